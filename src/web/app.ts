@@ -1,0 +1,30 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { AppContext } from './context.js';
+import { requestContext } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { ROOT, setupViews } from './views.js';
+import { healthRoutes } from './routes/health.js';
+import { homeRoutes } from './routes/home.js';
+
+/** Builds the Express app from its context. Routers are thin: validate → use case → render. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  setupViews(app);
+  app.use(requestContext(ctx.logger));
+  app.use(securityHeaders(() => ctx.platformOrigins()));
+  app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
+  // Small bodies only: an id_token is a few KB; 1 MB of garbage is refused before it is parsed.
+  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(express.json({ limit: '256kb' }));
+
+  app.use(healthRoutes(ctx));
+  app.use(homeRoutes(ctx));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

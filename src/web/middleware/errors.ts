@@ -1,0 +1,73 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError, isAppError, type ErrorKind } from '../../shared/errors.js';
+import { hasMessage, translate } from '../i18n/index.js';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** API clients get JSON; people get a page. */
+export function wantsJson(req: Request): boolean {
+  if (req.path.startsWith('/admin/api') || req.path.startsWith('/api/')) return true;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** Normalises whatever was thrown (body-parser errors included) into an AppError. */
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  const e = err as { type?: string; status?: number; expose?: boolean };
+  if (e?.type === 'entity.too.large') {
+    return new AppError('request_too_large', 'The request body is too large.', { kind: 'too_large' });
+  }
+  if (e?.type === 'entity.parse.failed' || (e?.status === 400 && e?.expose)) {
+    return new AppError('malformed_request', 'The request body could not be read.', { kind: 'invalid' });
+  }
+  return new AppError('internal_error', 'Internal error', { kind: 'internal', expose: false, cause: err });
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}`, { kind: 'not_found' }));
+};
+
+/** The one error handler: logs with the request id, never sends a stack trace. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appErr = toAppError(err);
+  const status = STATUS[appErr.kind];
+  const log = req.log ?? console;
+  if (status >= 500) log.error({ err: appErr.cause ?? err, code: appErr.code }, 'request failed');
+  else log.warn({ code: appErr.code, reason: appErr.message }, 'request refused');
+  if (res.headersSent) return;
+  const locale = (res.locals.locale as string | undefined) ?? 'en';
+  // A code may have a translated text in the catalog (errors.<code>.message / .help).
+  const msgKey = `errors.${appErr.code}.message`;
+  const helpKey = `errors.${appErr.code}.help`;
+  const message = !appErr.expose
+    ? translate(locale, 'error.internal.body')
+    : hasMessage(msgKey)
+      ? translate(locale, msgKey)
+      : appErr.message;
+  const help = !appErr.expose ? undefined : hasMessage(helpKey) ? translate(locale, helpKey) : appErr.help;
+  if (wantsJson(req)) {
+    res.status(status).json({
+      error: { code: appErr.code, message, ...(help ? { help } : {}), requestId: req.id },
+    });
+    return;
+  }
+  const titleKey = status === 404 ? 'error.notFound.title' : `error.${appErr.kind}.title`;
+  res.status(status).render('pages/error', {
+    title: translate(locale, titleKey) === titleKey ? translate(locale, 'error.title') : translate(locale, titleKey),
+    code: appErr.code,
+    message,
+    help,
+    requestId: req.id,
+  });
+};

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Pathwise } from '../../src/main.js';
+import { createTestPathwise } from '../support/app.js';
+
+describe('GET /health', () => {
+  let pw: Pathwise;
+  beforeAll(async () => {
+    pw = await createTestPathwise();
+  });
+  afterAll(async () => {
+    await pw?.close();
+  });
+
+  it('answers 200 when the database is reachable', async () => {
+    const res = await request(pw.app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('sends security headers fit for an LMS iframe', async () => {
+    const res = await request(pw.app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toContain('frame-ancestors');
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('answers unknown paths with a 404 page, and API paths with JSON', async () => {
+    const page = await request(pw.app).get('/nope').set('Accept', 'text/html');
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('<h1');
+    const api = await request(pw.app).get('/admin/api/nope');
+    expect(api.status).toBe(404);
+    expect(api.body.error.code).toBe('not_found');
+  });
+
+  it('answers 503 when the database is gone', async () => {
+    const broken = await createTestPathwise();
+    await broken.ctx.db.close();
+    const res = await request(broken.app).get('/health');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('database_unavailable');
+  });
+});

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../src/store/database.js';
+import { openPgliteDatabase } from '../../src/store/pglite-database.js';
+import { openServerDatabase } from '../../src/store/server-database.js';
+import { migrate } from '../../src/store/migrate.js';
+
+/**
+ * A fresh, migrated database for one test file: the embedded PostgreSQL in memory, or — when
+ * DATABASE_URL is set (CI's second run) — a schema of its own on that server, dropped on close.
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await openPgliteDatabase();
+    await migrate(db);
+    return db;
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = await openServerDatabase(url, { max: 1 });
+  await admin.exec(`create schema ${schema}`);
+  await admin.close();
+  const db = await openServerDatabase(url, { schema, max: 5 });
+  await migrate(db);
+  const close = db.close.bind(db);
+  return {
+    ...db,
+    async close() {
+      await close();
+      const cleanup = await openServerDatabase(url, { max: 1 });
+      await cleanup.exec(`drop schema ${schema} cascade`);
+      await cleanup.close();
+    },
+  };
+}
