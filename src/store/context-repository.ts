@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from './database.js';
+
+/** What a launch tells us about the course, the person and the placement, already read from the claims. */
+export interface LaunchFacts {
+  platformId: string;
+  /** deployments.id (our row), not the platform's deployment_id string. */
+  deploymentRowId: string;
+  user: { sub: string; name?: string; givenName?: string; familyName?: string; email?: string; locale?: string };
+  roles: string[];
+  context?: { id: string; title?: string; label?: string };
+  resourceLink?: { id: string; title?: string; custom?: Record<string, unknown>; lineitemUrl?: string };
+}
+
+export interface LaunchRecords {
+  userId: string;
+  courseId: string | null;
+  placementId: string | null;
+}
+
+/** Courses, users, enrollments and placements, kept up to date from each launch. */
+export class ContextRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Upserts everything a launch names. Pass a transaction to make it atomic with the session. */
+  async upsertFromLaunch(facts: LaunchFacts, db: Queryable = this.db): Promise<LaunchRecords> {
+    const u = facts.user;
+    const user = await db.query<{ id: string }>(
+      `insert into users (id, platform_id, sub, name, given_name, family_name, email, locale)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (platform_id, sub) do update set name = coalesce(excluded.name, users.name),
+         given_name = coalesce(excluded.given_name, users.given_name),
+         family_name = coalesce(excluded.family_name, users.family_name),
+         email = coalesce(excluded.email, users.email), locale = coalesce(excluded.locale, users.locale), updated_at = now()
+       returning id`,
+      [randomUUID(), facts.platformId, u.sub, u.name ?? null, u.givenName ?? null, u.familyName ?? null, u.email ?? null, u.locale ?? null],
+    );
+    const userId = user.rows[0]!.id;
+    if (!facts.context) return { userId, courseId: null, placementId: null };
+
+    const course = await db.query<{ id: string }>(
+      `insert into courses (id, deployment_id, context_id, title, label) values ($1, $2, $3, $4, $5)
+       on conflict (deployment_id, context_id) do update set title = coalesce(excluded.title, courses.title),
+         label = coalesce(excluded.label, courses.label), updated_at = now()
+       returning id`,
+      [randomUUID(), facts.deploymentRowId, facts.context.id, facts.context.title ?? null, facts.context.label ?? null],
+    );
+    const courseId = course.rows[0]!.id;
+    await db.query(
+      `insert into enrollments (course_id, user_id, roles, last_launch_at) values ($1, $2, $3, now())
+       on conflict (course_id, user_id) do update set roles = excluded.roles, status = 'Active', last_launch_at = now()`,
+      [courseId, userId, facts.roles],
+    );
+    if (!facts.resourceLink) return { userId, courseId, placementId: null };
+
+    const link = facts.resourceLink;
+    const placement = await db.query<{ id: string }>(
+      `insert into placements (id, course_id, resource_link_id, title, custom, lineitem_url) values ($1, $2, $3, $4, $5, $6)
+       on conflict (course_id, resource_link_id) do update set title = coalesce(excluded.title, placements.title),
+         custom = excluded.custom, lineitem_url = coalesce(excluded.lineitem_url, placements.lineitem_url), updated_at = now()
+       returning id`,
+      [randomUUID(), courseId, link.id, link.title ?? null, JSON.stringify(link.custom ?? {}), link.lineitemUrl ?? null],
+    );
+    return { userId, courseId, placementId: placement.rows[0]!.id };
+  }
+
+  /** What the landing pages show: course title/label and placement title. */
+  async describe(records: { courseId: string | null; placementId: string | null; userId: string }): Promise<{
+    course: { title: string | null; label: string | null } | null;
+    placement: { title: string | null; resourceLinkId: string } | null;
+    user: { name: string | null; givenName: string | null };
+  }> {
+    const user = (
+      await this.db.query<{ name: string | null; givenName: string | null }>(
+        `select name, given_name as "givenName" from users where id = $1`,
+        [records.userId],
+      )
+    ).rows[0] ?? { name: null, givenName: null };
+    const course = records.courseId
+      ? ((await this.db.query<{ title: string | null; label: string | null }>(`select title, label from courses where id = $1`, [records.courseId])).rows[0] ?? null)
+      : null;
+    const placement = records.placementId
+      ? ((
+          await this.db.query<{ title: string | null; resourceLinkId: string }>(
+            `select title, resource_link_id as "resourceLinkId" from placements where id = $1`,
+            [records.placementId],
+          )
+        ).rows[0] ?? null)
+      : null;
+    return { course, placement, user };
+  }
+}
