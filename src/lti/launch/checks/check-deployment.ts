@@ -1,0 +1,31 @@
+import { CLAIM } from '../../claims.js';
+import { launchError } from '../errors.js';
+import type { LaunchCheck } from '../pipeline.js';
+
+const ASK_ADMIN =
+  'Ask your LMS or Pathwise administrator to approve this deployment of Pathwise. Once it is approved, open Pathwise again.';
+
+/**
+ * `deployment_id` must be known and active for this platform
+ * (https://www.imsglobal.org/spec/lti/v1p3/#lti-deployment-id-claim). An unknown one is recorded
+ * as pending so the admin sees it and can approve it with one click.
+ */
+export const checkDeployment: LaunchCheck = async (launch, deps) => {
+  const id = launch.claims[CLAIM.deploymentId];
+  if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
+    throw launchError('missing_claim', `The launch is missing the claim ${CLAIM.deploymentId}.`, { kind: 'invalid' });
+  }
+  const platform = launch.platform!;
+  const found = await deps.platforms.findDeployment(platform.id, id);
+  if (!found) {
+    await deps.platforms.addPendingDeployment(platform.id, id);
+    throw launchError('unknown_deployment', 'Pathwise has not been approved for this part of your LMS yet.', { kind: 'forbidden', help: ASK_ADMIN });
+  }
+  if (found.status !== 'active') {
+    throw launchError('deployment_pending', 'Pathwise is waiting for an administrator to approve this part of your LMS.', {
+      kind: 'forbidden',
+      help: ASK_ADMIN,
+    });
+  }
+  launch.deployment = found;
+};

@@ -1,0 +1,55 @@
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { DeploymentRecord, PlatformRecord, PlatformRepository } from '../../store/platform-repository.js';
+import type { LoginState, LoginStateRepository } from '../../store/login-state-repository.js';
+import type { PlatformJwksCache } from './jwks-cache.js';
+
+/** What the browser posted to the redirect URI. */
+export interface LaunchInput {
+  idToken: string;
+  state: string;
+  /** Value of this state's cookie, when the browser sent it. */
+  stateCookie?: string;
+  /** The nonce read back from platform storage by the re-post page, when cookies were blocked. */
+  storageNonce?: string;
+}
+
+export interface LaunchDeps {
+  platforms: PlatformRepository;
+  loginStates: LoginStateRepository;
+  jwks: PlatformJwksCache;
+  clockSkewSeconds: number;
+  now?: () => number;
+}
+
+export type Claims = JWTPayload & Record<string, unknown>;
+
+/** The launch as the checks fill it in; `passed` records each check that succeeded, in order. */
+export interface LaunchInProgress {
+  input: LaunchInput;
+  header: ProtectedHeaderParameters;
+  claims: Claims;
+  platform?: PlatformRecord;
+  loginState?: LoginState;
+  deployment?: DeploymentRecord;
+  passed: string[];
+}
+
+export type LaunchCheck = (launch: LaunchInProgress, deps: LaunchDeps) => Promise<void> | void;
+
+/** A launch every check accepted. */
+export interface ValidatedLaunch {
+  platform: PlatformRecord;
+  deployment: DeploymentRecord;
+  claims: Claims;
+  passed: string[];
+}
+
+/** Runs the checks in order; the first failure throws its AppError and nothing after it runs. */
+export async function runChecks(launch: LaunchInProgress, deps: LaunchDeps, checks: Array<[string, LaunchCheck]>): Promise<ValidatedLaunch> {
+  for (const [name, check] of checks) {
+    await check(launch, deps);
+    launch.passed.push(name);
+  }
+  if (!launch.platform || !launch.deployment) throw new Error('launch pipeline is missing the platform or deployment check');
+  return { platform: launch.platform, deployment: launch.deployment, claims: launch.claims, passed: launch.passed };
+}
