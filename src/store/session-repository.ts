@@ -35,9 +35,10 @@ export function hashSessionToken(token: string): string {
 export class SessionRepository {
   constructor(private readonly db: Queryable) {}
 
-  async create(input: NewSession, ttlMinutes: number): Promise<{ token: string; session: SessionRecord }> {
+  /** Opens a session; pass a transaction as `db` to combine it with the launch's upserts. */
+  async create(input: NewSession, ttlMinutes: number, db: Queryable = this.db): Promise<{ token: string; session: SessionRecord }> {
     const token = randomBytes(32).toString('base64url');
-    const { rows } = await this.db.query<SessionRecord>(
+    const { rows } = await db.query<SessionRecord>(
       `insert into sessions (id, user_id, course_id, placement_id, platform_id, deployment_id, message_type, roles,
          locale, launch, expires_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(mins => $11)) returning ${COLUMNS}`,

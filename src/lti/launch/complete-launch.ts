@@ -1,0 +1,85 @@
+import type { Database } from '../../store/database.js';
+import type { ContextRepository, LaunchFacts } from '../../store/context-repository.js';
+import type { SessionRecord, SessionRepository } from '../../store/session-repository.js';
+import { CLAIM } from '../claims.js';
+import type { Claims, ValidatedLaunch } from './pipeline.js';
+
+export interface CompleteDeps {
+  db: Database;
+  contexts: ContextRepository;
+  sessions: SessionRepository;
+  sessionTtlMinutes: number;
+}
+
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v.slice(0, 1000) : undefined);
+
+/** Reads the course, person and placement out of validated claims (https://www.imsglobal.org/spec/lti/v1p3/#user-identity-claims). */
+export function launchFacts(launch: ValidatedLaunch): LaunchFacts {
+  const c: Claims = launch.claims;
+  const context = obj(c[CLAIM.context]);
+  const link = obj(c[CLAIM.resourceLink]);
+  const ags = obj(c[CLAIM.agsEndpoint]);
+  const presentation = obj(c[CLAIM.launchPresentation]);
+  return {
+    platformId: launch.platform.id,
+    deploymentRowId: launch.deployment.id,
+    user: {
+      sub: String(c.sub),
+      name: str(c.name),
+      givenName: str(c.given_name),
+      familyName: str(c.family_name),
+      email: str(c.email),
+      locale: str(presentation.locale) ?? str(c.locale),
+    },
+    roles: c[CLAIM.roles] as string[],
+    context: str(context.id) ? { id: str(context.id)!, title: str(context.title), label: str(context.label) } : undefined,
+    resourceLink: str(link.id)
+      ? { id: str(link.id)!, title: str(link.title), custom: obj(c[CLAIM.custom]), lineitemUrl: str(ags.lineitem) }
+      : undefined,
+  };
+}
+
+/** The launch data kept with the session for later steps (deep linking response, services). */
+export function sessionLaunchData(launch: ValidatedLaunch): Record<string, unknown> {
+  const c = launch.claims;
+  return {
+    issuer: launch.platform.issuer,
+    clientId: launch.platform.clientId,
+    deploymentId: launch.deployment.deploymentId,
+    messageType: c[CLAIM.messageType],
+    targetLinkUri: c[CLAIM.targetLinkUri] ?? null,
+    context: c[CLAIM.context] ?? null,
+    resourceLink: c[CLAIM.resourceLink] ?? null,
+    deepLinkingSettings: c[CLAIM.deepLinkingSettings] ?? null,
+    agsEndpoint: c[CLAIM.agsEndpoint] ?? null,
+    nrpsService: c[CLAIM.nrpsService] ?? null,
+    launchPresentation: c[CLAIM.launchPresentation] ?? null,
+    custom: c[CLAIM.custom] ?? null,
+  };
+}
+
+/** Upserts course, user, enrollment and placement and opens the session, in one transaction. */
+export async function completeLaunch(
+  launch: ValidatedLaunch,
+  locale: string,
+  deps: CompleteDeps,
+): Promise<{ token: string; session: SessionRecord }> {
+  const facts = launchFacts(launch);
+  return deps.db.transaction(async (tx) => {
+    const records = await deps.contexts.upsertFromLaunch(facts, tx);
+    return deps.sessions.create(
+      {
+        ...records,
+        platformId: launch.platform.id,
+        deploymentId: launch.deployment.id,
+        messageType: String(launch.claims[CLAIM.messageType]),
+        roles: facts.roles,
+        locale,
+        launch: sessionLaunchData(launch),
+      },
+      deps.sessionTtlMinutes,
+      tx,
+    );
+  });
+}
