@@ -5,6 +5,16 @@ import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
+import { PlatformRepository } from './store/platform-repository.js';
+import { RegistrationInviteRepository } from './store/registration-invite-repository.js';
+import { ToolKeys } from './lti/keys/tool-keys.js';
+import { DynamicRegistration } from './lti/registration/dynamic-registration.js';
+import { LaunchService } from './lti/launch/launch-service.js';
+import { ServiceTokens } from './lti/services/access-token.js';
+import { RosterSync } from './lti/nrps/roster-sync.js';
+import { RosterRepository } from './store/roster-repository.js';
+import { ServiceTokens } from './lti/services/access-token.js';
+import { OutboxWorker } from './lti/ags/outbox-worker.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
 
@@ -19,17 +29,45 @@ export interface Pathwise {
 export async function compose(config: Config, options: { db?: Database; logger?: Logger } = {}): Promise<Pathwise> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDatabase(config));
+  const keys = new ToolKeys(db, { rotationGraceHours: config.keys.rotationGraceHours });
+  await keys.ensureKey();
+  const platforms = new PlatformRepository(db);
+  const dynamicRegistration = new DynamicRegistration(db, platforms, new RegistrationInviteRepository(db), {
+    publicUrl: config.publicUrl,
+    inviteTtlHours: config.registration.inviteTtlHours,
+    timeoutMs: config.registration.timeoutMs,
+    // Plain http only to a platform on this machine, and never in production.
+    allowLoopbackHttp: config.env !== 'production',
+  });
+  const serviceTokens = new ServiceTokens(keys, { logger });
+  const outbox = new OutboxWorker(db, serviceTokens, { ...config.grades, logger });
+  const serviceTokens = new ServiceTokens(keys, { timeoutMs: config.services.timeoutMs, logger });
+  const roster = new RosterRepository(db);
+  const rosterSync = new RosterSync({ roster, platforms, tokens: serviceTokens, logger }, { ...config.roster, privacy: config.privacy });
   const ctx: AppContext = {
     config,
     db,
     logger,
-    platformOrigins: async () => [],
+    // A database outage must not turn every page into a 500 (GET /health reports it as 503).
+    platformOrigins: () => platforms.origins().catch(() => []),
+    keys,
+    platforms,
+    dynamicRegistration,
+    launch: new LaunchService(db, config),
+    serviceTokens,
+    roster,
+    rosterSync,
+    serviceTokens,
+    outbox,
   };
   const app = createApp(ctx);
+  if (config.grades.worker) outbox.start();
   return {
     ctx,
     app,
     async close() {
+      // The worker finishes (or gives back) its deliveries while the database is still open.
+      await outbox.close();
       await db.close();
     },
   };

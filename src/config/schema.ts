@@ -21,10 +21,47 @@ export const configSchema = z.object({
     timeoutMs: z.number().int().positive(),
     defaultMaxAgeSeconds: z.number().int().nonnegative(),
   }),
+  registration: z.object({
+    /** How long a Dynamic Registration invite link stays usable. */
+    inviteTtlHours: z.number().positive(),
+    /** Timeout for each call to a platform during Dynamic Registration. */
+    timeoutMs: z.number().int().positive(),
+  }),
   launch: z.object({
     clockSkewSeconds: z.number().int().nonnegative().max(300),
     loginStateTtlSeconds: z.number().int().positive(),
   }),
+  /** The grade outbox (AGS score delivery). */
+  grades: z
+    .object({
+      /** Run the delivery worker in this process (turn off for web-only instances). */
+      worker: z.boolean().default(true),
+      pollIntervalMs: z.number().int().positive().default(1000),
+      /** Attempts per score before it is marked failed. */
+      maxAttempts: z.number().int().positive().default(8),
+      concurrency: z.number().int().positive().max(64).default(8),
+      batchSize: z.number().int().positive().max(500).default(50),
+      /** A score left 'sending' this long (its worker died) is taken over. Keep it above the service timeout. */
+      leaseMs: z.number().int().positive().default(120_000),
+      baseDelayMs: z.number().int().positive().default(2000),
+      maxDelayMs: z.number().int().positive().default(600_000),
+    })
+    .prefault({}),
+  /** LTI Advantage service calls (token endpoint, NRPS, AGS). */
+  services: z.object({ timeoutMs: z.number().int().positive().default(10_000) }).prefault({}),
+  /** Rosters read through NRPS. */
+  roster: z
+    .object({
+      /** A teacher launch re-reads a roster older than this. */
+      maxAgeMinutes: z.number().int().nonnegative().default(15),
+      /** Bound on the pages one sync follows (Schoology pages hold 100 members). */
+      maxPages: z.number().int().positive().default(200),
+    })
+    .prefault({}),
+  /** What Pathwise keeps about people: names and emails can be turned off. */
+  privacy: z
+    .object({ storeNames: z.boolean().default(true), storeEmails: z.boolean().default(true) })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,6 +7,10 @@ import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT, setupViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { registrationRoutes } from './routes/registration/index.js';
+import { wellKnownRoutes } from './routes/well-known.js';
+import { ltiRoutes } from './routes/lti/index.js';
 
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
@@ -23,6 +27,10 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(healthRoutes(ctx));
   app.use(homeRoutes(ctx));
+  app.use(wellKnownRoutes(ctx));
+  app.use(adminRoutes(ctx));
+  app.use(registrationRoutes(ctx));
+  app.use(ltiRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,15 @@
 import type { Config } from '../config/schema.js';
 import type { Database } from '../store/database.js';
 import type { Logger } from '../shared/logger.js';
+import type { ToolKeys } from '../lti/keys/tool-keys.js';
+import type { DynamicRegistration } from '../lti/registration/dynamic-registration.js';
+import type { PlatformRepository } from '../store/platform-repository.js';
+import type { LaunchService } from '../lti/launch/launch-service.js';
+import type { ServiceTokens } from '../lti/services/access-token.js';
+import type { RosterSync } from '../lti/nrps/roster-sync.js';
+import type { RosterRepository } from '../store/roster-repository.js';
+import type { ServiceTokens } from '../lti/services/access-token.js';
+import type { OutboxWorker } from '../lti/ags/outbox-worker.js';
 
 /**
  * What the web layer is given. main.ts builds it; tests build it with the same function.
@@ -12,4 +21,21 @@ export interface AppContext {
   logger: Logger;
   /** Origins of registered platforms, for frame-ancestors and form-action. */
   platformOrigins(): Promise<string[]>;
+  /** The tool's key set: signing key, public JWKS, rotation. */
+  keys: ToolKeys;
+  /** Registered platforms (LMS registrations) and their deployments. */
+  platforms: PlatformRepository;
+  /** LTI Dynamic Registration: invites and the registration itself. */
+  dynamicRegistration: DynamicRegistration;
+  /** LTI 1.3 OIDC login, launch validation and launch sessions. */
+  launch: LaunchService;
+  /** OAuth 2 service tokens for NRPS and AGS calls (cached per platform and scope set). */
+  serviceTokens: ServiceTokens;
+  /** Course rosters (NRPS) and the class list teacher views show. */
+  roster: RosterRepository;
+  rosterSync: RosterSync;
+  /** OAuth 2 service tokens for AGS/NRPS calls (cached per platform and scope set). */
+  serviceTokens: ServiceTokens;
+  /** The grade outbox worker: `kick()` after committing an enqueueScore. */
+  outbox: OutboxWorker;
 }

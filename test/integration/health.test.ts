@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Pathwise } from '../../src/main.js';
-import { createTestPathwise } from '../support/app.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
 
 describe('GET /health', () => {
   let pw: Pathwise;
@@ -31,7 +31,8 @@ describe('GET /health', () => {
     const page = await request(pw.app).get('/nope').set('Accept', 'text/html');
     expect(page.status).toBe(404);
     expect(page.text).toContain('<h1');
-    const api = await request(pw.app).get('/admin/api/nope');
+    // The admin API checks the token before routing, so an unknown path is a 404 only for an admin.
+    const api = await request(pw.app).get('/admin/api/nope').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     expect(api.status).toBe(404);
     expect(api.body.error.code).toBe('not_found');
   });

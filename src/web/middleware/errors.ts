@@ -14,6 +14,8 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** API clients get JSON; people get a page. */
 export function wantsJson(req: Request): boolean {
   if (req.path.startsWith('/admin/api') || req.path.startsWith('/api/')) return true;
@@ -58,7 +60,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const help = !appErr.expose ? undefined : hasMessage(helpKey) ? translate(locale, helpKey) : appErr.help;
   if (wantsJson(req)) {
     res.status(status).json({
-      error: { code: appErr.code, message, ...(help ? { help } : {}), requestId: req.id },
+      error: {
+        // Field-level problems of a 400 (e.g. problems: [{path, message}]) help an API client fix its request.
+        ...(appErr.expose && appErr.kind === 'invalid' && isObject(appErr.details) ? appErr.details : {}),
+        code: appErr.code,
+        message,
+        ...(help ? { help } : {}),
+        requestId: req.id,
+      },
     });
     return;
   }

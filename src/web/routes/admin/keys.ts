@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+
+/** Key rotation: the new key is published at once and signs from activatesAt; old keys stay published until previousRetiresAt. */
+export function keyAdminRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/keys/rotate', async (req, res) => {
+    const rotated = await ctx.keys.rotate();
+    req.log.info({ kid: rotated.kid }, 'tool key rotated');
+    res.status(201).json({ kid: rotated.kid, activatesAt: rotated.activatesAt, previousRetiresAt: rotated.previousRetireAt });
+  });
+  return router;
+}

@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+
+/** POST /admin/api/registration-invites: a one-time Dynamic Registration link to paste into the LMS. */
+export function registrationInviteAdminRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/registration-invites', async (req, res) => {
+    const invite = await ctx.dynamicRegistration.createInvite();
+    req.log.info({ expiresAt: invite.expiresAt }, 'registration invite created');
+    res.status(201).json(invite);
+  });
+  return router;
+}

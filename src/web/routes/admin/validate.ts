@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { invalid } from '../../../shared/errors.js';
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Parses `input` with `schema`, or throws invalid_request listing every problem by path. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems: Problem[] = result.error.issues.map((i) => ({
+    path: i.path.length ? i.path.map(String).join('.') : '(body)',
+    message: i.message,
+  }));
+  throw invalid(
+    'invalid_request',
+    `The request has ${problems.length} problem(s): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+    'Fix the listed fields and send the request again.',
+    { problems },
+  );
+}
