@@ -1,0 +1,53 @@
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../../shared/errors.js';
+import type { SessionRecord } from '../../store/session-repository.js';
+import { resolveLocale } from '../i18n/index.js';
+import type { AppContext } from '../context.js';
+import { cookieAttributes, readCookies } from './cookies.js';
+
+/** The session cookie; the same token also travels in `?session=` / a `session` form field (docs/sessions.md). */
+export const SESSION_COOKIE = 'pw_session';
+export const SESSION_PARAM = 'session';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    launchSession?: SessionRecord;
+  }
+}
+
+/** Sets the session cookie (partitioned on https); browsers that block it still have the URL token. */
+export function setSessionCookie(res: Response, ctx: AppContext, token: string): void {
+  res.append('Set-Cookie', `${SESSION_COOKIE}=${token}; ${cookieAttributes(ctx.config.publicUrl, ctx.config.session.ttlMinutes * 60)}`);
+}
+
+const TOKEN = /^[\w-]{43}$/;
+
+/**
+ * Loads the launch session from the URL/form token (preferred: it names the launch of this frame)
+ * or the cookie. Unknown or expired → 401 session_expired. Views get `sessionToken` to carry it on.
+ */
+export function requireSession(ctx: AppContext): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const query = req.query[SESSION_PARAM];
+      const body = (req.body as Record<string, unknown> | undefined)?.[SESSION_PARAM];
+      const candidates = [query, body, readCookies(req)[SESSION_COOKIE]].filter((t): t is string => typeof t === 'string' && TOKEN.test(t));
+      const token = candidates[0];
+      const session = token ? await ctx.launch.sessions.findByToken(token) : null;
+      if (!token || !session) {
+        throw new AppError('session_expired', 'Your Pathwise session has ended.', {
+          kind: 'unauthenticated',
+          help: 'Open Pathwise again from your course in the LMS.',
+        });
+      }
+      req.launchSession = session;
+      res.locals.session = session;
+      res.locals.sessionToken = token;
+      res.locals.sessionQuery = `${SESSION_PARAM}=${encodeURIComponent(token)}`;
+      res.locals.locale = resolveLocale(session.locale);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
