@@ -14,14 +14,16 @@ export interface ScoreToSend {
 /**
  * Queues a score for the LMS gradebook. Call it with the transaction that made the change, so
  * the score is saved exactly when the change is. Keeps only the newest score per placement and
- * student, and gives it a timestamp strictly after the one queued before (AGS requires
- * increasing timestamps — https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
+ * student, and gives it a timestamp (millisecond precision, as sent) strictly after the one queued
+ * before (AGS requires increasing timestamps — https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
+ * A row being sent right now stays 'sending': its worker sees the newer timestamp when it finishes
+ * and puts the row back to 'waiting', so the older score never overtakes the newer one.
  */
 export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<void> {
   await tx.query(
     `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress,
        grading_progress, comment, score_timestamp)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
+     values ($1, $2, $3, $4, $5, $6, $7, $8, date_trunc('milliseconds', clock_timestamp()))
      on conflict (placement_id, user_id) do update set
        score_given = excluded.score_given,
        score_maximum = excluded.score_maximum,
@@ -29,7 +31,7 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
        grading_progress = excluded.grading_progress,
        comment = excluded.comment,
        score_timestamp = greatest(excluded.score_timestamp, grade_outbox.score_timestamp + interval '1 millisecond'),
-       status = 'waiting',
+       status = case when grade_outbox.status = 'sending' then 'sending' else 'waiting' end,
        attempts = 0,
        next_attempt_at = now(),
        last_error = null,
@@ -45,4 +47,79 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
       score.comment ?? null,
     ],
   );
+}
+
+/** A row a worker holds: it alone may complete it, and only for the timestamp it read. */
+export interface ClaimedScore extends ScoreToSend {
+  id: string;
+  claimId: string;
+  scoreTimestamp: Date;
+  /** This delivery's attempt number (1 for the first). */
+  attempts: number;
+  /** When a score for this placement and student last reached the LMS. */
+  sentAt: Date | null;
+}
+
+/**
+ * Claims up to `limit` due rows (waiting and due, or left 'sending' past the lease by a crashed
+ * worker). SKIP LOCKED lets several workers and instances claim at once without taking the same row.
+ */
+export async function claimDueScores(db: Queryable, limit: number, leaseMs: number): Promise<ClaimedScore[]> {
+  const { rows } = await db.query<ClaimedScore>(
+    `update grade_outbox set status = 'sending', claim_id = $1, claimed_at = now(), attempts = attempts + 1, updated_at = now()
+     where id in (
+       select id from grade_outbox
+       where (status = 'waiting' and next_attempt_at <= now())
+          or (status = 'sending' and claimed_at < now() - $3 * interval '1 millisecond')
+       order by next_attempt_at
+       limit $2
+       for update skip locked)
+     returning id, claim_id as "claimId", placement_id as "placementId", user_id as "userId",
+       score_given as "scoreGiven", score_maximum as "scoreMaximum", activity_progress as "activityProgress",
+       grading_progress as "gradingProgress", comment, score_timestamp as "scoreTimestamp", attempts, sent_at as "sentAt"`,
+    [randomUUID(), limit, leaseMs],
+  );
+  return rows.map((r) => ({ ...r, comment: r.comment ?? undefined }));
+}
+
+export type DeliveryOutcome =
+  | { kind: 'sent' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'failed'; reason: string }
+  /** Shutting down before the request went out: give the row back without counting the attempt. */
+  | { kind: 'released' };
+
+/**
+ * Completes a claimed row. When a newer score was queued meanwhile (timestamp changed), the row
+ * goes back to 'waiting', due now, whatever happened to the older one. Returns false when the
+ * claim was lost (another worker took the row over after the lease).
+ */
+export async function completeClaim(db: Queryable, row: ClaimedScore, outcome: DeliveryOutcome): Promise<boolean> {
+  const same = `score_timestamp = $3`;
+  const common = `claim_id = null, claimed_at = null, updated_at = now()`;
+  let set: string;
+  const params: unknown[] = [row.id, row.claimId, row.scoreTimestamp];
+  switch (outcome.kind) {
+    case 'sent':
+      set = `status = case when ${same} then 'sent' else 'waiting' end, sent_at = now(), sent_score_timestamp = $3,
+        attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null`;
+      break;
+    case 'retry':
+      params.push(outcome.reason, outcome.delayMs);
+      set = `status = 'waiting', last_error = case when ${same} then $4 else null end,
+        attempts = case when ${same} then attempts else 0 end,
+        next_attempt_at = case when ${same} then now() + $5 * interval '1 millisecond' else now() end`;
+      break;
+    case 'failed':
+      params.push(outcome.reason);
+      set = `status = case when ${same} then 'failed' else 'waiting' end, last_error = case when ${same} then $4 else null end,
+        attempts = case when ${same} then attempts else 0 end, next_attempt_at = now()`;
+      break;
+    case 'released':
+      // $3 is still compared so that every statement uses all its parameters.
+      set = `status = 'waiting', attempts = case when ${same} then greatest(attempts - 1, 0) else 0 end, next_attempt_at = now()`;
+      break;
+  }
+  const res = await db.query(`update grade_outbox set ${set}, ${common} where id = $1 and claim_id = $2`, params);
+  return res.rowCount > 0;
 }

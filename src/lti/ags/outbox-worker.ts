@@ -1,0 +1,153 @@
+import type { Database } from '../../store/database.js';
+import type { Logger } from '../../shared/logger.js';
+import { claimDueScores, completeClaim, type ClaimedScore, type DeliveryOutcome } from '../../store/grade-outbox.js';
+import { loadDeliveryTarget, saveResolvedLineItem } from '../../store/ags-endpoints.js';
+import { agsScopes, LineItems } from './line-items.js';
+import { buildScore, postScore } from './scores.js';
+import { isRetryableError, retryAfterOf, retryDelay, type ServiceFetch } from './retry-policy.js';
+
+export interface OutboxWorkerOptions {
+  /** How often to look for due scores when nobody kicks (grades.pollIntervalMs). */
+  pollIntervalMs: number;
+  /** Attempts per score before it is marked failed (grades.maxAttempts). */
+  maxAttempts: number;
+  /** Deliveries in flight at once (grades.concurrency). */
+  concurrency: number;
+  /** Rows claimed per round trip (grades.batchSize). */
+  batchSize: number;
+  /** A row left 'sending' this long is taken over: its worker died (grades.leaseMs). */
+  leaseMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  logger?: Logger;
+  random?: () => number;
+}
+
+/** Counters since start, for benchmarks and logs. */
+export interface OutboxStats {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * Delivers the grade outbox to the platforms' AGS score endpoints. Any number of workers (in one
+ * process or many) may run against one database: rows are claimed with SKIP LOCKED and a lease.
+ * Transient failures (network, 401 after refresh, 408, 429, 5xx) are retried with exponential
+ * backoff and full jitter, honouring Retry-After, until `maxAttempts`; other refusals fail the
+ * score at once with the platform's reason. https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service
+ */
+export class OutboxWorker {
+  readonly stats: OutboxStats = { sent: 0, retried: 0, failed: 0 };
+  private readonly lineItems: LineItems;
+  private running: Promise<void> | undefined;
+  private closed = false;
+  private kicked = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly http: ServiceFetch,
+    private readonly options: OutboxWorkerOptions,
+  ) {
+    this.lineItems = new LineItems(http, (placementId, url) => saveResolvedLineItem(db, placementId, url));
+  }
+
+  /** Starts polling. Idempotent. */
+  start(): void {
+    if (this.running || this.closed) return;
+    this.running = this.loop();
+  }
+
+  /** Looks for due scores now instead of at the next poll (call after committing an enqueue). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /**
+   * Stops claiming, lets deliveries in flight finish (each is bounded by the service call
+   * timeout) and gives unstarted claimed rows back. Call before closing the database.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Delivers everything due now, batch after batch; resolves when nothing is due. */
+  async drain(): Promise<number> {
+    let handled = 0;
+    while (!this.closed) {
+      const rows = await claimDueScores(this.db, this.options.batchSize, this.options.leaseMs);
+      if (rows.length === 0) break;
+      let next = 0;
+      const lanes = Array.from({ length: Math.min(this.options.concurrency, rows.length) }, async () => {
+        while (next < rows.length) await this.handle(rows[next++]!);
+      });
+      await Promise.all(lanes);
+      handled += rows.length;
+    }
+    return handled;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.closed) {
+      this.kicked = false;
+      try {
+        await this.drain();
+      } catch (err) {
+        this.options.logger?.error({ err }, 'grade outbox: could not claim scores');
+      }
+      if (this.closed) break;
+      if (!this.kicked) await this.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      this.wake = done;
+    });
+  }
+
+  private async handle(row: ClaimedScore): Promise<void> {
+    const outcome: DeliveryOutcome = this.closed ? { kind: 'released' } : await this.deliver(row);
+    try {
+      const held = await completeClaim(this.db, row, outcome);
+      if (!held) this.options.logger?.warn({ outboxId: row.id }, 'grade outbox: lease lost before completion');
+    } catch (err) {
+      // The row stays 'sending' and is taken over after the lease: delayed, never lost.
+      this.options.logger?.error({ err, outboxId: row.id }, 'grade outbox: could not record the outcome');
+      return;
+    }
+    if (outcome.kind === 'sent') this.stats.sent += 1;
+    else if (outcome.kind === 'retry') this.stats.retried += 1;
+    else if (outcome.kind === 'failed') this.stats.failed += 1;
+  }
+
+  private async deliver(row: ClaimedScore): Promise<DeliveryOutcome> {
+    try {
+      const target = await loadDeliveryTarget(this.db, row.placementId, row.userId);
+      if (!target) return { kind: 'failed', reason: 'The activity or the student no longer exists in Pathwise.' };
+      const lineitemUrl = await this.lineItems.resolve(target, row.scoreMaximum);
+      await postScore(this.http, target.platform, agsScopes(target.scopes), lineitemUrl, buildScore(row, target.userSub, target.platform));
+      return { kind: 'sent' };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (!isRetryableError(err)) return { kind: 'failed', reason };
+      if (row.attempts >= this.options.maxAttempts) {
+        return { kind: 'failed', reason: `Gave up after ${row.attempts} attempts. Last error: ${reason}` };
+      }
+      const delayMs = retryDelay(row.attempts, { ...this.options, retryAfterMs: retryAfterOf(err) });
+      this.options.logger?.info({ outboxId: row.id, attempt: row.attempts, delayMs, reason }, 'grade outbox: will retry');
+      return { kind: 'retry', delayMs, reason };
+    }
+  }
+}

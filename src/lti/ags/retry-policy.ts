@@ -1,0 +1,73 @@
+import { AppError } from '../../shared/errors.js';
+import type { PlatformRecord } from '../../store/platform-repository.js';
+
+/** What the AGS client needs from ServiceTokens (src/lti/services/access-token.ts). */
+export interface ServiceFetch {
+  fetch(platform: PlatformRecord, scopes: readonly string[], url: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`.
+ * Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Exponential backoff with full jitter: a random delay in [0, min(max, base·2^(attempt−1))],
+ * so many failed deliveries do not retry in lock-step. A Retry-After from the platform is a floor.
+ */
+export function retryDelay(
+  attempt: number,
+  opts: { baseDelayMs: number; maxDelayMs: number; retryAfterMs?: number; random?: () => number },
+): number {
+  const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jitter = Math.floor((opts.random ?? Math.random)() * cap);
+  // An absurd Retry-After (days) is capped at an hour; the retry budget still bounds the total.
+  return Math.max(jitter, Math.min(opts.retryAfterMs ?? 0, 3_600_000));
+}
+
+/**
+ * Statuses worth retrying: 408, 429 and 5xx are transient; a 401 that survives the token
+ * refresh may be the platform rotating keys. Any other 4xx will fail again the same way.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 401 || status === 408 || status === 429 || status >= 500;
+}
+
+/** A failed service call, as an AppError the outbox can classify (kind 'unavailable' = retry). */
+export async function serviceError(res: Response, what: string): Promise<AppError> {
+  const text = (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 200);
+  const host = (() => {
+    try {
+      return new URL(res.url).host;
+    } catch {
+      return 'the LMS';
+    }
+  })();
+  const retryable = isRetryableStatus(res.status);
+  return new AppError(
+    retryable ? 'ags_unavailable' : 'ags_refused',
+    `${what}: ${host} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${text ? ` — ${text}` : ''}`,
+    {
+      kind: retryable ? 'unavailable' : 'invalid',
+      details: { status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) },
+    },
+  );
+}
+
+/** Whether an error thrown while delivering is worth another attempt. */
+export function isRetryableError(err: unknown): boolean {
+  if (err instanceof AppError) return err.kind === 'unavailable' || err.kind === 'rate_limited' || err.kind === 'internal';
+  return true; // network failures, timeouts, a database hiccup: try again later
+}
+
+export function retryAfterOf(err: unknown): number | undefined {
+  const details = err instanceof AppError ? (err.details as { retryAfterMs?: unknown } | undefined) : undefined;
+  return typeof details?.retryAfterMs === 'number' ? details.retryAfterMs : undefined;
+}
