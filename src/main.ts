@@ -10,7 +10,6 @@ import { RegistrationInviteRepository } from './store/registration-invite-reposi
 import { ToolKeys } from './lti/keys/tool-keys.js';
 import { DynamicRegistration } from './lti/registration/dynamic-registration.js';
 import { LaunchService } from './lti/launch/launch-service.js';
-import { ServiceTokens } from './lti/services/access-token.js';
 import { RosterSync } from './lti/nrps/roster-sync.js';
 import { RosterRepository } from './store/roster-repository.js';
 import { ServiceTokens } from './lti/services/access-token.js';
@@ -39,9 +38,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     // Plain http only to a platform on this machine, and never in production.
     allowLoopbackHttp: config.env !== 'production',
   });
-  const serviceTokens = new ServiceTokens(keys, { logger });
-  const outbox = new OutboxWorker(db, serviceTokens, { ...config.grades, logger });
   const serviceTokens = new ServiceTokens(keys, { timeoutMs: config.services.timeoutMs, logger });
+  const outbox = new OutboxWorker(db, serviceTokens, { ...config.grades, logger });
   const roster = new RosterRepository(db);
   const rosterSync = new RosterSync({ roster, platforms, tokens: serviceTokens, logger }, { ...config.roster, privacy: config.privacy });
   const ctx: AppContext = {
@@ -54,7 +52,6 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     platforms,
     dynamicRegistration,
     launch: new LaunchService(db, config),
-    serviceTokens,
     roster,
     rosterSync,
     serviceTokens,

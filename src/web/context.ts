@@ -5,7 +5,6 @@ import type { ToolKeys } from '../lti/keys/tool-keys.js';
 import type { DynamicRegistration } from '../lti/registration/dynamic-registration.js';
 import type { PlatformRepository } from '../store/platform-repository.js';
 import type { LaunchService } from '../lti/launch/launch-service.js';
-import type { ServiceTokens } from '../lti/services/access-token.js';
 import type { RosterSync } from '../lti/nrps/roster-sync.js';
 import type { RosterRepository } from '../store/roster-repository.js';
 import type { ServiceTokens } from '../lti/services/access-token.js';
@@ -29,8 +28,6 @@ export interface AppContext {
   dynamicRegistration: DynamicRegistration;
   /** LTI 1.3 OIDC login, launch validation and launch sessions. */
   launch: LaunchService;
-  /** OAuth 2 service tokens for NRPS and AGS calls (cached per platform and scope set). */
-  serviceTokens: ServiceTokens;
   /** Course rosters (NRPS) and the class list teacher views show. */
   roster: RosterRepository;
   rosterSync: RosterSync;
