@@ -44,6 +44,8 @@ export interface FakeAgs {
   ignoreFilters: boolean;
   /** Line items per page of the container (Link rel="next" beyond). */
   pageSize: number;
+  /** Delay before answering each score post (to catch deliveries in flight). */
+  scoreDelayMs: number;
   addLineItem(item: Omit<FakeLineItem, 'id'>): FakeLineItem;
   scoresFor(lineItemId: string, userId: string): FakeScore[];
 }
@@ -70,6 +72,7 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     outOfOrder: 0,
     ignoreFilters: false,
     pageSize: 10,
+    scoreDelayMs: 0,
     failNextScores(n, status = 503, retryAfter) {
       failures = { n, status, retryAfter };
     },
@@ -131,8 +134,9 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     res.status(201).type(MEDIA_TYPE.lineItem).send(JSON.stringify(created));
   });
 
-  fake.app.post(`${base}/:item/scores`, (req, res) => {
+  fake.app.post(`${base}/:item/scores`, async (req, res) => {
     ags.scorePosts += 1;
+    if (ags.scoreDelayMs > 0) await new Promise((r) => setTimeout(r, ags.scoreDelayMs));
     if (!authorized(req, res, [SCOPE.agsScore])) return;
     const lineItemId = fake.url(`${base}/${req.params.item}`);
     if (!ags.lineItems.some((i) => i.id === lineItemId)) return void res.status(404).json({ error: 'no such line item' });

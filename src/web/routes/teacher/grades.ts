@@ -1,0 +1,61 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { isTeacher } from '../../../lti/claims.js';
+import { AppError, forbidden } from '../../../shared/errors.js';
+import { gradeStatus, retryScore } from '../../../grades/grade-status.js';
+import type { AppContext } from '../../context.js';
+import { requireSession } from '../../middleware/session.js';
+
+const retryParams = z.object({ id: z.uuid() });
+
+/** The teacher's course from the launch session; learners and course-less launches are refused. */
+function teacherCourse(req: Request): string {
+  const s = req.launchSession!;
+  if (!isTeacher(s.roles)) throw forbidden('teachers_only', 'Only teachers can see grade sync.', 'Open Pathwise from the course as a teacher.');
+  if (!s.courseId) throw forbidden('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course link in the LMS.');
+  return s.courseId;
+}
+
+/**
+ * GET /teacher/grades: per student and placement, whether the grade reached the gradebook
+ * (sent), is on its way (waiting) or failed (with the reason); POST …/retry sends a failed one again.
+ */
+export function teacherGradeRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const session = requireSession(ctx);
+
+  router.get('/teacher/grades', session, async (req, res) => {
+    const rows = await gradeStatus(ctx.db, { courseId: teacherCourse(req) });
+    const locale = String(res.locals.locale ?? 'en');
+    const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    res.render('pages/teacher-grades', {
+      title: 'Pathwise',
+      rows: rows.map((r) => ({
+        ...r,
+        score: `${r.scoreGiven} / ${r.scoreMaximum}`,
+        when: fmt.format(r.sentAt ?? r.scoreTimestamp),
+        stateKey: `grades.state.${r.state}`,
+        failed: r.state === 'failed',
+      })),
+      counts: {
+        sent: rows.filter((r) => r.state === 'sent').length,
+        waiting: rows.filter((r) => r.state === 'waiting').length,
+        failed: rows.filter((r) => r.state === 'failed').length,
+      },
+    });
+  });
+
+  router.post('/teacher/grades/:id/retry', session, async (req, res) => {
+    const courseId = teacherCourse(req);
+    // The session token must come in the form itself (not only the cookie): a cross-site form cannot know it.
+    if ((req.body as Record<string, unknown> | undefined)?.session !== res.locals.sessionToken) {
+      throw new AppError('csrf_failed', 'This form has expired.', { kind: 'forbidden', help: 'Reload the page and try again.' });
+    }
+    const parsed = retryParams.safeParse(req.params);
+    if (!parsed.success) throw new AppError('grade_not_found', 'There is no such grade to send again.', { kind: 'not_found' });
+    await retryScore(ctx.db, parsed.data.id, { courseId });
+    ctx.outbox.kick();
+    res.redirect(303, `/teacher/grades?${String(res.locals.sessionQuery)}`);
+  });
+  return router;
+}
