@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin/index.js';
 import { registrationRoutes } from './routes/registration/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { ltiRoutes } from './routes/lti/index.js';
+import { scoreAdminRoutes } from './routes/admin/scores.js';
+import { teacherGradeRoutes } from './routes/teacher/grades.js';
 
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
@@ -31,6 +33,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminRoutes(ctx));
   app.use(registrationRoutes(ctx));
   app.use(ltiRoutes(ctx));
+  // Temporary: POST /admin/api/scores until the learning engine records scores.
+  app.use(scoreAdminRoutes(ctx));
+  app.use(teacherGradeRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
