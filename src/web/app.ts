@@ -13,6 +13,7 @@ import { wellKnownRoutes } from './routes/well-known.js';
 import { ltiRoutes } from './routes/lti/index.js';
 import { scoreAdminRoutes } from './routes/admin/scores.js';
 import { teacherGradeRoutes } from './routes/teacher/grades.js';
+import { rosterRoutes } from './routes/teacher/roster.js';
 
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
@@ -36,6 +37,7 @@ export function createApp(ctx: AppContext): Express {
   // Temporary: POST /admin/api/scores until the learning engine records scores.
   app.use(scoreAdminRoutes(ctx));
   app.use(teacherGradeRoutes(ctx));
+  app.use(rosterRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -2,6 +2,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PlatformRecord } from '../../store/platform-repository.js';
 import { isRosterStale, type PrivacySettings, type RosterRepository } from '../../store/roster-repository.js';
+import { isTeacher } from '../claims.js';
 import type { ServiceTokens } from '../services/access-token.js';
 import { fetchMemberships } from './fetch-memberships.js';
 
@@ -98,6 +99,38 @@ export class RosterSync {
     this.deps.logger.info(result, 'roster synced');
     return result;
   }
+}
+
+/**
+ * The context_memberships_url of a launch's NRPS claim, or null when absent or not an http(s) URL.
+ * https://www.imsglobal.org/spec/lti-nrps/v2p0/#lti-1-3-integration
+ */
+export function membershipsUrlFromClaim(claim: unknown): string | null {
+  const url = (claim as { context_memberships_url?: unknown } | null)?.context_memberships_url;
+  if (typeof url !== 'string') return null;
+  try {
+    return ['https:', 'http:'].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a launch (or its landing page) calls: remembers the course's NRPS URL from the session's
+ * launch data (`launch.nrpsService`) and, for a teacher, syncs a stale roster. Never throws.
+ */
+export async function rosterAfterLaunch(
+  ctx: { rosterSync: RosterSync; roster: RosterRepository },
+  session: { courseId: string | null; roles: readonly string[]; launch: Record<string, unknown> },
+): Promise<RosterSyncResult | null> {
+  if (!session.courseId) return null;
+  const url = membershipsUrlFromClaim(session.launch.nrpsService);
+  try {
+    if (url) await ctx.roster.rememberService(session.courseId, url);
+  } catch {
+    return null; // the next launch tries again; syncIfStale logs real sync failures
+  }
+  return isTeacher(session.roles) ? ctx.rosterSync.syncIfStale(session.courseId) : null;
 }
 
 /**

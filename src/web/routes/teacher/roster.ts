@@ -1,0 +1,42 @@
+import { Router, type Request } from 'express';
+import { isTeacher } from '../../../lti/claims.js';
+import { membershipsUrlFromClaim } from '../../../lti/nrps/roster-sync.js';
+import { forbidden, invalid } from '../../../shared/errors.js';
+import type { SessionRecord } from '../../../store/session-repository.js';
+import type { AppContext } from '../../context.js';
+import { requireSession, SESSION_PARAM } from '../../middleware/session.js';
+
+/** The launch session of a teacher in a course, or a forbidden/invalid error. */
+function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
+  const s = req.launchSession!;
+  if (!isTeacher(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
+  if (!s.courseId) throw invalid('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course in the LMS.');
+  return s as SessionRecord & { courseId: string };
+}
+
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+/** The class roster (NRPS) for teachers: read it, and refresh it from the LMS on demand. */
+export function rosterRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const session = requireSession(ctx);
+
+  router.get('/teacher/roster', session, async (req, res) => {
+    const s = teacherInCourse(req);
+    const [course, members] = await Promise.all([ctx.roster.findCourse(s.courseId), ctx.roster.listRoster(s.courseId)]);
+    res.json({ syncedAt: course?.rosterSyncedAt ?? null, members });
+  });
+
+  router.post('/teacher/roster/refresh', session, async (req, res) => {
+    // The token must come in the form or URL: a cross-site form could ride on the cookie alone.
+    const carried = (req.body as Record<string, unknown> | undefined)?.[SESSION_PARAM] ?? req.query[SESSION_PARAM];
+    if (typeof carried !== 'string') throw forbidden('session_token_required', 'This action needs the page’s session token.', 'Reload the page and try again.');
+    const s = teacherInCourse(req);
+    const url = membershipsUrlFromClaim(s.launch.nrpsService);
+    if (url) await ctx.roster.rememberService(s.courseId, url);
+    const result = await ctx.rosterSync.sync(s.courseId);
+    if (wantsJson(req)) res.json({ roster: result });
+    else res.redirect(303, `/lti/home?${String(res.locals.sessionQuery)}`);
+  });
+  return router;
+}
