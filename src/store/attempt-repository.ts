@@ -1,0 +1,123 @@
+import type { AttemptSummary } from '../learning/attempt-rules.js';
+import type { AttemptEvidence } from '../learning/mastery/evidence.js';
+import type { AttemptRecord, AttemptStore, NewAttempt, StoredResponse } from '../learning/ports.js';
+import type { ModalityOutcome, PathwayOutcome } from '../learning/recommendation.js';
+import type { SubmissionResult } from '../learning/use-cases/submission-result.js';
+import type { Queryable } from './database.js';
+
+const SUMMARY = `id, status, started_at as "startedAt", expires_at as "expiresAt", submitted_at as "submittedAt",
+  passed, pathway_id as "pathwayId"`;
+const RECORD = `${SUMMARY}, user_id as "userId", unit_id as "unitId", competency_id as "competencyId",
+  course_id as "courseId", pathway_modalities as "pathwayModalities", items, score, result`;
+
+/** Attempts at mastery checks and their responses. */
+export class AttemptRepository implements AttemptStore {
+  constructor(private readonly db: Queryable) {}
+
+  async history(userId: string, unitId: string, competencyId: string): Promise<AttemptSummary[]> {
+    const { rows } = await this.db.query<AttemptSummary>(
+      `select ${SUMMARY} from attempts where user_id = $1 and unit_id = $2 and competency_id = $3 order by started_at`,
+      [userId, unitId, competencyId],
+    );
+    return rows;
+  }
+
+  async findForUpdate(attemptId: string): Promise<AttemptRecord | null> {
+    const { rows } = await this.db.query<AttemptRecord>(`select ${RECORD} from attempts where id = $1 for update`, [attemptId]);
+    return rows[0] ?? null;
+  }
+
+  async create(a: NewAttempt): Promise<void> {
+    await this.db.query(
+      `insert into attempts (id, user_id, unit_id, competency_id, course_id, pathway_id, pathway_modalities, item_ids, items,
+         status, started_at, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11)`,
+      [a.id, a.userId, a.unitId, a.competencyId, a.courseId, a.pathwayId, a.pathwayModalities, a.items.map((i) => i.id),
+        JSON.stringify(a.items), a.startedAt, a.expiresAt],
+    );
+  }
+
+  async expire(attemptIds: string[]): Promise<void> {
+    if (attemptIds.length === 0) return;
+    await this.db.query(`update attempts set status = 'expired' where id = any($1::uuid[]) and status = 'open'`, [attemptIds]);
+  }
+
+  async saveSubmission(
+    attemptId: string,
+    s: { submittedAt: Date; score: number; passed: boolean; responses: StoredResponse[] },
+  ): Promise<void> {
+    await this.db.query(
+      `update attempts set status = 'submitted', submitted_at = $2, score = $3, passed = $4 where id = $1`,
+      [attemptId, s.submittedAt, s.score, s.passed],
+    );
+    if (s.responses.length === 0) return;
+    // One statement for all responses keeps submission fast.
+    await this.db.query(
+      `insert into responses (attempt_id, position, item_id, answer, credit, correct)
+       select $1, r.position, r.item_id, r.answer, r.credit, r.correct
+       from jsonb_to_recordset($2::jsonb) as r(position int, item_id text, answer jsonb, credit double precision, correct boolean)`,
+      [attemptId, JSON.stringify(s.responses.map((r) => ({ position: r.position, item_id: r.itemId, answer: r.answer ?? null, credit: r.credit, correct: r.correct })))],
+    );
+  }
+
+  async saveResult(attemptId: string, result: SubmissionResult): Promise<void> {
+    await this.db.query(`update attempts set result = $2 where id = $1`, [attemptId, JSON.stringify(result)]);
+  }
+
+  async evidence(userId: string, unitId: string, competencyId: string): Promise<AttemptEvidence[]> {
+    const { rows } = await this.db.query<{ attemptId: string; score: number; submittedAt: Date; responses: boolean[] | null }>(
+      `select a.id as "attemptId", a.score, a.submitted_at as "submittedAt",
+         (select array_agg(r.correct order by r.position) from responses r where r.attempt_id = a.id) as responses
+       from attempts a
+       where a.user_id = $1 and a.unit_id = $2 and a.competency_id = $3 and a.status = 'submitted'
+       order by a.submitted_at`,
+      [userId, unitId, competencyId],
+    );
+    return rows.map((r) => ({ ...r, responses: r.responses ?? [] }));
+  }
+
+  /** Per pathway: students whose first submitted attempt followed it, and how many of those passed. */
+  async pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]> {
+    const { rows } = await this.db.query<PathwayOutcome>(
+      `select pathway_id as "pathwayId", count(*)::int as chose, count(*) filter (where passed)::int as "passedFirst"
+       from (select distinct on (user_id) user_id, pathway_id, passed from attempts
+             where unit_id = $1 and competency_id = $2 and status = 'submitted' and ($3::uuid is null or course_id = $3)
+             order by user_id, submitted_at) first_attempts
+       where pathway_id is not null group by pathway_id`,
+      [unitId, competencyId, courseId],
+    );
+    return rows;
+  }
+
+  /** This student's recent submitted attempts with the modalities of the pathway they were on. */
+  async modalityHistory(userId: string): Promise<ModalityOutcome[]> {
+    const { rows } = await this.db.query<ModalityOutcome>(
+      `select pathway_modalities as modalities, passed from attempts
+       where user_id = $1 and status = 'submitted' and cardinality(pathway_modalities) > 0
+       order by submitted_at desc limit 200`,
+      [userId],
+    );
+    return rows;
+  }
+
+  /** Responses of a submitted attempt, in the order shown. */
+  async responses(attemptId: string): Promise<StoredResponse[]> {
+    const { rows } = await this.db.query<StoredResponse>(
+      `select position, item_id as "itemId", answer, credit, correct from responses where attempt_id = $1 order by position`,
+      [attemptId],
+    );
+    return rows;
+  }
+
+  /** Each student's ordered full-credit flags on a competency, for fitting BKT. */
+  async responseSequences(unitId: string, competencyId: string): Promise<boolean[][]> {
+    const { rows } = await this.db.query<{ seq: boolean[] }>(
+      `select array_agg(r.correct order by a.submitted_at, r.position) as seq
+       from attempts a join responses r on r.attempt_id = a.id
+       where a.unit_id = $1 and a.competency_id = $2 and a.status = 'submitted'
+       group by a.user_id`,
+      [unitId, competencyId],
+    );
+    return rows.map((r) => r.seq);
+  }
+}

@@ -1,0 +1,91 @@
+import { notFound } from '../shared/errors.js';
+import { fitBkt, type BktFit } from '../learning/mastery/bkt-fit.js';
+import { secureRng, type Rng } from '../learning/random.js';
+import { exportUnit, parseUnitImport } from '../learning/unit-import.js';
+import { overrideMastery, withdrawOverride, type OverrideInput } from '../learning/use-cases/override-mastery.js';
+import { choosePathway, recommendForLearner } from '../learning/use-cases/pathway-choice.js';
+import { startAttempt, type StartAttemptInput } from '../learning/use-cases/start-attempt.js';
+import { submitAttempt, type SubmitAttemptInput } from '../learning/use-cases/submit-attempt.js';
+import { learnerUnitMap } from '../learning/use-cases/unit-map.js';
+import type { Database } from './database.js';
+import { AttemptRepository } from './attempt-repository.js';
+import { learningPorts } from './learning-ports.js';
+import { MasteryRepository } from './mastery-repository.js';
+import { UnitRepository } from './unit-repository.js';
+
+import linearEquations from '../learning/samples/linear-equations.json' with { type: 'json' };
+import evaluatingSources from '../learning/samples/evaluating-sources.json' with { type: 'json' };
+
+/** The sample units shipped with Pathwise (copies a teacher can adapt). */
+export const SAMPLE_UNITS: readonly unknown[] = [linearEquations, evaluatingSources];
+
+type Now<T> = Omit<T, 'now' | 'rng'>;
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+/**
+ * The learning use cases with their transaction boundaries: each call runs in one database
+ * transaction, so a submission saves attempt, responses, mastery, history and grade outbox
+ * entry together or not at all.
+ */
+export function createLearningService(db: Database, options: { rng?: Rng; clock?: () => Date } = {}) {
+  const rng = options.rng ?? secureRng;
+  const clock = options.clock ?? (() => new Date());
+  const inTx = <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) => db.transaction((tx) => fn(learningPorts(tx)));
+
+  return {
+    /** Starts or resumes an attempt; returns the answer-free view for the browser. */
+    async startAttempt(input: Now<StartAttemptInput>) {
+      const run = () => inTx((p) => startAttempt(p, { ...input, now: clock(), rng }));
+      try {
+        return await run();
+      } catch (err) {
+        // Two starts at once: the database kept one open attempt; the retry resumes it.
+        if (isUniqueViolation(err)) return run();
+        throw err;
+      }
+    },
+    /** Submits an attempt (idempotent by attempt id). */
+    submitAttempt: (input: Now<SubmitAttemptInput>) => inTx((p) => submitAttempt(p, { ...input, now: clock() })),
+    overrideMastery: (input: Now<OverrideInput>) => inTx((p) => overrideMastery(p, { ...input, now: clock() })),
+    withdrawOverride: (input: { teacherId: string; userId: string; unitId: string; competencyId: string }) =>
+      inTx((p) => withdrawOverride(p, { ...input, now: clock() })),
+    recommendPathways: (input: { userId: string; unitId: string; competencyId: string; courseId: string | null }) =>
+      recommendForLearner(learningPorts(db), input),
+    choosePathway: (input: { userId: string; unitId: string; competencyId: string; pathwayId: string; courseId: string | null }) =>
+      inTx((p) => choosePathway(p, { ...input, now: clock() })),
+    unitMap: (input: { userId: string; unitId: string }) => learnerUnitMap(learningPorts(db), input),
+
+    /** Validates then imports one unit or `{units: [...]}` in one transaction: all or nothing. */
+    async importUnits(json: unknown, owner: { courseId?: string | null; createdBy?: string | null } = {}) {
+      const docs = parseUnitImport(json);
+      return db.transaction(async (tx) => {
+        const repo = new UnitRepository(tx);
+        const out = [];
+        for (const doc of docs) out.push(await repo.create(doc, owner));
+        return out;
+      });
+    },
+    /** The unit as a JSON file that imports again unchanged. */
+    async exportUnit(unitId: string): Promise<string> {
+      const unit = await new UnitRepository(db).findById(unitId);
+      if (!unit) throw notFound('unit_not_found', 'This unit does not exist.');
+      return exportUnit(unit.document);
+    },
+    /** Fits BKT parameters for a competency from the class's responses, when there are enough. */
+    async fitBkt(unitId: string, competencyId: string, fitOptions?: Parameters<typeof fitBkt>[1]): Promise<BktFit> {
+      const fit = fitBkt(await new AttemptRepository(db).responseSequences(unitId, competencyId), fitOptions);
+      if (fit.fitted) await new MasteryRepository(db).saveBktParams(unitId, competencyId, fit.params, fit);
+      return fit;
+    },
+    /** Imports the sample units into an empty library so a fresh install can be tried at once. */
+    async installSampleUnits(): Promise<number> {
+      if ((await new UnitRepository(db).countAll()) > 0) return 0;
+      return (await this.importUnits({ units: SAMPLE_UNITS })).length;
+    },
+  };
+}
+
+export type LearningService = ReturnType<typeof createLearningService>;
