@@ -1,0 +1,150 @@
+/**
+ * Launch benchmark: full LTI 1.3 launch round trips (login + platform auth + launch + landing page)
+ * against Pathwise running as `node dist/main.js` in a child process, with the fake LMS in another.
+ * Once on the embedded database (a temp DATA_DIR), once on PostgreSQL when DATABASE_URL is set
+ * (in a schema of its own, dropped afterwards).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { launchOnce, type RoundTrip } from './support/launch-client.js';
+import { rssOf, startPathwise, stopChild, type FakeLms } from './support/processes.js';
+import { envInt, quantile } from './support/stats.js';
+
+export interface LaunchBenchOptions {
+  /** Measured round trips (after the warm-up). */
+  count: number;
+  concurrency: number;
+  warmup: number;
+  /** The measured phase stops here even when `count` is not reached. */
+  timeLimitMs: number;
+}
+
+export interface LaunchFigures {
+  database: 'embedded' | 'server';
+  startupMs: number;
+  roundTrips: number;
+  failures: number;
+  firstFailure?: string;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  stepsP50: RoundTrip['steps'];
+  rssAfterStartup: number | null;
+  rssAfterRun: number | null;
+}
+
+/** Defaults, overridable with BENCH_LAUNCHES, BENCH_CONCURRENCY, BENCH_WARMUP, BENCH_SECONDS. */
+export function launchOptions(): LaunchBenchOptions {
+  return {
+    count: envInt('BENCH_LAUNCHES', 300),
+    concurrency: envInt('BENCH_CONCURRENCY', 10),
+    warmup: envInt('BENCH_WARMUP', 20),
+    timeLimitMs: envInt('BENCH_SECONDS', 60) * 1000,
+  };
+}
+
+/** Mostly learners, some returning, one in ten a teacher: a class period's worth of launches. */
+const loginHintFor = (i: number): string => (i % 10 === 0 ? `teacher-${i % 3}` : `learner-${i % 150}`);
+
+async function registerPlatform(url: string, adminToken: string, lms: FakeLms): Promise<void> {
+  const res = await fetch(`${url}/admin/api/platforms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      issuer: lms.issuer,
+      clientId: lms.clientId,
+      authLoginUrl: lms.authLoginUrl,
+      authTokenUrl: lms.authTokenUrl,
+      jwksUrl: lms.jwksUrl,
+      deploymentIds: lms.deploymentIds,
+      name: lms.name,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`registering the fake LMS failed: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** Runs `total` launches with `concurrency` workers until done or `deadline` (ms since epoch). */
+async function drive(target: Parameters<typeof launchOnce>[0], offset: number, total: number, concurrency: number, deadline: number) {
+  const samples: RoundTrip[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let next = 0;
+  const worker = async () => {
+    while (next < total && Date.now() < deadline) {
+      const i = offset + next++;
+      try {
+        samples.push(await launchOnce(target, loginHintFor(i)));
+      } catch (err) {
+        failures += 1;
+        firstFailure ??= (err as Error).message;
+        // A broken build fails every launch: stop early instead of hammering it.
+        if (failures >= 20 && samples.length === 0) return;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return { samples, failures, firstFailure, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Benchmarks launches on one database; `databaseUrl` undefined means the embedded one. */
+export async function benchLaunch(lms: FakeLms, databaseUrl: string | undefined, options: LaunchBenchOptions): Promise<LaunchFigures> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
+  let schema: string | undefined;
+  let url = databaseUrl;
+  if (databaseUrl) {
+    schema = `bench_${randomBytes(5).toString('hex')}`;
+    await withClient(databaseUrl, (c) => c.query(`create schema ${schema}`));
+    const u = new URL(databaseUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    url = u.toString();
+  }
+  const pw = await startPathwise({ NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: url });
+  try {
+    const rssAfterStartup = rssOf(pw.child.pid);
+    await registerPlatform(pw.url, pw.adminToken, lms);
+    const target = { url: pw.url, issuer: lms.issuer, clientId: lms.clientId, deploymentId: lms.deploymentIds[0]! };
+    const deadline = Date.now() + options.timeLimitMs;
+    const warm = await drive(target, 0, options.warmup, options.concurrency, deadline);
+    if (warm.samples.length === 0 && warm.failures > 0) throw new Error(`every warm-up launch failed; first: ${warm.firstFailure}`);
+    const run = await drive(target, options.warmup, options.count, options.concurrency, deadline);
+    const totals = run.samples.map((s) => s.totalMs);
+    const step = (k: keyof RoundTrip['steps']) => quantile(run.samples.map((s) => s.steps[k]), 0.5);
+    return {
+      database: databaseUrl ? 'server' : 'embedded',
+      startupMs: pw.startupMs,
+      roundTrips: run.samples.length,
+      failures: run.failures + warm.failures,
+      firstFailure: run.firstFailure ?? warm.firstFailure,
+      seconds: run.seconds,
+      perSecond: run.samples.length / run.seconds,
+      p50: quantile(totals, 0.5),
+      p95: quantile(totals, 0.95),
+      p99: quantile(totals, 0.99),
+      max: quantile(totals, 1),
+      stepsP50: { login: step('login'), auth: step('auth'), launch: step('launch'), page: step('page') },
+      rssAfterStartup,
+      rssAfterRun: rssOf(pw.child.pid),
+    };
+  } finally {
+    await stopChild(pw.child);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl && schema) await withClient(databaseUrl, (c) => c.query(`drop schema ${schema} cascade`)).catch(() => {});
+  }
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Child processes for benchmarks: the fake LMS and Pathwise itself (the built `dist/main.js`,
+ * as `npm start` runs it), each with its own event loop, so the figures are Pathwise's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface FakeLms {
+  issuer: string;
+  clientId: string;
+  authLoginUrl: string;
+  authTokenUrl: string;
+  jwksUrl: string;
+  deploymentIds: string[];
+  name: string;
+  child: ChildProcess;
+}
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident memory of a process in bytes, from /proc (Linux); null elsewhere. */
+export function rssOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function collectStderr(child: ChildProcess): () => string {
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+  });
+  return () => err;
+}
+
+/** Starts the fake LMS process and waits for the JSON line with its registration values. */
+export async function startFakeLms(timeoutMs = 30_000): Promise<FakeLms> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/fake-lms-process.ts'], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const stderr = collectStderr(child);
+  const lines = createInterface({ input: child.stdout! });
+  const first = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the fake LMS did not start in time')), timeoutMs);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the fake LMS exited (${code}): ${stderr()}`));
+    });
+  });
+  const info = JSON.parse(await first) as Omit<FakeLms, 'child'>;
+  return { ...info, child };
+}
+
+export interface PathwiseProcess {
+  url: string;
+  adminToken: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first 200 from /health. */
+  startupMs: number;
+}
+
+/**
+ * Starts `node dist/main.js` with the given environment (PORT, PUBLIC_URL, ADMIN_TOKEN are set
+ * here) and waits until GET /health answers 200.
+ */
+export async function startPathwise(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<PathwiseProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const adminToken = `bench-${Math.random().toString(36).slice(2)}-admin-token`;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url, ADMIN_TOKEN: adminToken };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+  const started = Date.now();
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
+  const stderr = collectStderr(child);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  while (Date.now() - started < timeoutMs) {
+    if (exited !== null) throw new Error(`Pathwise exited (${exited}) during start-up: ${stderr()}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, adminToken, child, startupMs: Date.now() - started };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`Pathwise did not answer /health within ${timeoutMs} ms: ${stderr()}`);
+}
+
+/** Ends a child we started (SIGTERM, then SIGKILL after a grace period) and waits for it. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(timer);
+}
