@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { invalid } from '../../../shared/errors.js';
 import { canvasDeveloperKeyConfig } from '../../../lti/registration/canvas-config.js';
 import type { AppContext } from '../../context.js';
+import { translate } from '../../i18n/index.js';
 
 const registerQuery = z.object({
   invite: z.string().max(200).optional(),
@@ -48,7 +49,7 @@ export function registrationRoutes(ctx: AppContext): Router {
     });
     req.log.info({ platformId: result.platform.id, issuer: result.platform.issuer }, 'platform registered dynamically');
     res.render('pages/registration-complete', {
-      title: 'Pathwise',
+      title: translate((res.locals.locale as string | undefined) ?? 'en', 'registration.complete.title'),
       issuer: result.platform.issuer,
       deploymentId: result.deploymentId,
       pendingActivation: result.productFamily === 'moodle',
