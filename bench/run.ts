@@ -1,18 +1,25 @@
 /**
  * `npm run bench [-- launch learning …]`: builds Pathwise, then runs each benchmark present and
  * prints its figures. The launch benchmark runs on the embedded database and, when DATABASE_URL
- * is set, on that PostgreSQL server too. Other benchmark modules (bench/<name>.ts) are run when
- * they exist and export a `run`, `main` or default function that prints its own figures.
+ * is set, on that PostgreSQL server too. Every other module bench/<name>.ts is a benchmark too:
+ * it exports a `run` (or `main`, or default) function that prints its own figures and may return
+ * them for bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchLaunch, launchOptions, type LaunchFigures } from './launch.js';
 import { ROOT, rssOf, startFakeLms, stopChild } from './support/processes.js';
 import { mib, ms } from './support/stats.js';
 
-const OTHER_BENCHMARKS = ['learning', 'services'];
+/** bench/<name>.ts modules besides this runner and the launch benchmark, in name order. */
+function otherBenchmarks(): string[] {
+  return readdirSync(path.join(ROOT, 'bench'))
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'launch.ts')
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
 
 function build(): void {
   console.log('Building (npm run build) …');
@@ -61,18 +68,22 @@ async function runLaunch(): Promise<LaunchFigures[]> {
   return results;
 }
 
-async function runOther(name: string): Promise<boolean> {
-  const file = path.join(ROOT, 'bench', `${name}.ts`);
-  if (!existsSync(file)) return false;
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+async function runOther(name: string): Promise<unknown> {
+  const mod = (await import(pathToFileURL(path.join(ROOT, 'bench', `${name}.ts`)).href)) as Record<string, unknown>;
   const fn = [mod.run, mod.main, mod.default].find((f): f is () => unknown => typeof f === 'function');
   if (!fn) {
     console.log(`\n${name}: bench/${name}.ts exports no run/main/default function; skipped`);
-    return true;
+    return undefined;
   }
   console.log(`\n${name}:`);
-  await fn();
-  return true;
+  try {
+    return (await fn()) ?? null;
+  } catch (err) {
+    // One broken benchmark must not hide the figures of the others.
+    console.log(`  failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+    return { error: (err as Error).message };
+  }
 }
 
 async function main(): Promise<void> {
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
     build();
     results.launch = await runLaunch();
   }
-  for (const name of OTHER_BENCHMARKS) if (want(name)) await runOther(name);
+  for (const name of otherBenchmarks()) if (want(name)) results[name] = await runOther(name);
   mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   const out = path.join(ROOT, 'bench', 'results', 'latest.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
