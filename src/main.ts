@@ -14,6 +14,7 @@ import { RosterSync } from './lti/nrps/roster-sync.js';
 import { RosterRepository } from './store/roster-repository.js';
 import { ServiceTokens } from './lti/services/access-token.js';
 import { OutboxWorker } from './lti/ags/outbox-worker.js';
+import { createLearningService } from './store/learning-service.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
 
@@ -56,6 +57,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     rosterSync,
     serviceTokens,
     outbox,
+    learning: createLearningService(db),
   };
   const app = createApp(ctx);
   if (config.grades.worker) outbox.start();

@@ -9,6 +9,7 @@ import type { RosterSync } from '../lti/nrps/roster-sync.js';
 import type { RosterRepository } from '../store/roster-repository.js';
 import type { ServiceTokens } from '../lti/services/access-token.js';
 import type { OutboxWorker } from '../lti/ags/outbox-worker.js';
+import type { LearningService } from '../store/learning-service.js';
 
 /**
  * What the web layer is given. main.ts builds it; tests build it with the same function.
@@ -35,4 +36,6 @@ export interface AppContext {
   serviceTokens: ServiceTokens;
   /** The grade outbox worker: `kick()` after committing an enqueueScore. */
   outbox: OutboxWorker;
+  /** The learning use cases (units, pathways, attempts, mastery), each in its own transaction. */
+  learning: LearningService;
 }
