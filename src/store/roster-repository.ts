@@ -71,6 +71,7 @@ export class RosterRepository {
   /**
    * Stores one sync in one transaction: upserts users and enrollments, and — when the sync read
    * every page — marks enrolled people the platform no longer lists as Deleted (their work stays).
+   * Unchanged rows are left as they are.
    * People who launched after `startedAt` are left alone: the LMS may not list them yet.
    * Names and emails are written only when `privacy` allows; nothing stored is erased here.
    */
@@ -83,7 +84,9 @@ export class RosterRepository {
     return this.db.transaction(async (tx) => {
       for (let i = 0; i < members.length; i += CHUNK) {
         const chunk = members.slice(i, i + CHUNK);
-        const users = await tx.query<{ id: string; sub: string }>(
+        const subs = chunk.map((m) => m.userId);
+        // Rows that would not change are not rewritten: a routine re-sync then writes almost nothing.
+        await tx.query(
           `insert into users (id, platform_id, sub, name, given_name, family_name, email)
            select u.id, $1, u.sub, u.name, u.given, u.family, u.email
            from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as u(id, sub, name, given, family, email)
@@ -91,35 +94,38 @@ export class RosterRepository {
              given_name = coalesce(excluded.given_name, users.given_name),
              family_name = coalesce(excluded.family_name, users.family_name),
              email = coalesce(excluded.email, users.email), updated_at = now()
-           returning id, sub`,
+           where (users.name, users.given_name, users.family_name, users.email) is distinct from
+             (coalesce(excluded.name, users.name), coalesce(excluded.given_name, users.given_name),
+              coalesce(excluded.family_name, users.family_name), coalesce(excluded.email, users.email))`,
           [
             course.platformId,
             chunk.map(() => randomUUID()),
-            chunk.map((m) => m.userId),
+            subs,
             chunk.map((m) => (storeNames ? (m.name ?? null) : null)),
             chunk.map((m) => (storeNames ? (m.givenName ?? null) : null)),
             chunk.map((m) => (storeNames ? (m.familyName ?? null) : null)),
             chunk.map((m) => (storeEmails ? (m.email ?? null) : null)),
           ],
         );
-        const idBySub = new Map(users.rows.map((r) => [r.sub, r.id]));
         // Role URIs contain no spaces (they are URIs), so a space-joined list round-trips.
         await tx.query(
           `insert into enrollments (course_id, user_id, roles, status, roster_seen_at)
-           select $1, e.user_id, string_to_array(e.roles, ' '), e.status, $5
-           from unnest($2::uuid[], $3::text[], $4::text[]) as e(user_id, roles, status)
+           select $1, u.id, string_to_array(e.roles, ' '), e.status, $6
+           from unnest($3::text[], $4::text[], $5::text[]) as e(sub, roles, status)
+           join users u on u.platform_id = $2 and u.sub = e.sub
            on conflict (course_id, user_id) do update set roles = excluded.roles, status = excluded.status,
-             roster_seen_at = excluded.roster_seen_at`,
-          [course.courseId, chunk.map((m) => idBySub.get(m.userId)!), chunk.map((m) => m.roles.join(' ')), chunk.map((m) => m.status), options.startedAt],
+             roster_seen_at = excluded.roster_seen_at
+           where (enrollments.roles, enrollments.status) is distinct from (excluded.roles, excluded.status)`,
+          [course.courseId, course.platformId, subs, chunk.map((m) => m.roles.join(' ')), chunk.map((m) => m.status), options.startedAt],
         );
       }
       let markedDeleted = 0;
       if (options.complete) {
         const gone = await tx.query(
-          `update enrollments set status = 'Deleted'
-           where course_id = $1 and status <> 'Deleted' and roster_seen_at is distinct from $2
-             and (last_launch_at is null or last_launch_at < $2)`,
-          [course.courseId, options.startedAt],
+          `update enrollments set status = 'Deleted', roster_seen_at = $3
+           where course_id = $1 and status <> 'Deleted' and (last_launch_at is null or last_launch_at < $3)
+             and user_id not in (select u.id from users u join unnest($2::text[]) as s(sub) on u.platform_id = $4 and u.sub = s.sub)`,
+          [course.courseId, members.map((m) => m.userId), options.startedAt, course.platformId],
         );
         markedDeleted = gone.rowCount;
       }

@@ -73,6 +73,7 @@ describe('NRPS roster sync against the fake LMS', () => {
     const issued = tokens.issued;
     nrps.members = nrps.members.filter((m) => m.user_id !== 's-3');
     nrps.members.find((m) => m.user_id === 's-4')!.status = 'Inactive';
+    nrps.members.find((m) => m.user_id === 's-5')!.name = 'Student Five';
     const res = await request(pw.app)
       .post('/teacher/roster/refresh')
       .set('Accept', 'application/json')
@@ -84,6 +85,7 @@ describe('NRPS roster sync against the fake LMS', () => {
     const roster = await pw.ctx.roster.listRoster(teacher.courseId!, { includeDeleted: true });
     expect(roster.find((m) => m.sub === 's-3')?.status).toBe('Deleted');
     expect(roster.find((m) => m.sub === 's-4')?.status).toBe('Inactive');
+    expect(roster.find((m) => m.sub === 's-5')).toMatchObject({ name: 'Student Five', status: 'Active' });
     const listed = await request(pw.app).get('/teacher/roster').query({ session: teacherToken });
     expect(listed.body.members).toHaveLength(249);
     expect(listed.body.syncedAt).toBeTruthy();

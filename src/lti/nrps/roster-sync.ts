@@ -20,7 +20,10 @@ export interface RosterSyncResult {
   pages: number;
   complete: boolean;
   markedDeleted: number;
+  /** Total time, and the parts spent reading the LMS and writing the database. */
   ms: number;
+  fetchMs: number;
+  storeMs: number;
 }
 
 export interface RosterSyncDeps {
@@ -83,6 +86,7 @@ export class RosterSync {
       maxPages: this.options.maxPages,
       logger: this.deps.logger,
     });
+    const fetchedAt = Date.now();
     const { markedDeleted } = await this.deps.roster.applySync(course, fetched.members, {
       complete: fetched.complete,
       startedAt: new Date(started),
@@ -95,6 +99,8 @@ export class RosterSync {
       complete: fetched.complete,
       markedDeleted,
       ms: Date.now() - started,
+      fetchMs: fetchedAt - started,
+      storeMs: Date.now() - fetchedAt,
     };
     this.deps.logger.info(result, 'roster synced');
     return result;

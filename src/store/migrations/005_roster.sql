@@ -3,6 +3,6 @@
 -- roster was last read from it (rosters older than roster.maxAgeMinutes are read again).
 alter table courses add column nrps_url text;
 alter table courses add column roster_synced_at timestamptz;
--- When a roster sync last saw this member; members missing from a complete sync are marked
--- Deleted (kept, with their work, but hidden from the class roster).
+-- When a roster sync last changed this enrollment (roles or status); members missing from a
+-- complete sync are marked Deleted (kept, with their work, but hidden from the class roster).
 alter table enrollments add column roster_seen_at timestamptz;
