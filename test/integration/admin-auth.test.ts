@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { Pathwise } from '../../src/main.js';
-import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
+import { compose, type Pathwise } from '../../src/main.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN, testConfig } from '../support/app.js';
 
 describe('admin API authentication', () => {
   let pw: Pathwise;
   let off: Pathwise;
   beforeAll(async () => {
-    [pw, off] = await Promise.all([createTestPathwise(), createTestPathwise({ adminToken: undefined })]);
+    pw = await createTestPathwise();
+    // A second app without ADMIN_TOKEN on the same database (an embedded database costs seconds to open).
+    // No grade worker there: only `pw` is closed, and it owns the database.
+    off = await compose(testConfig({ adminToken: undefined, grades: { worker: false } }), { db: pw.ctx.db });
   });
   afterAll(async () => {
-    await Promise.all([pw?.close(), off?.close()]);
+    await pw?.close();
   });
 
   it('lets the configured bearer token in', async () => {
