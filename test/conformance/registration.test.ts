@@ -125,6 +125,14 @@ describe('dynamic registration', () => {
     expect(placements).toContain('link_selection');
   });
 
+  it('stores a platform that returned no deployment id; its first launch then shows up as pending', async () => {
+    const { fake, dr } = await newFake({ deploymentId: null });
+    const res = await open(await newInvite(), dr);
+    expect(res.status).toBe(200);
+    const listed = (await pw.ctx.platforms.list()).find((p) => p.issuer === fake.issuer);
+    expect(listed?.deployments).toEqual([]);
+  });
+
   it('refuses an unknown or missing invite with a page, without calling the platform', async () => {
     const { dr } = await newFake();
     for (const invite of ['no-such-invite', undefined]) {
