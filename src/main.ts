@@ -15,6 +15,7 @@ import { RosterRepository } from './store/roster-repository.js';
 import { ServiceTokens } from './lti/services/access-token.js';
 import { OutboxWorker } from './lti/ags/outbox-worker.js';
 import { createLearningService } from './store/learning-service.js';
+import { createPlacementService } from './store/placement-service.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
 
@@ -57,6 +58,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     rosterSync,
     serviceTokens,
     outbox,
+    placements: createPlacementService(db),
     learning: createLearningService(db),
   };
   const app = createApp(ctx);

@@ -9,6 +9,7 @@ import type { RosterSync } from '../lti/nrps/roster-sync.js';
 import type { RosterRepository } from '../store/roster-repository.js';
 import type { ServiceTokens } from '../lti/services/access-token.js';
 import type { OutboxWorker } from '../lti/ags/outbox-worker.js';
+import type { PlacementService } from '../store/placement-service.js';
 import type { LearningService } from '../store/learning-service.js';
 
 /**
@@ -38,4 +39,6 @@ export interface AppContext {
   outbox: OutboxWorker;
   /** The learning use cases (units, pathways, attempts, mastery), each in its own transaction. */
   learning: LearningService;
+  /** Deep linking placements: the unit picker's options, unit copies, a link's unit. */
+  placements: PlacementService;
 }

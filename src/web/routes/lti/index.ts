@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
+import { deepLinkingRoutes } from './deep-linking.js';
 import { landingRoutes } from './landing.js';
 import { launchRoutes } from './launch.js';
 import { loginRoutes } from './login.js';
+import { placementRoutes } from './placement.js';
 
 /** LTI 1.3 login, launch and the pages a launch lands on. */
 export function ltiRoutes(ctx: AppContext): Router {
@@ -10,5 +12,7 @@ export function ltiRoutes(ctx: AppContext): Router {
   router.use(loginRoutes(ctx));
   router.use(launchRoutes(ctx));
   router.use(landingRoutes(ctx));
+  router.use(deepLinkingRoutes(ctx));
+  router.use(placementRoutes(ctx));
   return router;
 }

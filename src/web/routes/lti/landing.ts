@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { isTeacher, MESSAGE_TYPE, ROLE } from '../../../lti/claims.js';
-import { AppError } from '../../../shared/errors.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
+import { placementGate } from './placement.js';
 
 /** The role to show a teacher: the most specific one they hold. */
 function roleKey(roles: string[]): string {
@@ -25,27 +25,19 @@ export function landingRoutes(ctx: AppContext): Router {
     }
     const info = await ctx.launch.contexts.describe(s);
     const teacher = isTeacher(s.roles);
-    res.render(teacher ? 'pages/lti-teacher' : 'pages/lti-learner', {
+    const view = {
       title: info.course?.title ?? 'Pathwise',
       course: info.course,
       placement: info.placement,
       user: info.user,
       roleKey: teacher ? roleKey(s.roles) : 'lti.role.learner',
-    });
+    };
+    // The link's unit (deep linking custom parameter or the placement seen before); an unplaced
+    // link shows the teacher the unit picker and a student a "not ready yet" page instead.
+    const unit = await placementGate(ctx, req, res, view);
+    if (unit === 'handled') return;
+    res.render(teacher ? 'pages/lti-teacher' : 'pages/lti-learner', { ...view, unit });
   });
 
-  router.get('/lti/deep-linking', session, async (req, res) => {
-    const s = req.launchSession!;
-    if (s.messageType !== MESSAGE_TYPE.deepLinkingRequest) {
-      throw new AppError('not_deep_linking', 'This page only opens from "add content" in the LMS.', { kind: 'forbidden' });
-    }
-    const info = await ctx.launch.contexts.describe(s);
-    const settings = (s.launch.deepLinkingSettings ?? {}) as { title?: unknown; accept_multiple?: unknown };
-    res.render('pages/lti-deep-linking', {
-      title: info.course?.title ?? 'Pathwise',
-      course: info.course,
-      acceptMultiple: settings.accept_multiple !== false,
-    });
-  });
   return router;
 }
