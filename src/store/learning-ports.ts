@@ -1,4 +1,4 @@
-import type { GradeSink, GradeTarget, LearningPorts } from '../learning/ports.js';
+import type { GradeSink, GradeTarget, LearningPorts, StoredUnit } from '../learning/ports.js';
 import { AttemptRepository } from './attempt-repository.js';
 import type { Queryable } from './database.js';
 import { enqueueScore } from './grade-outbox.js';
@@ -30,10 +30,14 @@ export function gradeSink(db: Queryable): GradeSink {
   };
 }
 
+/** A cache of parsed unit documents by version; one per service, never module-level. */
+export type UnitCache = Map<string, { version: number; unit: StoredUnit }>;
+
 /** Every port of the learning use cases over one connection or transaction. */
-export function learningPorts(db: Queryable): LearningPorts {
+export function learningPorts(db: Queryable, unitCache?: UnitCache): LearningPorts {
+  const units = new UnitRepository(db);
   return {
-    units: new UnitRepository(db),
+    units: unitCache ? { findById: (id) => units.findByIdCached(id, unitCache) } : units,
     attempts: new AttemptRepository(db),
     mastery: new MasteryRepository(db),
     grades: gradeSink(db),

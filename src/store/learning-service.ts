@@ -9,7 +9,7 @@ import { submitAttempt, type SubmitAttemptInput } from '../learning/use-cases/su
 import { learnerUnitMap } from '../learning/use-cases/unit-map.js';
 import type { Database } from './database.js';
 import { AttemptRepository } from './attempt-repository.js';
-import { learningPorts } from './learning-ports.js';
+import { learningPorts, type UnitCache } from './learning-ports.js';
 import { MasteryRepository } from './mastery-repository.js';
 import { UnitRepository } from './unit-repository.js';
 
@@ -33,7 +33,9 @@ function isUniqueViolation(err: unknown): boolean {
 export function createLearningService(db: Database, options: { rng?: Rng; clock?: () => Date } = {}) {
   const rng = options.rng ?? secureRng;
   const clock = options.clock ?? (() => new Date());
-  const inTx = <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) => db.transaction((tx) => fn(learningPorts(tx)));
+  const unitCache: UnitCache = new Map();
+  const inTx = <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) =>
+    db.transaction((tx) => fn(learningPorts(tx, unitCache)));
 
   return {
     /** Starts or resumes an attempt; returns the answer-free view for the browser. */
@@ -53,10 +55,10 @@ export function createLearningService(db: Database, options: { rng?: Rng; clock?
     withdrawOverride: (input: { teacherId: string; userId: string; unitId: string; competencyId: string }) =>
       inTx((p) => withdrawOverride(p, { ...input, now: clock() })),
     recommendPathways: (input: { userId: string; unitId: string; competencyId: string; courseId: string | null }) =>
-      recommendForLearner(learningPorts(db), input),
+      recommendForLearner(learningPorts(db, unitCache), input),
     choosePathway: (input: { userId: string; unitId: string; competencyId: string; pathwayId: string; courseId: string | null }) =>
       inTx((p) => choosePathway(p, { ...input, now: clock() })),
-    unitMap: (input: { userId: string; unitId: string }) => learnerUnitMap(learningPorts(db), input),
+    unitMap: (input: { userId: string; unitId: string }) => learnerUnitMap(learningPorts(db, unitCache), input),
 
     /** Validates then imports one unit or `{units: [...]}` in one transaction: all or nothing. */
     async importUnits(json: unknown, owner: { courseId?: string | null; createdBy?: string | null } = {}) {

@@ -35,6 +35,22 @@ export class UnitRepository implements UnitReader {
     return rows[0] ?? null;
   }
 
+  /**
+   * Reads a unit through a cache of parsed documents keyed by version: a unit's document only
+   * changes with a new version, and parsing a large document on every submission is the
+   * slowest part of it.
+   */
+  async findByIdCached(id: string, cache: Map<string, { version: number; unit: StoredUnit }>): Promise<StoredUnit | null> {
+    const { rows } = await this.db.query<{ version: number }>(`select version from units where id = $1`, [id]);
+    const version = rows[0]?.version;
+    if (version === undefined) return null;
+    const hit = cache.get(id);
+    if (hit && hit.version === version) return hit.unit;
+    const unit = await this.findById(id);
+    if (unit) cache.set(id, { version, unit });
+    return unit;
+  }
+
   /** Replaces a unit's document (a new version); attempts keep the items they were drawn with. */
   async update(id: string, document: UnitDocument): Promise<boolean> {
     const r = await this.db.query(

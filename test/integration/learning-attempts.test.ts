@@ -28,7 +28,8 @@ describe('attempts and mastery on the embedded database', () => {
     course = await createCourse(db);
     const input = buildUnitInput();
     input.competencies[0]!.check.coolDownMinutes = 5;
-    [{ id: unitId }] = (await svc.importUnits(input, { courseId: course.courseId })) as [{ id: string }];
+    const [unit] = await svc.importUnits(input, { courseId: course.courseId });
+    unitId = unit!.id;
     placementId = await placeUnit(db, course.courseId, unitId, 10);
   });
   afterAll(async () => {

@@ -1,31 +1,38 @@
-import { estimateMastery, type MasteryEstimate } from './estimate.js';
+import { calculateMastery, type MasteryCalculation } from './estimate.js';
 import type { AttemptEvidence } from './evidence.js';
+import type { MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
-import { applyOverride, type EffectiveMastery, type MasteryOverride } from './override.js';
 
 export interface LearnerEvidence {
   userId: string;
   /** Evidence per competency id. */
   byCompetency: ReadonlyMap<string, readonly AttemptEvidence[]>;
-  overrides?: ReadonlyMap<string, MasteryOverride>;
+  /** Active override levels per competency id. */
+  overrides?: ReadonlyMap<string, MasteryLevel>;
+}
+
+export interface ClassCell extends MasteryCalculation {
+  calculatedLevel: MasteryLevel;
+  overridden: boolean;
 }
 
 /**
  * Recomputes a class (roster × competencies), e.g. after a teacher changes the unit's method.
- * Returns, per student, the effective mastery per competency.
+ * Numbers only — call explain() for the cell a teacher opens. Overrides win as everywhere.
  */
 export function recomputeClass(
   method: MasteryMethod,
   competencyIds: readonly string[],
   learners: readonly LearnerEvidence[],
   bktByCompetency: ReadonlyMap<string, BktParams> = new Map(),
-): Map<string, Map<string, EffectiveMastery>> {
-  const out = new Map<string, Map<string, EffectiveMastery>>();
+): Map<string, Map<string, ClassCell>> {
+  const out = new Map<string, Map<string, ClassCell>>();
   for (const learner of learners) {
-    const row = new Map<string, EffectiveMastery>();
+    const row = new Map<string, ClassCell>();
     for (const id of competencyIds) {
-      const calc: MasteryEstimate = estimateMastery(method, learner.byCompetency.get(id) ?? [], bktByCompetency.get(id));
-      row.set(id, applyOverride(calc, learner.overrides?.get(id) ?? null));
+      const calc = calculateMastery(method, learner.byCompetency.get(id) ?? [], bktByCompetency.get(id));
+      const override = learner.overrides?.get(id);
+      row.set(id, { ...calc, calculatedLevel: calc.level, level: override ?? calc.level, overridden: override !== undefined });
     }
     out.set(learner.userId, row);
   }

@@ -1,5 +1,5 @@
 import { average } from './average.js';
-import { bktTrace } from './bkt.js';
+import { bktStep } from './bkt.js';
 import { decayingAverage } from './decaying-average.js';
 import { inSubmissionOrder, type AttemptEvidence } from './evidence.js';
 import { highest } from './highest.js';
@@ -8,14 +8,48 @@ import { levelFor, type MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { nMastery } from './n-mastery.js';
 
-/** A calculated mastery estimate that can explain itself. */
-export interface MasteryEstimate {
+/** The numbers of a mastery calculation, without words (cheap enough for a whole class). */
+export interface MasteryCalculation {
   method: MasteryMethod['method'];
   level: MasteryLevel;
   /** In [0, 1]; null when there is no evidence or the method has no value yet (n mastery). */
   estimate: number | null;
+  /** Attempts, or answers for BKT. */
   evidenceCount: number;
+  /** n mastery only: scores at or above the threshold so far. */
+  qualifying?: number;
+}
+
+/** A calculated mastery estimate that can explain itself. */
+export interface MasteryEstimate extends MasteryCalculation {
   explanation: string;
+}
+
+/**
+ * Calculates mastery of one competency for one student from their submitted attempts with the
+ * unit's method. `bktParams` overrides the unit's BKT parameters (e.g. fitted for this competency).
+ */
+export function calculateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams): MasteryCalculation {
+  const ordered = inSubmissionOrder(evidence);
+  const m = method.method;
+  if (ordered.length === 0) return { method: m, level: 'not_started', estimate: null, evidenceCount: 0 };
+  if (m === 'bkt') {
+    const p = bktParams ?? method.params;
+    let pl = p.pInit;
+    let n = 0;
+    for (const e of ordered) for (const o of e.responses) (pl = bktStep(pl, o, p)), n++;
+    return { method: m, level: levelFor(pl, method.masteryThreshold, method.approachingThreshold), estimate: pl, evidenceCount: n };
+  }
+  const scores = ordered.map((e) => e.score);
+  if (m === 'n_mastery') {
+    const r = nMastery(scores, method.n, method.masteryThreshold);
+    const level: MasteryLevel =
+      r.estimate !== null ? levelFor(r.estimate, method.masteryThreshold, method.approachingThreshold) : r.qualifying > 0 ? 'approaching' : 'developing';
+    return { method: m, level, estimate: r.estimate, evidenceCount: scores.length, qualifying: r.qualifying };
+  }
+  const value =
+    m === 'decaying_average' ? decayingAverage(scores, method.weight)! : m === 'highest' ? highest(scores)! : m === 'latest' ? latest(scores)! : average(scores)!;
+  return { method: m, level: levelFor(value, method.masteryThreshold, method.approachingThreshold), estimate: value, evidenceCount: scores.length };
 }
 
 const NAMES: Record<MasteryMethod['method'], string> = {
@@ -26,68 +60,27 @@ const NAMES: Record<MasteryMethod['method'], string> = {
   n_mastery: 'n mastery',
   bkt: 'knowledge tracing P(knows)',
 };
-
 const f2 = (x: number) => x.toFixed(2);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/**
- * Calculates mastery of one competency for one student from their submitted attempts with the
- * unit's method. `bktParams` overrides the unit's BKT parameters (e.g. fitted for this competency).
- */
-export function estimateMastery(
-  method: MasteryMethod,
-  evidence: readonly AttemptEvidence[],
-  bktParams?: BktParams,
-): MasteryEstimate {
-  const ordered = inSubmissionOrder(evidence);
-  const name = NAMES[method.method];
-  if (ordered.length === 0) {
-    return { method: method.method, level: 'not_started', estimate: null, evidenceCount: 0, explanation: 'not started: no mastery check submitted yet' };
+/** Puts a calculation into words: "mastered: decaying average 0.86 ≥ 0.80 over 3 attempts". */
+export function explain(calc: MasteryCalculation, method: MasteryMethod): string {
+  if (calc.evidenceCount === 0) return 'not started: no mastery check submitted yet';
+  const over = `over ${plural(calc.evidenceCount, method.method === 'bkt' ? 'answer' : 'attempt')}`;
+  if (method.method === 'n_mastery' && calc.estimate === null) {
+    return `${calc.level}: ${calc.qualifying ?? 0} of ${method.n} scores at or above ${f2(method.masteryThreshold)} needed (n mastery) ${over}`;
   }
-  const scores = ordered.map((e) => e.score);
-  if (method.method === 'n_mastery') {
-    const r = nMastery(scores, method.n, method.masteryThreshold);
-    if (r.estimate === null) {
-      const level: MasteryLevel = r.qualifying > 0 ? 'approaching' : 'developing';
-      return {
-        method: method.method,
-        level,
-        estimate: null,
-        evidenceCount: ordered.length,
-        explanation: `${level}: ${r.qualifying} of ${method.n} scores at or above ${f2(method.masteryThreshold)} needed (n mastery) over ${plural(ordered.length, 'attempt')}`,
-      };
-    }
-    return explained(method, name, r.estimate, ordered.length, 'attempt');
-  }
-  if (method.method === 'bkt') {
-    const observations = ordered.flatMap((e) => e.responses);
-    const p = bktParams ?? method.params;
-    return explained(method, name, bktTrace(observations, p), observations.length, 'answer');
-  }
-  const value =
-    method.method === 'decaying_average'
-      ? decayingAverage(scores, method.weight)
-      : method.method === 'highest'
-        ? highest(scores)
-        : method.method === 'latest'
-          ? latest(scores)
-          : average(scores);
-  return explained(method, name, value!, ordered.length, 'attempt');
-}
-
-function explained(method: MasteryMethod, name: string, value: number, count: number, unit: string): MasteryEstimate {
-  const level = levelFor(value, method.masteryThreshold, method.approachingThreshold);
   const comparison =
-    level === 'mastered'
+    calc.level === 'mastered'
       ? `≥ ${f2(method.masteryThreshold)}`
-      : level === 'approaching'
+      : calc.level === 'approaching'
         ? `< ${f2(method.masteryThreshold)} (approaching from ${f2(method.approachingThreshold)})`
         : `< ${f2(method.approachingThreshold)}`;
-  return {
-    method: method.method,
-    level,
-    estimate: value,
-    evidenceCount: count,
-    explanation: `${level}: ${name} ${f2(value)} ${comparison} over ${plural(count, unit)}`,
-  };
+  return `${calc.level}: ${NAMES[method.method]} ${f2(calc.estimate!)} ${comparison} ${over}`;
+}
+
+/** Calculates and explains in one step. */
+export function estimateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams): MasteryEstimate {
+  const calc = calculateMastery(method, evidence, bktParams);
+  return { ...calc, explanation: explain(calc, method) };
 }

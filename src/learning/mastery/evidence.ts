@@ -9,6 +9,11 @@ export interface AttemptEvidence {
 }
 
 /** Evidence in submission order (Canvas orders scores by submission time). */
-export function inSubmissionOrder(evidence: readonly AttemptEvidence[]): AttemptEvidence[] {
-  return [...evidence].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+export function inSubmissionOrder(evidence: readonly AttemptEvidence[]): readonly AttemptEvidence[] {
+  for (let i = 1; i < evidence.length; i++) {
+    if (evidence[i]!.submittedAt.getTime() < evidence[i - 1]!.submittedAt.getTime()) {
+      return [...evidence].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+    }
+  }
+  return evidence; // already ordered (the repository sorts): no copy
 }
