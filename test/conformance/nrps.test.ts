@@ -4,6 +4,7 @@ import { CLAIM, ROLE } from '../../src/lti/claims.js';
 import { RosterSync, rosterAfterLaunch } from '../../src/lti/nrps/roster-sync.js';
 import type { Pathwise } from '../../src/main.js';
 import type { SessionRecord } from '../../src/store/session-repository.js';
+import { csrfTokenFor } from '../../src/web/middleware/csrf.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { addNrps, addTokenEndpoint, type FakeMember, type FakeNrps, type FakeTokenEndpoint } from '../support/fake-services.js';
@@ -78,7 +79,7 @@ describe('NRPS roster sync against the fake LMS', () => {
       .post('/teacher/roster/refresh')
       .set('Accept', 'application/json')
       .type('form')
-      .send({ session: teacherToken });
+      .send({ session: teacherToken, _csrf: csrfTokenFor(teacherToken) });
     expect(res.status).toBe(200);
     expect(res.body.roster).toMatchObject({ members: 249, pages: 3, markedDeleted: 1 });
     expect(tokens.issued).toBe(issued);
@@ -121,12 +122,12 @@ describe('NRPS roster sync against the fake LMS', () => {
     expect(await pw.ctx.roster.listRoster(teacher.courseId!)).toHaveLength(251);
   });
 
-  it('lets only teachers refresh, and only with the session token in the request', async () => {
+  it('lets only teachers refresh, and only with the CSRF token in the request', async () => {
     const student = await launch(pw, fake, { role: 'student', follow: false });
     const denied = await request(pw.app)
       .post('/teacher/roster/refresh')
       .set('Accept', 'application/json')
-      .send({ session: student.sessionToken });
+      .send({ session: student.sessionToken, _csrf: csrfTokenFor(student.sessionToken!) });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('teacher_only');
     const cookieOnly = await request(pw.app)
@@ -134,7 +135,7 @@ describe('NRPS roster sync against the fake LMS', () => {
       .set('Accept', 'application/json')
       .set('Cookie', `pw_session=${teacherToken}`);
     expect(cookieOnly.status).toBe(403);
-    expect(cookieOnly.body.error.code).toBe('session_token_required');
+    expect(cookieOnly.body.error.code).toBe('csrf_failed');
   });
 
   it('answers roster_unavailable when the LMS never offered NRPS for the course', async () => {

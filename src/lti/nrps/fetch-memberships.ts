@@ -43,9 +43,18 @@ export async function fetchMemberships(
     if (visited.has(next)) throw rosterFailed('The LMS sent a roster page link that loops.', { page: pages + 1 });
     if (new URL(next).origin !== origin) throw rosterFailed('The LMS sent a roster page link to another site.', { page: pages + 1 });
     visited.add(next);
-    const res = await tokens.fetch(platform, [SCOPE.nrpsContextMembershipReadOnly], next, {
-      headers: { Accept: MEDIA_TYPE.membershipContainer },
-    });
+    let res: Response;
+    try {
+      res = await tokens.fetch(platform, [SCOPE.nrpsContextMembershipReadOnly], next, {
+        headers: { Accept: MEDIA_TYPE.membershipContainer },
+      });
+    } catch (err) {
+      // Keep the roster's own code (and help text) when the LMS is down; token refusals keep theirs.
+      if (err instanceof AppError && err.code === 'platform_unreachable') {
+        throw rosterFailed('The LMS did not answer when Pathwise asked for the roster.', { page: pages + 1, unreachable: true });
+      }
+      throw err;
+    }
     pages += 1;
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) throw rosterFailed(`The LMS answered ${res.status} when Pathwise asked for the roster.`, { status: res.status, page: pages });

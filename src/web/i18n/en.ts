@@ -121,4 +121,15 @@ export const en: Record<string, string> = {
   'errors.not_deep_linking.help': 'Use the LMS’s "add content" or "external tool" button to place a unit.',
   'errors.invalid_deep_linking_settings.message': 'The LMS did not say where to send the chosen content back.',
   'errors.invalid_deep_linking_settings.help': 'Open "add content" again from the LMS. If it keeps happening, ask the LMS administrator to check the Pathwise tool settings.',
+  // Rosters (NRPS) and LMS service access.
+  'errors.roster_unavailable.message': 'The LMS has not offered this course’s roster to Pathwise.',
+  'errors.roster_unavailable.help': 'Enable “Names and Role Provisioning” for Pathwise in the LMS, then open Pathwise from the course again.',
+  'errors.roster_fetch_failed.message': 'Pathwise could not read the class roster from the LMS.',
+  'errors.roster_fetch_failed.help': 'Try refreshing the roster later. If it keeps failing, check that the LMS registration allows roster access (Names and Roles).',
+  'errors.service_token_failed.message': 'The LMS refused to give Pathwise access to its services.',
+  'errors.service_token_failed.help': 'Ask the LMS administrator to check that the Pathwise registration has the roster and grade services enabled.',
+  'errors.teacher_only.message': 'Only teachers of this course can do this.',
+  'errors.teacher_only.help': 'Open Pathwise from the course as its teacher.',
+  'errors.no_course.message': 'This launch did not come from a course.',
+  'errors.no_course.help': 'Open Pathwise from a course in the LMS.',
 };

@@ -121,4 +121,15 @@ export const es: Record<string, string> = {
   'errors.not_deep_linking.help': 'Usa el botón "añadir contenido" o "herramienta externa" del LMS para colocar una unidad.',
   'errors.invalid_deep_linking_settings.message': 'El LMS no indicó adónde devolver el contenido elegido.',
   'errors.invalid_deep_linking_settings.help': 'Abre de nuevo "añadir contenido" desde el LMS. Si sigue pasando, pide a la administración del LMS que revise la configuración de Pathwise.',
+  // Rosters (NRPS) and LMS service access.
+  'errors.roster_unavailable.message': 'El LMS no ha compartido con Pathwise la lista de clase de este curso.',
+  'errors.roster_unavailable.help': 'Activa «Names and Role Provisioning» para Pathwise en el LMS y vuelve a abrir Pathwise desde el curso.',
+  'errors.roster_fetch_failed.message': 'Pathwise no pudo leer la lista de clase del LMS.',
+  'errors.roster_fetch_failed.help': 'Vuelve a actualizar la lista más tarde. Si sigue fallando, comprueba que el registro en el LMS permita el acceso a la lista (Names and Roles).',
+  'errors.service_token_failed.message': 'El LMS no dio a Pathwise acceso a sus servicios.',
+  'errors.service_token_failed.help': 'Pide al administrador del LMS que compruebe que el registro de Pathwise tenga activados los servicios de lista de clase y calificaciones.',
+  'errors.teacher_only.message': 'Solo el profesorado de este curso puede hacer esto.',
+  'errors.teacher_only.help': 'Abre Pathwise desde el curso como docente.',
+  'errors.no_course.message': 'Este acceso no viene de un curso.',
+  'errors.no_course.help': 'Abre Pathwise desde un curso del LMS.',
 };

@@ -4,7 +4,8 @@ import { membershipsUrlFromClaim } from '../../../lti/nrps/roster-sync.js';
 import { forbidden, invalid } from '../../../shared/errors.js';
 import type { SessionRecord } from '../../../store/session-repository.js';
 import type { AppContext } from '../../context.js';
-import { requireSession, SESSION_PARAM } from '../../middleware/session.js';
+import { csrfProtection } from '../../middleware/csrf.js';
+import { requireSession } from '../../middleware/session.js';
 
 /** The launch session of a teacher in a course, or a forbidden/invalid error. */
 function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
@@ -27,10 +28,8 @@ export function rosterRoutes(ctx: AppContext): Router {
     res.json({ syncedAt: course?.rosterSyncedAt ?? null, members });
   });
 
-  router.post('/teacher/roster/refresh', session, async (req, res) => {
-    // The token must come in the form or URL: a cross-site form could ride on the cookie alone.
-    const carried = (req.body as Record<string, unknown> | undefined)?.[SESSION_PARAM] ?? req.query[SESSION_PARAM];
-    if (typeof carried !== 'string') throw forbidden('session_token_required', 'This action needs the page’s session token.', 'Reload the page and try again.');
+  // The form (or a script's JSON body) carries `_csrf`: the cookie alone could ride on a cross-site post.
+  router.post('/teacher/roster/refresh', session, csrfProtection(), async (req, res) => {
     const s = teacherInCourse(req);
     const url = membershipsUrlFromClaim(s.launch.nrpsService);
     if (url) await ctx.roster.rememberService(s.courseId, url);
