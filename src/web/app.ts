@@ -14,6 +14,7 @@ import { ltiRoutes } from './routes/lti/index.js';
 import { scoreAdminRoutes } from './routes/admin/scores.js';
 import { teacherGradeRoutes } from './routes/teacher/grades.js';
 import { rosterRoutes } from './routes/teacher/roster.js';
+import { studentRoutes } from './routes/student/index.js';
 
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
@@ -38,6 +39,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(scoreAdminRoutes(ctx));
   app.use(teacherGradeRoutes(ctx));
   app.use(rosterRoutes(ctx));
+  app.use(studentRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

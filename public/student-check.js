@@ -1,0 +1,49 @@
+/* global window, document, localStorage */
+// Progressive enhancement for the mastery check: answers are kept in this browser's
+// localStorage as they are typed, restored after a reload, and cleared on submit. Without
+// JavaScript the "Save my answers" button keeps them on the server instead.
+(function () {
+  'use strict';
+  var form = document.getElementById('check-form');
+  if (!form || !window.localStorage) return;
+  var key = 'pathwise-check-' + form.getAttribute('data-attempt');
+  var fields = function () {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name.indexOf('answer-') === 0;
+    });
+  };
+  function save() {
+    var data = {};
+    fields().forEach(function (el) {
+      if (el.type === 'radio' || el.type === 'checkbox') {
+        if (el.checked) (data[el.name] = data[el.name] || []).push(el.value);
+      } else {
+        data[el.name] = [el.value];
+      }
+    });
+    try { localStorage.setItem(key, JSON.stringify(data)); } catch { /* storage full or blocked */ }
+  }
+  function restore() {
+    var raw;
+    try { raw = localStorage.getItem(key); } catch { return; }
+    if (!raw) return;
+    var data;
+    try { data = JSON.parse(raw); } catch { return; }
+    fields().forEach(function (el) {
+      var values = data[el.name];
+      if (!values) return;
+      if (el.type === 'radio' || el.type === 'checkbox') el.checked = values.indexOf(el.value) !== -1;
+      else if (!el.value) el.value = values[0] || '';
+    });
+  }
+  restore();
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+  form.addEventListener('submit', function (event) {
+    var submitter = event.submitter;
+    // Saving a draft keeps the local copy; submitting the check ends it.
+    if (!submitter || !submitter.getAttribute('formaction')) {
+      try { localStorage.removeItem(key); } catch { /* ignore */ }
+    }
+  });
+})();
