@@ -37,7 +37,10 @@ export function calculateMastery(method: MasteryMethod, evidence: readonly Attem
     const p = bktParams ?? method.params;
     let pl = p.pInit;
     let n = 0;
-    for (const e of ordered) for (const o of e.responses) (pl = bktStep(pl, o, p)), n++;
+    for (const e of ordered) {
+      for (const o of e.responses) pl = bktStep(pl, o, p);
+      n += e.responses.length;
+    }
     return { method: m, level: levelFor(pl, method.masteryThreshold, method.approachingThreshold), estimate: pl, evidenceCount: n };
   }
   const scores = ordered.map((e) => e.score);
