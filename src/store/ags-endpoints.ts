@@ -51,28 +51,36 @@ export interface DeliveryTarget {
   userSub: string;
 }
 
-/** Loads the delivery target of an outbox row; null when the placement or user is gone. */
-export async function loadDeliveryTarget(db: Queryable, placementId: string, userId: string): Promise<DeliveryTarget | null> {
-  const { rows } = await db.query<Omit<DeliveryTarget, 'platform'> & { platform: Record<string, unknown> }>(
+/** Key of a target in the map loadDeliveryTargets returns. */
+export const targetKey = (placementId: string, userId: string) => `${placementId} ${userId}`;
+
+/** Loads the delivery targets of outbox rows in one query; rows whose placement or user is gone are missing. */
+export async function loadDeliveryTargets(
+  db: Queryable,
+  rows: ReadonlyArray<{ placementId: string; userId: string }>,
+): Promise<Map<string, DeliveryTarget>> {
+  const { rows: found } = await db.query<Omit<DeliveryTarget, 'platform'> & { userId: string; platform: Record<string, unknown> }>(
     `select p.id as "placementId", p.resource_link_id as "resourceLinkId", p.title, p.unit_id as "unitId",
        coalesce(e.lineitem_url, p.lineitem_url) as "lineitemUrl", e.lineitems_url as "lineitemsUrl",
-       e.resolved_lineitem_url as "resolvedLineitemUrl", coalesce(e.scopes, '{}') as scopes, u.sub as "userSub",
+       e.resolved_lineitem_url as "resolvedLineitemUrl", coalesce(e.scopes, '{}') as scopes, u.id as "userId", u.sub as "userSub",
        json_build_object('id', pl.id, 'issuer', pl.issuer, 'clientId', pl.client_id, 'name', pl.name,
          'productFamily', pl.product_family, 'authLoginUrl', pl.auth_login_url, 'authTokenUrl', pl.auth_token_url,
          'authTokenAudience', pl.auth_token_audience, 'jwksUrl', pl.jwks_url, 'createdAt', pl.created_at) as platform
-     from placements p
+     from (select distinct * from unnest($1::uuid[], $2::uuid[]) as w(placement_id, user_id)) w
+     join placements p on p.id = w.placement_id
      join courses c on c.id = p.course_id
      join deployments d on d.id = c.deployment_id
      join platforms pl on pl.id = d.platform_id
-     join users u on u.id = $2 and u.platform_id = pl.id
-     left join ags_endpoints e on e.placement_id = p.id
-     where p.id = $1`,
-    [placementId, userId],
+     join users u on u.id = w.user_id and u.platform_id = pl.id
+     left join ags_endpoints e on e.placement_id = p.id`,
+    [rows.map((r) => r.placementId), rows.map((r) => r.userId)],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const platform = { ...row.platform, createdAt: new Date(String(row.platform.createdAt)) } as unknown as PlatformRecord;
-  return { ...row, platform };
+  const out = new Map<string, DeliveryTarget>();
+  for (const { userId, ...row } of found) {
+    const platform = { ...row.platform, createdAt: new Date(String(row.platform.createdAt)) } as unknown as PlatformRecord;
+    out.set(targetKey(row.placementId, userId), { ...row, platform });
+  }
+  return out;
 }
 
 /** Stores the line item Pathwise found or created for a placement. */

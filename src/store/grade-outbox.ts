@@ -90,36 +90,44 @@ export type DeliveryOutcome =
   | { kind: 'released' };
 
 /**
- * Completes a claimed row. When a newer score was queued meanwhile (timestamp changed), the row
- * goes back to 'waiting', due now, whatever happened to the older one. Returns false when the
- * claim was lost (another worker took the row over after the lease).
+ * Completes claimed rows in one statement per outcome kind. When a newer score was queued
+ * meanwhile (timestamp changed), the row goes back to 'waiting', due now, whatever happened to the
+ * older one. Only the claim holder completes a row: returns how many claims were still held
+ * (a row taken over after the lease is left to its new holder).
  */
-export async function completeClaim(db: Queryable, row: ClaimedScore, outcome: DeliveryOutcome): Promise<boolean> {
-  const same = `score_timestamp = $3`;
-  const common = `claim_id = null, claimed_at = null, updated_at = now()`;
-  let set: string;
-  const params: unknown[] = [row.id, row.claimId, row.scoreTimestamp];
-  switch (outcome.kind) {
-    case 'sent':
-      set = `status = case when ${same} then 'sent' else 'waiting' end, sent_at = now(), sent_score_timestamp = $3,
-        attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null`;
-      break;
-    case 'retry':
-      params.push(outcome.reason, outcome.delayMs);
-      set = `status = 'waiting', last_error = case when ${same} then $4 else null end,
-        attempts = case when ${same} then attempts else 0 end,
-        next_attempt_at = case when ${same} then now() + $5 * interval '1 millisecond' else now() end`;
-      break;
-    case 'failed':
-      params.push(outcome.reason);
-      set = `status = case when ${same} then 'failed' else 'waiting' end, last_error = case when ${same} then $4 else null end,
-        attempts = case when ${same} then attempts else 0 end, next_attempt_at = now()`;
-      break;
-    case 'released':
-      // $3 is still compared so that every statement uses all its parameters.
-      set = `status = 'waiting', attempts = case when ${same} then greatest(attempts - 1, 0) else 0 end, next_attempt_at = now()`;
-      break;
+export async function completeClaims(db: Queryable, done: Array<{ row: ClaimedScore; outcome: DeliveryOutcome }>): Promise<number> {
+  const same = `score_timestamp = x.ts`;
+  const sets: Record<DeliveryOutcome['kind'], string> = {
+    sent: `status = case when ${same} then 'sent' else 'waiting' end, sent_at = now(), sent_score_timestamp = x.ts,
+      attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null`,
+    retry: `status = 'waiting', last_error = case when ${same} then x.reason end, attempts = case when ${same} then attempts else 0 end,
+      next_attempt_at = case when ${same} then now() + x.delay_ms * interval '1 millisecond' else now() end`,
+    failed: `status = case when ${same} then 'failed' else 'waiting' end, last_error = case when ${same} then x.reason end,
+      attempts = case when ${same} then attempts else 0 end, next_attempt_at = now()`,
+    released: `status = 'waiting', attempts = case when ${same} then greatest(attempts - 1, 0) else 0 end, next_attempt_at = now()`,
+  };
+  let held = 0;
+  for (const kind of Object.keys(sets) as Array<DeliveryOutcome['kind']>) {
+    const items = done.filter((d) => d.outcome.kind === kind);
+    if (items.length === 0) continue;
+    const res = await db.query(
+      `update grade_outbox set ${sets[kind]}, claim_id = null, claimed_at = null, updated_at = now()
+       from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::float8[]) as x(id, claim_id, ts, reason, delay_ms)
+       where grade_outbox.id = x.id and grade_outbox.claim_id = x.claim_id`,
+      [
+        items.map((d) => d.row.id),
+        items.map((d) => d.row.claimId),
+        items.map((d) => d.row.scoreTimestamp.toISOString()),
+        items.map((d) => ('reason' in d.outcome ? d.outcome.reason : null)),
+        items.map((d) => (d.outcome.kind === 'retry' ? d.outcome.delayMs : 0)),
+      ],
+    );
+    held += res.rowCount;
   }
-  const res = await db.query(`update grade_outbox set ${set}, ${common} where id = $1 and claim_id = $2`, params);
-  return res.rowCount > 0;
+  return held;
+}
+
+/** Completes one claimed row (see completeClaims); false when the claim was lost. */
+export async function completeClaim(db: Queryable, row: ClaimedScore, outcome: DeliveryOutcome): Promise<boolean> {
+  return (await completeClaims(db, [{ row, outcome }])) > 0;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
 import type { Pathwise } from '../../src/main.js';
 import { SCOPE } from '../../src/lti/claims.js';
 import { rememberAgsEndpoint } from '../../src/store/ags-endpoints.js';
@@ -11,9 +12,9 @@ import { addAgs, type FakeAgs } from './fake-ags.js';
 export const ALL_AGS_SCOPES = [SCOPE.agsLineItem, SCOPE.agsLineItemReadOnly, SCOPE.agsScore, SCOPE.agsResultReadOnly];
 
 /** A fake LMS with a token endpoint and AGS, registered in Pathwise. Stop `fake` in afterAll. */
-export async function agsPlatform(pw: Pathwise, options: { productFamily?: string } = {}) {
+export async function agsPlatform(pw: Pathwise, options: { productFamily?: string; toolJwks?: () => Promise<JSONWebKeySet> } = {}) {
   const fake = new FakePlatform();
-  const tokens: FakeTokenEndpoint = addTokenEndpoint(fake, { toolJwks: () => pw.ctx.keys.publicJwks() });
+  const tokens: FakeTokenEndpoint = addTokenEndpoint(fake, { toolJwks: options.toolJwks ?? (() => pw.ctx.keys.publicJwks()) });
   const ags: FakeAgs = addAgs(fake, { tokens });
   await fake.start();
   const platform: PlatformRecord = await pw.ctx.platforms.create({
@@ -49,14 +50,18 @@ export async function agsCourse(
     options.unitId ?? null,
   ]);
   await rememberAgsEndpoint(db, placementId, { scope: options.scopes ?? ALL_AGS_SCOPES, lineitems: env.ags.lineitemsUrl, lineitem: lineItem?.id });
-  const students: Array<{ id: string; sub: string }> = [];
-  for (let i = 0; i < (options.students ?? 1); i += 1) {
+  const students = Array.from({ length: options.students ?? 1 }, (_, i) => {
     const id = randomUUID();
-    const sub = `student-${i}-${id.slice(0, 6)}`;
-    await db.query('insert into users (id, platform_id, sub, name) values ($1, $2, $3, $4)', [id, env.platform.id, sub, `Student ${i}`]);
-    await db.query('insert into enrollments (course_id, user_id, roles) values ($1, $2, $3)', [courseId, id, ['Learner']]);
-    students.push({ id, sub });
-  }
+    return { id, sub: `student-${i}-${id.slice(0, 6)}`, name: `Student ${i}` };
+  });
+  await db.query(
+    `insert into users (id, platform_id, sub, name) select id, $2, sub, name from unnest($1::uuid[], $3::text[], $4::text[]) as s(id, sub, name)`,
+    [students.map((s) => s.id), env.platform.id, students.map((s) => s.sub), students.map((s) => s.name)],
+  );
+  await db.query(`insert into enrollments (course_id, user_id, roles) select $1, id, '{Learner}' from unnest($2::uuid[]) as s(id)`, [
+    courseId,
+    students.map((s) => s.id),
+  ]);
   return { courseId, placementId, resourceLinkId, lineItemId: lineItem?.id, students };
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from '../../store/database.js';
 import type { Logger } from '../../shared/logger.js';
-import { claimDueScores, completeClaim, type ClaimedScore, type DeliveryOutcome } from '../../store/grade-outbox.js';
-import { loadDeliveryTarget, saveResolvedLineItem } from '../../store/ags-endpoints.js';
+import { claimDueScores, completeClaims, type ClaimedScore, type DeliveryOutcome } from '../../store/grade-outbox.js';
+import { loadDeliveryTargets, saveResolvedLineItem, targetKey, type DeliveryTarget } from '../../store/ags-endpoints.js';
 import { agsScopes, LineItems } from './line-items.js';
 import { buildScore, postScore } from './scores.js';
 import { isRetryableError, retryAfterOf, retryDelay, type ServiceFetch } from './retry-policy.js';
@@ -81,11 +81,7 @@ export class OutboxWorker {
     while (!this.closed) {
       const rows = await claimDueScores(this.db, this.options.batchSize, this.options.leaseMs);
       if (rows.length === 0) break;
-      let next = 0;
-      const lanes = Array.from({ length: Math.min(this.options.concurrency, rows.length) }, async () => {
-        while (next < rows.length) await this.handle(rows[next++]!);
-      });
-      await Promise.all(lanes);
+      await this.deliverBatch(rows);
       handled += rows.length;
     }
     return handled;
@@ -117,24 +113,45 @@ export class OutboxWorker {
     });
   }
 
-  private async handle(row: ClaimedScore): Promise<void> {
-    const outcome: DeliveryOutcome = this.closed ? { kind: 'released' } : await this.deliver(row);
+  /**
+   * Delivers one claimed batch with bounded concurrency, then records every outcome in a few
+   * statements (one per outcome kind): two queries per batch instead of two per score.
+   */
+  private async deliverBatch(rows: ClaimedScore[]): Promise<void> {
+    const done: Array<{ row: ClaimedScore; outcome: DeliveryOutcome }> = [];
+    let targets: Map<string, DeliveryTarget> | undefined;
     try {
-      const held = await completeClaim(this.db, row, outcome);
-      if (!held) this.options.logger?.warn({ outboxId: row.id }, 'grade outbox: lease lost before completion');
+      targets = await loadDeliveryTargets(this.db, rows);
     } catch (err) {
-      // The row stays 'sending' and is taken over after the lease: delayed, never lost.
-      this.options.logger?.error({ err, outboxId: row.id }, 'grade outbox: could not record the outcome');
+      this.options.logger?.error({ err }, 'grade outbox: could not load delivery targets');
+    }
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(this.options.concurrency, rows.length) }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        const target = targets?.get(targetKey(row.placementId, row.userId));
+        const outcome: DeliveryOutcome = this.closed || !targets ? { kind: 'released' } : await this.deliver(row, target);
+        done.push({ row, outcome });
+      }
+    });
+    await Promise.all(lanes);
+    try {
+      const held = await completeClaims(this.db, done);
+      if (held < done.length) this.options.logger?.warn({ lost: done.length - held }, 'grade outbox: leases lost before completion');
+    } catch (err) {
+      // The rows stay 'sending' and are taken over after the lease: delayed, never lost.
+      this.options.logger?.error({ err }, 'grade outbox: could not record delivery outcomes');
       return;
     }
-    if (outcome.kind === 'sent') this.stats.sent += 1;
-    else if (outcome.kind === 'retry') this.stats.retried += 1;
-    else if (outcome.kind === 'failed') this.stats.failed += 1;
+    for (const { outcome } of done) {
+      if (outcome.kind === 'sent') this.stats.sent += 1;
+      else if (outcome.kind === 'retry') this.stats.retried += 1;
+      else if (outcome.kind === 'failed') this.stats.failed += 1;
+    }
   }
 
-  private async deliver(row: ClaimedScore): Promise<DeliveryOutcome> {
+  private async deliver(row: ClaimedScore, target: DeliveryTarget | undefined): Promise<DeliveryOutcome> {
     try {
-      const target = await loadDeliveryTarget(this.db, row.placementId, row.userId);
       if (!target) return { kind: 'failed', reason: 'The activity or the student no longer exists in Pathwise.' };
       const lineitemUrl = await this.lineItems.resolve(target, row.scoreMaximum);
       await postScore(this.http, target.platform, agsScopes(target.scopes), lineitemUrl, buildScore(row, target.userSub, target.platform));

@@ -64,5 +64,6 @@ export async function postScore(
     body: JSON.stringify(body),
   });
   if (!res.ok) throw await serviceError(res, 'Sending the score failed');
-  await res.body?.cancel();
+  // Read the (small) body to the end so the connection goes back to the keep-alive pool.
+  await res.arrayBuffer().catch(() => undefined);
 }

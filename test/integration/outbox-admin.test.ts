@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Pathwise } from '../../src/main.js';
+import { MESSAGE_TYPE, ROLE } from '../../src/lti/claims.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
+import type { FakePlatform } from '../support/fake-platform.js';
+import { agsCourse, agsPlatform, outboxStates, waitFor } from '../support/ags-scenario.js';
+
+// The temporary admin score endpoint and the teacher's grade sync page, end to end to the fake AGS.
+describe('POST /admin/api/scores and /teacher/grades', () => {
+  let pw: Pathwise;
+  let fake: FakePlatform;
+  let env: Awaited<ReturnType<typeof agsPlatform>>;
+  let course: Awaited<ReturnType<typeof agsCourse>>;
+  const admin = () => request(pw.app).post('/admin/api/scores').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+  const session = async (roles: string[]) => {
+    const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, fake.deploymentId))!;
+    const { token } = await pw.ctx.launch.sessions.create(
+      {
+        userId: course.students[0]!.id, courseId: course.courseId, placementId: course.placementId, platformId: env.platform.id,
+        deploymentId: deployment.id, messageType: MESSAGE_TYPE.resourceLink, roles, locale: 'en', launch: {},
+      },
+      60,
+    );
+    return token;
+  };
+
+  beforeAll(async () => {
+    pw = await createTestPathwise({ grades: { pollIntervalMs: 20, baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 } });
+    env = await agsPlatform(pw);
+    fake = env.fake;
+    course = await agsCourse(pw, env, { students: 2, lineitem: true });
+  });
+  afterAll(async () => {
+    await pw?.close();
+    await fake?.stop();
+  });
+
+  it('queues a score that the worker delivers to the LMS', async () => {
+    const res = await admin().send({ placementId: course.placementId, userId: course.students[0]!.id, scoreGiven: 8, scoreMaximum: 10 });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'waiting', outboxId: expect.any(String) });
+    await waitFor(() => env.ags.scores.length === 1);
+    expect(env.ags.scores[0]!.score).toMatchObject({ userId: course.students[0]!.sub, scoreGiven: 8, scoreMaximum: 10, gradingProgress: 'FullyGraded' });
+  });
+
+  it('refuses callers without the admin token, bad bodies and unknown placements', async () => {
+    const body = { placementId: course.placementId, userId: course.students[0]!.id, scoreGiven: 1, scoreMaximum: 10 };
+    expect((await request(pw.app).post('/admin/api/scores').send(body)).status).toBe(401);
+    const bad = await admin().send({ ...body, scoreGiven: 11 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    const unknown = await admin().send({ ...body, placementId: crypto.randomUUID() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('placement_not_found');
+  });
+
+  it('shows the teacher sent and failed grades with the reason, and retries a failed one', async () => {
+    env.ags.failNextScores(2, 500);
+    await admin().send({ placementId: course.placementId, userId: course.students[1]!.id, scoreGiven: 3, scoreMaximum: 10 }).expect(202);
+    await waitFor(async () => (await outboxStates(pw, course.placementId)).failed === 1);
+    const token = await session([ROLE.instructor]);
+    const page = await request(pw.app).get(`/teacher/grades?session=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Sent to the gradebook: 1. Waiting: 0. Failed: 1.');
+    expect(page.text).toMatch(/Gave up after 2 attempts/);
+    const outboxId = /action="\/teacher\/grades\/([0-9a-f-]{36})\/retry"/.exec(page.text)![1]!;
+
+    const forged = await request(pw.app).post(`/teacher/grades/${outboxId}/retry`).set('Cookie', `pw_session=${token}`).type('form').send({});
+    expect(forged.status).toBe(403);
+    const retry = await request(pw.app).post(`/teacher/grades/${outboxId}/retry`).type('form').send({ session: token });
+    expect(retry.status).toBe(303);
+    await waitFor(async () => (await outboxStates(pw, course.placementId)).sent === 2);
+    expect(env.ags.scores.map((s) => s.score.scoreGiven)).toEqual([8, 3]);
+  });
+
+  it('keeps the grade page from learners', async () => {
+    const token = await session([ROLE.learner]);
+    const res = await request(pw.app).get(`/teacher/grades?session=${token}`).set('Accept', 'application/json');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('teachers_only');
+  });
+});
