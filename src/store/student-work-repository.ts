@@ -30,15 +30,6 @@ export interface HelpRequest {
 export class StudentWorkRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** The unit a placement of this course points at, or null when it has none yet. */
-  async placedUnit(placementId: string, courseId: string): Promise<string | null> {
-    const { rows } = await this.db.query<{ unitId: string | null }>(
-      `select unit_id as "unitId" from placements where id = $1 and course_id = $2`,
-      [placementId, courseId],
-    );
-    return rows[0]?.unitId ?? null;
-  }
-
   /** The student's own attempt in this unit; null for anyone else's (so ids cannot be probed). */
   async attempt(attemptId: string, userId: string, unitId: string): Promise<LearnerAttempt | null> {
     const { rows } = await this.db.query<LearnerAttempt>(

@@ -78,6 +78,7 @@ export const en: Record<string, string> = {
   'errors.teachers_only.help': 'Open Pathwise from the course as a teacher.',
   'errors.grade_not_found.message': 'There is no such grade to send again.',
   // Student pages (unit map, competency, mastery check, result, reflection, profile).
+  'student.landing.open': 'Open my unit map',
   'student.nav.label': 'Your unit',
   'student.nav.map': 'Unit map',
   'student.nav.profile': 'My profile',

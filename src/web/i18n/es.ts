@@ -78,6 +78,7 @@ export const es: Record<string, string> = {
   'errors.teachers_only.help': 'Abre Pathwise desde el curso como profesor.',
   'errors.grade_not_found.message': 'No existe esa calificación para volver a enviarla.',
   // Páginas del estudiante (mapa de la unidad, competencia, prueba de dominio, resultado, reflexión, perfil).
+  'student.landing.open': 'Abrir el mapa de mi unidad',
   'student.nav.label': 'Tu unidad',
   'student.nav.map': 'Mapa de la unidad',
   'student.nav.profile': 'Mi perfil',

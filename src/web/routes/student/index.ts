@@ -16,7 +16,7 @@ import { learnerScope } from './scope.js';
 export function studentRoutes(ctx: AppContext): Router {
   const deps = studentDeps(ctx);
   const router = Router();
-  router.use('/student', requireSession(ctx), csrfProtection(), learnerScope(deps.work));
+  router.use('/student', requireSession(ctx), csrfProtection(), learnerScope(ctx));
   router.use(mapRoutes(deps));
   router.use(competencyRoutes(deps));
   router.use(checkRoutes(deps));

@@ -18,7 +18,7 @@ const H = 52;
 const GAP_X = 16;
 const GAP_Y = 40;
 
-function truncate(s: string, max = 22): string {
+function truncate(s: string, max = 19): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
