@@ -88,7 +88,7 @@ export class RosterRepository {
         // Rows that would not change are not rewritten: a routine re-sync then writes almost nothing.
         await tx.query(
           `insert into users (id, platform_id, sub, name, given_name, family_name, email)
-           select u.id, $1, u.sub, u.name, u.given, u.family, u.email
+           select u.id, $1::uuid, u.sub, u.name, u.given, u.family, u.email
            from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as u(id, sub, name, given, family, email)
            on conflict (platform_id, sub) do update set name = coalesce(excluded.name, users.name),
              given_name = coalesce(excluded.given_name, users.given_name),
@@ -110,9 +110,9 @@ export class RosterRepository {
         // Role URIs contain no spaces (they are URIs), so a space-joined list round-trips.
         await tx.query(
           `insert into enrollments (course_id, user_id, roles, status, roster_seen_at)
-           select $1, u.id, string_to_array(e.roles, ' '), e.status, $6
+           select $1::uuid, u.id, string_to_array(e.roles, ' '), e.status, $6::timestamptz
            from unnest($3::text[], $4::text[], $5::text[]) as e(sub, roles, status)
-           join users u on u.platform_id = $2 and u.sub = e.sub
+           join users u on u.platform_id = $2::uuid and u.sub = e.sub
            on conflict (course_id, user_id) do update set roles = excluded.roles, status = excluded.status,
              roster_seen_at = excluded.roster_seen_at
            where (enrollments.roles, enrollments.status) is distinct from (excluded.roles, excluded.status)`,
