@@ -16,6 +16,7 @@ import { ServiceTokens } from './lti/services/access-token.js';
 import { OutboxWorker } from './lti/ags/outbox-worker.js';
 import { createLearningService } from './store/learning-service.js';
 import { createPlacementService } from './store/placement-service.js';
+import { createDemoLms } from './demo-lms/demo-lms.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
 
@@ -61,6 +62,10 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     placements: createPlacementService(db),
     learning: createLearningService(db),
   };
+  if (config.demo.enabled) {
+    // After the tool key exists: the demo LMS registers itself and places a sample unit.
+    ctx.demo = await createDemoLms({ db, config, platforms, learning: ctx.learning, toolJwks: () => keys.publicJwks(), logger });
+  }
   const app = createApp(ctx);
   if (config.grades.worker) outbox.start();
   return {

@@ -40,6 +40,7 @@ const ENV_MAP: Record<string, string[]> = {
   DATA_DIR: ['dataDir'],
   ADMIN_TOKEN: ['adminToken'],
   LOG_LEVEL: ['logLevel'],
+  DEMO_LMS: ['demo', 'enabled'],
 };
 
 function envOverrides(env: NodeJS.ProcessEnv): Json {

@@ -62,6 +62,17 @@ export const configSchema = z.object({
   privacy: z
     .object({ storeNames: z.boolean().default(true), storeEmails: z.boolean().default(true) })
     .prefault({}),
+  /**
+   * The built-in demo LMS at /demo-lms (try Pathwise without an LMS). "auto" (the default) turns it
+   * on with the embedded database outside production; true/false (or DEMO_LMS=true/false) decide.
+   */
+  demo: z
+    .object({ enabled: z.union([z.boolean(), z.enum(['auto', 'true', 'false'])]).default('auto') })
+    .prefault({}),
+}).transform((c) => {
+  const setting = c.demo.enabled;
+  const enabled = setting === 'auto' ? !c.databaseUrl && c.env !== 'production' : setting === true || setting === 'true';
+  return { ...c, demo: { enabled } };
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -11,6 +11,7 @@ import type { ServiceTokens } from '../lti/services/access-token.js';
 import type { OutboxWorker } from '../lti/ags/outbox-worker.js';
 import type { PlacementService } from '../store/placement-service.js';
 import type { LearningService } from '../store/learning-service.js';
+import type { DemoLms } from '../demo-lms/demo-lms.js';
 
 /**
  * What the web layer is given. main.ts builds it; tests build it with the same function.
@@ -41,4 +42,6 @@ export interface AppContext {
   learning: LearningService;
   /** Deep linking placements: the unit picker's options, unit copies, a link's unit. */
   placements: PlacementService;
+  /** The built-in demo LMS (config demo.enabled); absent when it is off. */
+  demo?: DemoLms;
 }
