@@ -92,6 +92,14 @@ describe('NRPS roster sync against the fake LMS', () => {
     expect(listed.body.syncedAt).toBeTruthy();
   });
 
+  it('returns a form post to the teacher page it names, and only to one of ours', async () => {
+    const form = (next: string) =>
+      request(pw.app).post('/teacher/roster/refresh').type('form').send({ session: teacherToken, _csrf: csrfTokenFor(teacherToken), next });
+    expect((await form('/teacher')).headers.location).toMatch(/^\/teacher\?session=/);
+    expect((await form('https://evil.example/')).headers.location).toMatch(/^\/lti\/home\?session=/);
+    expect((await form('//evil.example')).headers.location).toMatch(/^\/lti\/home\?session=/);
+  });
+
   it('asks for exactly one new token when the LMS refuses the old one (401)', async () => {
     const issued = tokens.issued;
     tokens.revokeAll();

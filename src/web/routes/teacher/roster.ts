@@ -17,6 +17,12 @@ function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
+/** Where a form post returns: the form's `next` when it is one of our teacher pages (no open redirect). */
+function backTo(req: Request): string {
+  const next = (req.body as Record<string, unknown> | undefined)?.next;
+  return typeof next === 'string' && /^\/(teacher(\/[\w-]+)*|lti\/home)$/.test(next) ? next : '/lti/home';
+}
+
 /** The class roster (NRPS) for teachers: read it, and refresh it from the LMS on demand. */
 export function rosterRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -35,7 +41,7 @@ export function rosterRoutes(ctx: AppContext): Router {
     if (url) await ctx.roster.rememberService(s.courseId, url);
     const result = await ctx.rosterSync.sync(s.courseId);
     if (wantsJson(req)) res.json({ roster: result });
-    else res.redirect(303, `/lti/home?${String(res.locals.sessionQuery)}`);
+    else res.redirect(303, `${backTo(req)}?${String(res.locals.sessionQuery)}`);
   });
   return router;
 }
