@@ -80,6 +80,11 @@ describe.runIf(browserAvailable())('student pages in chromium at 360 px: axe fin
     await page.waitForURL(/\/student\/attempts\/[0-9a-f-]{36}\?/);
     await check('check');
     const attemptId = /attempts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    // Answers survive a reload (kept in this browser by public/student-check.js).
+    const firstText = page.locator('input[type="text"][name^="answer-"]').first();
+    await firstText.fill('4242');
+    await page.reload();
+    expect(await page.locator('input[type="text"][name^="answer-"]').first().inputValue()).toBe('4242');
     const answers = answerFields(await attemptItems(pw, attemptId), true);
     for (const [name, value] of Object.entries(answers)) {
       const values = Array.isArray(value) ? value : [value];

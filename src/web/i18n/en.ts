@@ -148,7 +148,7 @@ export const en: Record<string, string> = {
   'student.check.title': 'Mastery check: {title}',
   'student.check.intro': 'Answer the {count} questions, then submit.',
   'student.check.passAt': 'You pass with {percent}% or more.',
-  'student.check.expires': 'Submit before {time}.',
+  'student.check.expires': 'Submit within {minutes} minutes.',
   'student.check.keepHint': '“Save my answers” keeps them if you need to leave.',
   'student.check.question': 'Question {n} of {count}.',
   'student.check.selectAll': 'Select all that apply.',

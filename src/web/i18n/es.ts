@@ -148,7 +148,7 @@ export const es: Record<string, string> = {
   'student.check.title': 'Prueba de dominio: {title}',
   'student.check.intro': 'Responde las {count} preguntas y después envía.',
   'student.check.passAt': 'Apruebas con un {percent}% o más.',
-  'student.check.expires': 'Envía antes de las {time}.',
+  'student.check.expires': 'Envía en los próximos {minutes} minutos.',
   'student.check.keepHint': '«Guardar mis respuestas» las conserva si tienes que irte.',
   'student.check.question': 'Pregunta {n} de {count}.',
   'student.check.selectAll': 'Marca todas las que correspondan.',

@@ -76,7 +76,8 @@ export function checkRoutes(deps: StudentDeps): Router {
       competency: { id: attempt.competencyId, title: competency?.title ?? attempt.competencyId },
       attemptId: attempt.id,
       expiresAt: attempt.expiresAt.toISOString(),
-      expiresAtText: new Intl.DateTimeFormat(String(res.locals.locale ?? 'en'), { timeStyle: 'short' }).format(attempt.expiresAt),
+      // Minutes left rather than a clock time: the server does not know the student's time zone.
+      minutesLeft: Math.max(1, Math.floor((attempt.expiresAt.getTime() - Date.now()) / 60_000)),
       count: attempt.items.length,
       passPercent: competency ? Math.round(competency.check.passThreshold * 100) : null,
       items: itemsView(attempt.items, draft),
