@@ -7,6 +7,7 @@ import { cookieAttributes, readCookies } from '../../middleware/cookies.js';
 import { SESSION_PARAM, setSessionCookie } from '../../middleware/session.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { POST_MESSAGE } from '../../../lti/claims.js';
+import { rosterAfterLaunch } from '../../../lti/nrps/roster-sync.js';
 import { STORAGE_PROOF_FIELD, stateCookieName, storageKey } from './binding.js';
 
 const field = z.string().max(256 * 1024).optional();
@@ -50,7 +51,10 @@ export function launchRoutes(ctx: AppContext): Router {
     }
     const presentation = launch.claims[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
     const locale = resolveLocale(typeof presentation?.locale === 'string' ? presentation.locale : undefined);
-    const { token } = await ctx.launch.complete(launch, locale);
+    const { token, session } = await ctx.launch.complete(launch, locale);
+    // Remember the course's NRPS URL and, on a teacher launch, refresh a stale roster in the
+    // background: the page must not wait on the LMS. Never throws.
+    void rosterAfterLaunch(ctx, session);
     setSessionCookie(res, ctx, token);
     res.append('Set-Cookie', `${stateCookieName(state)}=; ${cookieAttributes(ctx.config.publicUrl, 0, '/lti')}`);
     const page = launch.claims[CLAIM.messageType] === MESSAGE_TYPE.deepLinkingRequest ? '/lti/deep-linking' : '/lti/home';
