@@ -95,8 +95,9 @@ describe('the demo LMS (demo.enabled)', () => {
     const session = await pw.ctx.launch.sessions.findByToken(token);
     expect(session?.roles).toContain('http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor');
     // The launch's NRPS claim names the demo membership service; the roster is read from it over HTTP.
-    const result = await rosterAfterLaunch(pw.ctx, session!);
-    expect(result).toMatchObject({ complete: true });
+    await rosterAfterLaunch(pw.ctx, session!);
+    const result = await pw.ctx.rosterSync.sync(session!.courseId!);
+    expect(result).toMatchObject({ complete: true, members: 4 });
     const roster = await pw.ctx.roster.listRoster(session!.courseId!);
     expect(roster.map((m) => m.name).sort()).toEqual(['Ana García', 'Ben Okafor', 'Chloe Martin', 'Dana Rivera']);
   });
@@ -139,6 +140,30 @@ describe('the demo LMS (demo.enabled)', () => {
     expect(row).toContain('87 / 100');
     expect(row).toContain('Completed, FullyGraded');
     expect(/<th scope="row">Ben Okafor<\/th>([\s\S]*?)<\/tr>/.exec(home.text)?.[1]).toContain('No score yet');
+  });
+
+  it('places a unit by deep linking: the response comes back to the demo course as a new activity with its column', async () => {
+    const { landing } = await demoLaunch(pw, 'user=teacher&message=deep_linking');
+    expect(landing.status).toBe(200);
+    const choice = [...landing.text.matchAll(/name="choice" id="[^"]*" value="([^"]+)"/g)].map((m) => m[1]!).find((v) => v !== 'new');
+    expect(choice).toBeTruthy();
+    const response = await request(pw.app)
+      .post('/lti/deep-linking/response')
+      .type('form')
+      .send({ session: field(landing.text, 'session'), _csrf: field(landing.text, '_csrf'), choice, action: 'add' });
+    expect(response.status, errorCode(response.text)).toBe(200);
+    const returnUrl = /<form id="deep-linking-return" method="post" action="([^"]+)"/.exec(response.text)?.[1]?.replace(/&#x3D;/g, '=');
+    expect(returnUrl).toBe(`${pw.ctx.config.publicUrl}/demo-lms/deep-link-return?lang=en`);
+    const placed = await request(pw.app).post(pathOf(returnUrl!)).type('form').send({ JWT: field(response.text, 'JWT') });
+    expect(placed.status).toBe(200);
+    expect(placed.text).toContain('Added to the demo course');
+    const links = await pw.ctx.demo!.store.links();
+    expect(links).toHaveLength(2);
+    expect(links[1]!.custom.pathwise_unit_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(links[1]!.lineItemId).toBeTruthy();
+    const forged = await request(pw.app).post('/demo-lms/deep-link-return').type('form').send({ JWT: field(landing.text, 'session') ?? 'x' });
+    expect(forged.status).toBe(400);
+    expect(errorCode(forged.text)).toBe('demo_invalid_deep_linking_response');
   });
 
   it('refuses what a real platform refuses', async () => {
