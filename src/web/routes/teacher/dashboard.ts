@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
+import type { AppContext } from '../../context.js';
+import { translate } from '../../i18n/index.js';
+import { toCsv } from '../../view-models/teacher-csv.js';
+import { classGrid, LEVEL_SYMBOL, needsAttention, pathwayOutcomes, smallGroups } from '../../view-models/teacher-dashboard.js';
+import { chooseUnit, loadClass } from './class-data.js';
+import { formatWhen, renderTeacher } from './page.js';
+import type { TeacherQueries } from './queries.js';
+import { scopeOf, teacherGuard } from './scope.js';
+
+const filtersSchema = z.object({
+  unit: z.string().optional(),
+  level: z.enum(MASTERY_LEVELS).optional().catch(undefined),
+  competency: z.string().max(64).optional(),
+  q: z.string().max(100).optional().catch(undefined),
+  days: z.coerce.number().int().min(1).max(365).default(7).catch(7),
+});
+
+/** The class dashboard (roster × competencies, who needs attention, groups, pathways) and its CSV export. */
+export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Router {
+  const router = Router();
+  const guard = teacherGuard(ctx);
+
+  router.get('/teacher/dashboard', ...guard, async (req, res) => {
+    const scope = scopeOf(req);
+    const f = filtersSchema.parse(req.query);
+    const { units, unit } = await chooseUnit(ctx, queries, scope, f.unit);
+    if (!unit) {
+      renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', { nav: { dashboard: true }, noUnits: true });
+      return;
+    }
+    const data = await loadClass(ctx, queries, scope, unit, f.days);
+    const competencyId = unit.document.competencies.some((c) => c.id === f.competency) ? f.competency : undefined;
+    const grid = classGrid(data, { level: f.level, competencyId, search: f.q });
+    const pathways = pathwayOutcomes(data);
+    renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', {
+      nav: { dashboard: true },
+      unitId: unit.id,
+      unitTitle: unit.document.title,
+      units: units.map((u) => ({ ...u, selected: u.id === unit.id })),
+      filters: { q: f.q ?? '', days: f.days },
+      levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),
+      competencyOptions: unit.document.competencies.map((c) => ({ id: c.id, title: c.title, selected: c.id === competencyId })),
+      grid,
+      learnerCount: data.learners.length,
+      filtered: Boolean(f.level || competencyId || f.q),
+      attention: needsAttention(data).map((a) => ({ ...a, reasonKey: `teacher.attention.${a.reason}`, when: formatWhen(res, a.since) })),
+      groups: smallGroups(data),
+      pathways,
+      pathwaysAny: pathways.some((p) => p.any),
+    }, { title: unit.document.title });
+  });
+
+  router.get('/teacher/dashboard.csv', ...guard, async (req, res) => {
+    const scope = scopeOf(req);
+    const f = filtersSchema.parse(req.query);
+    const { unit } = await chooseUnit(ctx, queries, scope, f.unit);
+    const locale = String(res.locals.locale ?? 'en');
+    const rows: unknown[][] = [];
+    if (unit) {
+      const grid = classGrid(await loadClass(ctx, queries, scope, unit, f.days), {});
+      rows.push([translate(locale, 'teacher.csv.student'), ...grid.competencies.map((c) => c.title), translate(locale, 'teacher.csv.mastered')]);
+      for (const r of grid.rows) {
+        const cells = r.cells.map((c) => `${translate(locale, `teacher.level.${c.level}`)}${c.overridden ? ` (${translate(locale, 'teacher.level.override')})` : ''}`);
+        rows.push([r.name, ...cells, `${r.mastered}/${grid.competencies.length}`]);
+      }
+    }
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`${unit?.document.key ?? 'class'}-mastery.csv`);
+    res.send(toCsv(rows));
+  });
+  return router;
+}

@@ -1,0 +1,132 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { gradeStatus } from '../../../grades/grade-status.js';
+import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
+import { isAppError, notFound } from '../../../shared/errors.js';
+import { MasteryRepository } from '../../../store/mastery-repository.js';
+import { ProfileRepository } from '../../../store/profile-repository.js';
+import type { AppContext } from '../../context.js';
+import { hasMessage, translate } from '../../i18n/index.js';
+import { LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
+import { chooseUnit } from './class-data.js';
+import { formatWhen, renderTeacher } from './page.js';
+import type { TeacherQueries } from './queries.js';
+import { competencyIn, scopeOf, teacherGuard, teacherUrl, type TeacherScope } from './scope.js';
+
+const overrideForm = z.object({ unit: z.string(), competency: z.string(), level: z.enum(MASTERY_LEVELS), reason: z.string().max(1000) });
+const withdrawForm = z.object({ unit: z.string(), competency: z.string() });
+const badForm = () => notFound('competency_not_found', 'This competency is not part of the unit.', 'Go back to the student page.');
+
+/** A student of the teacher's course (by enrollment); anyone else is not found. */
+async function studentOf(queries: TeacherQueries, scope: TeacherScope, userId: unknown): Promise<string> {
+  const id = z.uuid().safeParse(userId);
+  if (!id.success || !(await queries.isEnrolled(scope.courseId, id.data))) {
+    throw notFound('student_not_found', 'This student is not in your course.', 'Go back to the class dashboard.');
+  }
+  return id.data;
+}
+
+/** A student's page (mastery with history and overrides, attempts, reflections, goals, grade sync) and the override forms. */
+export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router {
+  const router = Router();
+  const guard = teacherGuard(ctx);
+  const mastery = new MasteryRepository(ctx.db);
+  const profiles = new ProfileRepository(ctx.db);
+
+  async function unitFor(scope: TeacherScope, wanted: unknown) {
+    const { unit } = await chooseUnit(ctx, queries, scope, wanted);
+    if (!unit) throw notFound('unit_not_found', 'This course has no unit yet.', 'Place or import a unit first.');
+    return unit;
+  }
+
+  async function render(req: Request, res: Response, unitParam: unknown, error?: { competencyId: string; message: string }) {
+    const scope = scopeOf(req);
+    const userId = await studentOf(queries, scope, req.params.userId);
+    const unit = await unitFor(scope, unitParam);
+    const [roster, attempts, reflections, goals, help, grades] = await Promise.all([
+      ctx.roster.listRoster(scope.courseId, { includeDeleted: true }),
+      queries.attempts(unit.id, scope.courseId, userId),
+      profiles.reflections(userId, unit.id),
+      profiles.goals(userId),
+      queries.openHelpRequests(unit.id, scope.courseId),
+      gradeStatus(ctx.db, { courseId: scope.courseId }),
+    ]);
+    const member = roster.find((m) => m.userId === userId);
+    const titles = new Map(unit.document.competencies.map((c) => [c.id, c.title]));
+    const competencies = await Promise.all(unit.document.competencies.map(async (c) => {
+      const [current, history, overrides] = await Promise.all([
+        mastery.current(userId, unit.id, c.id), mastery.history(userId, unit.id, c.id), mastery.overrides(userId, unit.id, c.id),
+      ]);
+      const level = current?.level ?? 'not_started';
+      return {
+        id: c.id, title: c.title, level, symbol: LEVEL_SYMBOL[level], levelKey: `teacher.level.${level}`,
+        calculatedKey: `teacher.level.${current?.calculatedLevel ?? 'not_started'}`,
+        explanation: current?.explanation ?? '', overridden: current?.overridden ?? false,
+        history: history.map((h) => ({ levelKey: `teacher.level.${h.level}`, causeKey: `teacher.cause.${h.cause}`, explanation: h.explanation, when: formatWhen(res, h.createdAt) })),
+        overrides: overrides.map((o) => ({ levelKey: `teacher.level.${o.levelAfter}`, beforeKey: `teacher.level.${o.levelBefore}`, reason: o.reason, by: o.createdByName ?? '', when: formatWhen(res, o.createdAt), withdrawn: formatWhen(res, o.withdrawnAt) })),
+        attempts: attempts.filter((a) => a.competencyId === c.id).map((a) => ({
+          when: formatWhen(res, a.submittedAt ?? a.startedAt), statusKey: a.status === 'submitted' ? (a.passed ? 'teacher.attempt.passed' : 'teacher.attempt.failed') : `teacher.attempt.${a.status}`,
+          score: a.score === null ? '' : `${Math.round(a.score * 100)} %`, pathway: c.pathways.find((p) => p.id === a.pathwayId)?.title ?? '',
+        })),
+        levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}` })),
+        error: error?.competencyId === c.id ? error.message : null,
+      };
+    }));
+    const name = member?.name ?? ([member?.givenName, member?.familyName].filter(Boolean).join(' ') || member?.sub || '');
+    renderTeacher(req, res, 'teacher-student', 'teacher.student.title', {
+      nav: { dashboard: true },
+      unitId: unit.id, unitTitle: unit.document.title, userId, name,
+      competencies,
+      reflections: reflections.map((r) => ({ competency: titles.get(r.competencyId) ?? r.competencyId, whatHelped: r.whatHelped, confidence: r.confidence, when: formatWhen(res, r.createdAt) })),
+      goals: goals.map((g) => ({ text: g.text, statusKey: `teacher.goal.${g.status}`, target: g.targetDate ?? '' })),
+      help: help.filter((h) => h.userId === userId).map((h) => ({ id: h.id, competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, when: formatWhen(res, h.createdAt) })),
+      grades: grades.filter((g) => g.userId === userId).map((g) => ({ placement: g.placementTitle ?? '', stateKey: `grades.state.${g.state}`, score: `${g.scoreGiven} / ${g.scoreMaximum}`, failed: g.state === 'failed' })),
+      hasError: Boolean(error),
+    }, { name });
+  }
+
+  router.get('/teacher/students/:userId', ...guard, (req, res) => render(req, res, req.query.unit));
+
+  router.post('/teacher/students/:userId/override', ...guard, async (req, res) => {
+    const scope = scopeOf(req);
+    const userId = await studentOf(queries, scope, req.params.userId);
+    const form = overrideForm.safeParse(req.body);
+    if (!form.success) throw badForm();
+    const unit = await unitFor(scope, form.data.unit);
+    const { competency } = competencyIn(unit, form.data.competency);
+    const names = await ctx.launch.contexts.describe({ courseId: null, placementId: null, userId: scope.userId });
+    try {
+      await ctx.learning.overrideMastery({ teacherId: scope.userId, teacherName: names.user.name, userId, unitId: unit.id, competencyId: competency.id, level: form.data.level, reason: form.data.reason });
+    } catch (err) {
+      if (!isAppError(err) || err.kind !== 'invalid') throw err;
+      res.status(400);
+      await render(req, res, unit.id, { competencyId: competency.id, message: hasMessage(`teacher.error.${err.code}`) ? translate(String(res.locals.locale ?? 'en'), `teacher.error.${err.code}`) : err.message });
+      return;
+    }
+    ctx.outbox.kick();
+    res.redirect(303, teacherUrl(res, `/teacher/students/${userId}`, { unit: unit.id, notice: 'overridden' }, `#c-${competency.id}`));
+  });
+
+  router.post('/teacher/students/:userId/withdraw', ...guard, async (req, res) => {
+    const scope = scopeOf(req);
+    const userId = await studentOf(queries, scope, req.params.userId);
+    const form = withdrawForm.safeParse(req.body);
+    if (!form.success) throw badForm();
+    const unit = await unitFor(scope, form.data.unit);
+    const { competency } = competencyIn(unit, form.data.competency);
+    await ctx.learning.withdrawOverride({ teacherId: scope.userId, userId, unitId: unit.id, competencyId: competency.id });
+    ctx.outbox.kick();
+    res.redirect(303, teacherUrl(res, `/teacher/students/${userId}`, { unit: unit.id, notice: 'withdrawn' }, `#c-${competency.id}`));
+  });
+
+  router.post('/teacher/help/:id/resolve', ...guard, async (req, res) => {
+    const scope = scopeOf(req);
+    const id = z.uuid().safeParse(req.params.id);
+    if (!id.success || !(await queries.resolveHelpRequest(id.data, scope.courseId, scope.userId))) {
+      throw notFound('help_request_not_found', 'There is no such open help request in your course.', 'Go back to the class dashboard.');
+    }
+    const back = typeof (req.body as Record<string, unknown>).back === 'string' ? String((req.body as Record<string, unknown>).back) : '';
+    res.redirect(303, teacherUrl(res, /^\/teacher\/[\w/-]*$/.test(back) ? back : '/teacher/dashboard', { notice: 'resolved' }));
+  });
+  return router;
+}
