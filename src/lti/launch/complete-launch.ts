@@ -9,13 +9,18 @@ export interface CompleteDeps {
   contexts: ContextRepository;
   sessions: SessionRepository;
   sessionTtlMinutes: number;
+  /** What personal data the configuration lets Pathwise keep (the same switches as roster sync). */
+  privacy: { storeNames: boolean; storeEmails: boolean };
 }
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v.slice(0, 1000) : undefined);
 
 /** Reads the course, person and placement out of validated claims (https://www.imsglobal.org/spec/lti/v1p3/#user-identity-claims). */
-export function launchFacts(launch: ValidatedLaunch): LaunchFacts {
+export function launchFacts(
+  launch: ValidatedLaunch,
+  privacy: { storeNames: boolean; storeEmails: boolean } = { storeNames: true, storeEmails: true },
+): LaunchFacts {
   const c: Claims = launch.claims;
   const context = obj(c[CLAIM.context]);
   const link = obj(c[CLAIM.resourceLink]);
@@ -26,10 +31,10 @@ export function launchFacts(launch: ValidatedLaunch): LaunchFacts {
     deploymentRowId: launch.deployment.id,
     user: {
       sub: String(c.sub),
-      name: str(c.name),
-      givenName: str(c.given_name),
-      familyName: str(c.family_name),
-      email: str(c.email),
+      name: privacy.storeNames ? str(c.name) : undefined,
+      givenName: privacy.storeNames ? str(c.given_name) : undefined,
+      familyName: privacy.storeNames ? str(c.family_name) : undefined,
+      email: privacy.storeEmails ? str(c.email) : undefined,
       locale: str(presentation.locale) ?? str(c.locale),
     },
     roles: c[CLAIM.roles] as string[],
@@ -65,7 +70,7 @@ export async function completeLaunch(
   locale: string,
   deps: CompleteDeps,
 ): Promise<{ token: string; session: SessionRecord }> {
-  const facts = launchFacts(launch);
+  const facts = launchFacts(launch, deps.privacy);
   return deps.db.transaction(async (tx) => {
     const records = await deps.contexts.upsertFromLaunch(facts, tx);
     return deps.sessions.create(

@@ -59,6 +59,7 @@ export class LaunchService {
       contexts: this.contexts,
       sessions: this.sessions,
       sessionTtlMinutes: this.config.session.ttlMinutes,
+      privacy: this.config.privacy,
     });
   }
 }
