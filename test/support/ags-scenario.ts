@@ -7,7 +7,7 @@ import { enqueueScore, type ScoreToSend } from '../../src/store/grade-outbox.js'
 import type { PlatformRecord } from '../../src/store/platform-repository.js';
 import { FakePlatform } from './fake-platform.js';
 import { addTokenEndpoint, type FakeTokenEndpoint } from './fake-services.js';
-import { addAgs, type FakeAgs } from './fake-ags.js';
+import { addAgs, type FakeAgs, type FakeLineItem } from './fake-ags.js';
 
 export const ALL_AGS_SCOPES = [SCOPE.agsLineItem, SCOPE.agsLineItemReadOnly, SCOPE.agsScore, SCOPE.agsResultReadOnly];
 
@@ -32,7 +32,7 @@ export async function agsPlatform(pw: Pathwise, options: { productFamily?: strin
  */
 export async function agsCourse(
   pw: Pathwise,
-  env: { fake: FakePlatform; ags: FakeAgs; platform: PlatformRecord },
+  env: { fake: Pick<FakePlatform, 'deploymentId'>; ags: Pick<FakeAgs, 'lineitemsUrl'> & { addLineItem(item: Omit<FakeLineItem, 'id'>): { id: string } }; platform: PlatformRecord },
   options: { students?: number; lineitem?: boolean; unitId?: string; scopes?: string[]; title?: string } = {},
 ) {
   const db = pw.ctx.db;

@@ -6,6 +6,8 @@ import { agsScopes, LineItems } from './line-items.js';
 import { buildScore, postScore } from './scores.js';
 import { isRetryableError, retryAfterOf, retryDelay, type ServiceFetch } from './retry-policy.js';
 
+type Done = { row: ClaimedScore; outcome: DeliveryOutcome };
+
 export interface OutboxWorkerOptions {
   /** How often to look for due scores when nobody kicks (grades.pollIntervalMs). */
   pollIntervalMs: number;
@@ -75,16 +77,51 @@ export class OutboxWorker {
     await this.running;
   }
 
-  /** Delivers everything due now, batch after batch; resolves when nothing is due. */
+  /**
+   * Delivers everything due now and resolves when nothing is due. A pipeline: up to
+   * `concurrency` deliveries run at once, more rows are claimed (`batchSize` at a time) as slots
+   * free up, so one slow LMS does not hold back the others; outcomes are recorded a batch at a time.
+   */
   async drain(): Promise<number> {
+    const queue: ClaimedScore[] = [];
+    const targets = new Map<string, DeliveryTarget>();
+    const lanes = new Set<Promise<void>>();
+    const done: Done[] = [];
     let handled = 0;
-    while (!this.closed) {
-      const rows = await claimDueScores(this.db, this.options.batchSize, this.options.leaseMs);
-      if (rows.length === 0) break;
-      await this.deliverBatch(rows);
-      handled += rows.length;
+    let oldestDone = 0;
+    let exhausted = false;
+    for (;;) {
+      if (!this.closed && !exhausted && queue.length < this.options.concurrency) {
+        const rows = await claimDueScores(this.db, this.options.batchSize, this.options.leaseMs);
+        if (rows.length < this.options.batchSize) exhausted = true;
+        if (rows.length > 0) {
+          try {
+            for (const [k, t] of await loadDeliveryTargets(this.db, rows)) targets.set(k, t);
+            queue.push(...rows);
+          } catch (err) {
+            this.options.logger?.error({ err }, 'grade outbox: could not load delivery targets');
+            for (const row of rows) done.push({ row, outcome: { kind: 'released' } });
+            exhausted = true;
+          }
+        }
+      }
+      if (this.closed) for (const row of queue.splice(0)) done.push({ row, outcome: { kind: 'released' } });
+      while (lanes.size < this.options.concurrency && queue.length > 0) {
+        const row = queue.shift()!;
+        const lane = this.deliver(row, targets.get(targetKey(row.placementId, row.userId))).then((outcome) => {
+          if (done.length === 0) oldestDone = Date.now();
+          done.push({ row, outcome });
+          lanes.delete(lane);
+        });
+        lanes.add(lane);
+      }
+      if (lanes.size > 0) await Promise.race(lanes);
+      const idle = lanes.size === 0 && (queue.length === 0 || this.closed);
+      if (done.length >= this.options.batchSize || (done.length > 0 && (idle || Date.now() - oldestDone > 250))) {
+        handled += await this.record(done.splice(0));
+      }
+      if (idle && (exhausted || this.closed)) return handled;
     }
-    return handled;
   }
 
   private async loop(): Promise<void> {
@@ -113,41 +150,22 @@ export class OutboxWorker {
     });
   }
 
-  /**
-   * Delivers one claimed batch with bounded concurrency, then records every outcome in a few
-   * statements (one per outcome kind): two queries per batch instead of two per score.
-   */
-  private async deliverBatch(rows: ClaimedScore[]): Promise<void> {
-    const done: Array<{ row: ClaimedScore; outcome: DeliveryOutcome }> = [];
-    let targets: Map<string, DeliveryTarget> | undefined;
-    try {
-      targets = await loadDeliveryTargets(this.db, rows);
-    } catch (err) {
-      this.options.logger?.error({ err }, 'grade outbox: could not load delivery targets');
-    }
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(this.options.concurrency, rows.length) }, async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const target = targets?.get(targetKey(row.placementId, row.userId));
-        const outcome: DeliveryOutcome = this.closed || !targets ? { kind: 'released' } : await this.deliver(row, target);
-        done.push({ row, outcome });
-      }
-    });
-    await Promise.all(lanes);
+  /** Records outcomes in one statement per outcome kind; returns how many were delivered or settled. */
+  private async record(done: Done[]): Promise<number> {
     try {
       const held = await completeClaims(this.db, done);
       if (held < done.length) this.options.logger?.warn({ lost: done.length - held }, 'grade outbox: leases lost before completion');
     } catch (err) {
       // The rows stay 'sending' and are taken over after the lease: delayed, never lost.
       this.options.logger?.error({ err }, 'grade outbox: could not record delivery outcomes');
-      return;
+      return 0;
     }
     for (const { outcome } of done) {
       if (outcome.kind === 'sent') this.stats.sent += 1;
       else if (outcome.kind === 'retry') this.stats.retried += 1;
       else if (outcome.kind === 'failed') this.stats.failed += 1;
     }
+    return done.length;
   }
 
   private async deliver(row: ClaimedScore, target: DeliveryTarget | undefined): Promise<DeliveryOutcome> {
