@@ -15,7 +15,6 @@ import { scoreAdminRoutes } from './routes/admin/scores.js';
 import { teacherGradeRoutes } from './routes/teacher/grades.js';
 import { rosterRoutes } from './routes/teacher/roster.js';
 import { studentRoutes } from './routes/student/index.js';
-import { demoLmsRoutes } from '../demo-lms/routes/index.js';
 import { teacherRoutes } from './routes/teacher/index.js';
 import { demoLmsRoutes } from '../demo-lms/routes/index.js';
 
@@ -44,7 +43,6 @@ export function createApp(ctx: AppContext): Express {
   app.use(rosterRoutes(ctx));
   app.use(teacherRoutes(ctx));
   app.use(studentRoutes(ctx));
-  if (ctx.demo) app.use(demoLmsRoutes(ctx.demo));
   if (ctx.demo) app.use(demoLmsRoutes(ctx.demo));
 
   app.use(notFoundHandler);
