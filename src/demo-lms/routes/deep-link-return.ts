@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CLAIM, CONTENT_ITEM_TYPE, MESSAGE_TYPE } from '../../lti/claims.js';
 import { invalid } from '../../shared/errors.js';
 import { resolveLocale, translate } from '../../web/i18n/index.js';
-import { DEMO_CLIENT_ID, DEMO_DEPLOYMENT_ID, DEMO_USERS } from '../demo-course.js';
+import { DEMO_BASE_PATH, DEMO_CLIENT_ID, DEMO_DEPLOYMENT_ID, DEMO_USERS } from '../demo-course.js';
 import type { DemoLms } from '../demo-lms.js';
 import { coursePath } from '../paths.js';
 
@@ -35,7 +35,7 @@ const refused = () =>
  */
 export function demoDeepLinkReturnRoutes(demo: DemoLms): Router {
   const router = Router();
-  router.post('/deep-link-return', async (req, res) => {
+  router.post(`${DEMO_BASE_PATH}/deep-link-return`, async (req, res) => {
     const jwt = (req.body as Record<string, unknown> | undefined)?.JWT;
     if (typeof jwt !== 'string') throw refused();
     let payload: Record<string, unknown>;

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { invalid, notFound } from '../../shared/errors.js';
 import { translate } from '../../web/i18n/index.js';
-import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, findDemoUser, fullName, type DemoUser } from '../demo-course.js';
+import { DEMO_BASE_PATH, DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, findDemoUser, fullName, type DemoUser } from '../demo-course.js';
 import type { DemoLms } from '../demo-lms.js';
 import type { DemoLink } from '../demo-store.js';
 import { demoLaunchClaims, signDemoIdToken, type DemoMessage } from '../id-token.js';
@@ -44,7 +44,7 @@ export function demoLaunchRoutes(demo: DemoLms): Router {
   const router = Router();
 
   // The LMS page around the tool: course navigation and Pathwise in an iframe, as LMSs show tools.
-  router.get('/course', async (req, res) => {
+  router.get(`${DEMO_BASE_PATH}/course`, async (req, res) => {
     const { open, user, link } = await readOpen(demo, req.query);
     res.locals.locale = open.lang;
     const links = (await demo.store.links()).map((l) => ({
@@ -66,7 +66,7 @@ export function demoLaunchRoutes(demo: DemoLms): Router {
   });
 
   // Third-party initiated login: https://www.imsglobal.org/spec/security/v1p0/#step-1-third-party-initiated-login
-  router.get('/launch', async (req, res) => {
+  router.get(`${DEMO_BASE_PATH}/launch`, async (req, res) => {
     const { open, user } = await readOpen(demo, req.query);
     const login = new URL(demo.urls.toolLogin);
     login.search = new URLSearchParams({
@@ -81,7 +81,7 @@ export function demoLaunchRoutes(demo: DemoLms): Router {
   });
 
   // Authentication request → response: https://www.imsglobal.org/spec/security/v1p0/#step-2-authentication-request
-  router.get('/auth', async (req, res) => {
+  router.get(`${DEMO_BASE_PATH}/auth`, async (req, res) => {
     const q = authSchema.safeParse(req.query);
     const p = q.success ? q.data : {};
     // The redirect URI must be the registered one, or the id_token could be posted anywhere.

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { MEDIA_TYPE, SCOPE } from '../../lti/claims.js';
-import { DEMO_COURSE, DEMO_USERS, findDemoUser, fullName } from '../demo-course.js';
+import { DEMO_BASE_PATH, DEMO_COURSE, DEMO_USERS, findDemoUser, fullName } from '../demo-course.js';
 import type { DemoLms } from '../demo-lms.js';
 import type { DemoLineItem } from '../demo-store.js';
 import { DemoOAuthError } from '../service-auth.js';
@@ -58,12 +58,12 @@ export function demoServiceRoutes(demo: DemoLms): Router {
     ...(item.tag ? { tag: item.tag } : {}),
   });
 
-  router.get('/jwks', (_req, res) => {
+  router.get(`${DEMO_BASE_PATH}/jwks`, (_req, res) => {
     res.setHeader('Cache-Control', 'max-age=300');
     res.json(demo.keys.jwks());
   });
 
-  router.post('/token', async (req, res) => {
+  router.post(`${DEMO_BASE_PATH}/token`, async (req, res) => {
     try {
       res.setHeader('Cache-Control', 'no-store');
       res.json(await demo.auth.issue((req.body ?? {}) as Record<string, unknown>));
@@ -75,7 +75,7 @@ export function demoServiceRoutes(demo: DemoLms): Router {
 
   // https://www.imsglobal.org/spec/lti-nrps/v2p0/#membership-container-media-type
   router.get(
-    '/nrps/memberships',
+    `${DEMO_BASE_PATH}/nrps/memberships`,
     service([SCOPE.nrpsContextMembershipReadOnly], async (req, res) => {
       const role = typeof req.query.role === 'string' ? req.query.role : undefined;
       const members = DEMO_USERS.filter((u) => !role || u.roles.some((r) => r === role || r.endsWith(`#${role}`))).map((u) => ({
@@ -96,7 +96,7 @@ export function demoServiceRoutes(demo: DemoLms): Router {
   const readScopes = [SCOPE.agsLineItem, SCOPE.agsLineItemReadOnly];
   // https://www.imsglobal.org/spec/lti-ags/v2p0/#container-request-filters
   router.get(
-    '/ags/lineitems',
+    `${DEMO_BASE_PATH}/ags/lineitems`,
     service(readScopes, async (req, res) => {
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const items = await demo.store.lineItems({
@@ -110,7 +110,7 @@ export function demoServiceRoutes(demo: DemoLms): Router {
 
   // https://www.imsglobal.org/spec/lti-ags/v2p0/#creating-a-new-line-item
   router.post(
-    '/ags/lineitems',
+    `${DEMO_BASE_PATH}/ags/lineitems`,
     json,
     service([SCOPE.agsLineItem], async (req, res) => {
       const body = lineItemSchema.safeParse(req.body);
@@ -125,7 +125,7 @@ export function demoServiceRoutes(demo: DemoLms): Router {
   );
 
   router.get(
-    '/ags/lineitems/:id',
+    `${DEMO_BASE_PATH}/ags/lineitems/:id`,
     service(readScopes, async (req, res) => {
       const item = await demo.store.findLineItem(String(req.params.id));
       if (!item) {
@@ -137,7 +137,7 @@ export function demoServiceRoutes(demo: DemoLms): Router {
   );
 
   router.post(
-    '/ags/lineitems/:id/scores',
+    `${DEMO_BASE_PATH}/ags/lineitems/:id/scores`,
     json,
     service([SCOPE.agsScore], async (req, res) => {
       const item = await demo.store.findLineItem(String(req.params.id));
