@@ -161,6 +161,21 @@ describe('AGS grade delivery', () => {
     expect(env.ags.scores.filter((s) => s.lineItemId === created.id)).toHaveLength(20);
   });
 
+  it('keeps delivering to other LMSs while one answers slowly', async () => {
+    const slow = await platform();
+    const fast = await platform();
+    const slowCourse = await agsCourse(pw, slow, { students: 1, lineitem: true });
+    const fastCourse = await agsCourse(pw, fast, { students: 20, lineitem: true });
+    slow.ags.scoreDelayMs = 1500;
+    await enqueueAll(pw, slowCourse.placementId, slowCourse.students, () => 10);
+    await enqueueAll(pw, fastCourse.placementId, fastCourse.students, () => 20);
+    const draining = pw.ctx.outbox.drain();
+    await waitFor(() => fast.ags.scores.length === 20);
+    expect(slow.ags.scores).toHaveLength(0);
+    await draining;
+    expect(slow.ags.scores).toHaveLength(1);
+  });
+
   it('adds the Canvas submission extension so a teacher-changed grade wins', async () => {
     const env = await platform('canvas');
     const course = await agsCourse(pw, env, { students: 1, lineitem: true });

@@ -90,11 +90,16 @@ describe('grade outbox across restarts', () => {
     expect(await claimDueScores(crashed.ctx.db, 50, 60_000)).toHaveLength(20);
     await crashed.close();
 
-    const restarted = await start({ leaseMs: 400 });
+    const restarted = await start({ worker: false, leaseMs: 1000 });
+    // As if the crash happened just now: the lease starts running from here.
+    await restarted.ctx.db.query('update grade_outbox set claimed_at = now() where placement_id = $1', [course.placementId]);
     const startedAt = Date.now();
+    restarted.ctx.outbox.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(env.ags.scorePosts).toBe(0); // still leased to the dead worker
     expect(await outboxStates(restarted, course.placementId)).toEqual({ sending: 20 });
     await waitFor(async () => (await outboxStates(restarted, course.placementId)).sent === 20, 20_000);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000);
     expect(env.ags.scorePosts).toBe(20);
     expect(new Set(env.ags.scores.map((s) => s.score.userId)).size).toBe(20);
     await restarted.close();
