@@ -61,6 +61,22 @@ function envNameFor(keyPath: PropertyKey[]): string {
   return hit ? `${hit[0]} (${joined})` : joined;
 }
 
+/**
+ * With only PORT set, a localhost public URL follows that port; otherwise Pathwise would tell
+ * LMSs (and the demo LMS) to reach it on a port nobody listens on.
+ */
+function followPort(publicUrl: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (!env.PORT || env.PUBLIC_URL || typeof publicUrl !== 'string') return publicUrl;
+  try {
+    const url = new URL(publicUrl);
+    if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return publicUrl;
+    url.port = env.PORT;
+    return url.toString();
+  } catch {
+    return publicUrl;
+  }
+}
+
 function deepFreeze<T>(o: T): T {
   if (isObject(o)) Object.values(o).forEach(deepFreeze);
   return Object.freeze(o);
@@ -77,6 +93,7 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; dir?: string; ove
   let raw = merge(readJson(path.join(dir, 'default.json')), readJson(path.join(dir, `${nodeEnv}.json`)));
   raw = merge(raw, envOverrides(env));
   raw = merge(raw, options.overrides ?? {});
+  raw.publicUrl = followPort(raw.publicUrl, env);
   raw.env = nodeEnv;
   const result = configSchema.safeParse(raw);
   if (!result.success) {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/load.js';
+
+describe('loadConfig', () => {
+  it('layers defaults, the environment file and env vars', () => {
+    const config = loadConfig({ env: { NODE_ENV: 'test', PUBLIC_URL: 'https://pathwise.example.org/', LOG_LEVEL: 'warn' } });
+    expect(config.publicUrl).toBe('https://pathwise.example.org');
+    expect(config.logLevel).toBe('warn');
+    expect(config.port).toBe(3000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('stops with a message naming the bad setting', () => {
+    expect(() => loadConfig({ env: { NODE_ENV: 'test', PORT: 'abc' } })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { NODE_ENV: 'test', DATABASE_URL: 'mysql://x' } })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ env: { NODE_ENV: 'test', ADMIN_TOKEN: 'short' } })).toThrow(/ADMIN_TOKEN/);
+  });
+
+  it('moves a localhost public URL to PORT when only PORT is set', () => {
+    expect(loadConfig({ env: { NODE_ENV: 'test', PORT: '4100' } }).publicUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ env: { NODE_ENV: 'test', PORT: '4100', PUBLIC_URL: 'https://lms-tools.example.org' } }).publicUrl).toBe(
+      'https://lms-tools.example.org',
+    );
+  });
+});
