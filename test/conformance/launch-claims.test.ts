@@ -114,4 +114,16 @@ describe('LTI 1.3 launch: deployments, message claims and the platform key set',
     const r = await launch(pw, fake, { launchFields: { error: 'login_required' } });
     expect(errorCode(r.response!)).toBe('platform_refused_login');
   });
+
+  it('remembers where the grades of the placement go (AGS endpoint claim), even without a line item', async () => {
+    const lineitems = `${fake.issuer}/api/lti/courses/1/line_items`;
+    const agsClaim = { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitems };
+    const r = await launch(pw, fake, { role: 'student', claims: { [CLAIM.agsEndpoint]: agsClaim } });
+    expect(r.sessionToken).toBeTruthy();
+    const { rows } = await pw.ctx.db.query<{ lineitems_url: string; lineitem_url: string | null }>(
+      'select lineitems_url, lineitem_url from ags_endpoints where lineitems_url = $1',
+      [lineitems],
+    );
+    expect(rows).toEqual([{ lineitems_url: lineitems, lineitem_url: null }]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Database } from '../../store/database.js';
 import type { ContextRepository, LaunchFacts } from '../../store/context-repository.js';
 import type { SessionRecord, SessionRepository } from '../../store/session-repository.js';
+import { rememberAgsEndpoint } from '../../store/ags-endpoints.js';
 import { CLAIM } from '../claims.js';
 import type { Claims, ValidatedLaunch } from './pipeline.js';
 
@@ -73,6 +74,8 @@ export async function completeLaunch(
   const facts = launchFacts(launch, deps.privacy);
   return deps.db.transaction(async (tx) => {
     const records = await deps.contexts.upsertFromLaunch(facts, tx);
+    // Where this placement's grades go (AGS endpoint claim), for the grade outbox.
+    if (records.placementId) await rememberAgsEndpoint(tx, records.placementId, launch.claims[CLAIM.agsEndpoint]);
     return deps.sessions.create(
       {
         ...records,
