@@ -60,7 +60,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     serviceTokens,
     outbox,
     placements: createPlacementService(db),
-    learning: createLearningService(db),
+    learning: createLearningService(db, { afterGradeChange: () => outbox.kick() }),
   };
   if (config.demo.enabled) {
     // After the tool key exists: the demo LMS registers itself and places a sample unit.

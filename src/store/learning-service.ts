@@ -30,12 +30,26 @@ function isUniqueViolation(err: unknown): boolean {
  * transaction, so a submission saves attempt, responses, mastery, history and grade outbox
  * entry together or not at all.
  */
-export function createLearningService(db: Database, options: { rng?: Rng; clock?: () => Date } = {}) {
+export function createLearningService(
+  db: Database,
+  options: {
+    rng?: Rng;
+    clock?: () => Date;
+    /** Called after a change that may have queued a grade commits (the outbox worker's kick). */
+    afterGradeChange?: () => void;
+  } = {},
+) {
   const rng = options.rng ?? secureRng;
   const clock = options.clock ?? (() => new Date());
   const unitCache: UnitCache = new Map();
   const inTx = <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) =>
     db.transaction((tx) => fn(learningPorts(tx, unitCache)));
+  /** A transaction that may queue a unit score: tell the outbox once it is committed. */
+  const gradingTx = async <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) => {
+    const result = await inTx(fn);
+    options.afterGradeChange?.();
+    return result;
+  };
 
   return {
     /** Starts or resumes an attempt; returns the answer-free view for the browser. */
@@ -50,10 +64,10 @@ export function createLearningService(db: Database, options: { rng?: Rng; clock?
       }
     },
     /** Submits an attempt (idempotent by attempt id). */
-    submitAttempt: (input: Now<SubmitAttemptInput>) => inTx((p) => submitAttempt(p, { ...input, now: clock() })),
-    overrideMastery: (input: Now<OverrideInput>) => inTx((p) => overrideMastery(p, { ...input, now: clock() })),
+    submitAttempt: (input: Now<SubmitAttemptInput>) => gradingTx((p) => submitAttempt(p, { ...input, now: clock() })),
+    overrideMastery: (input: Now<OverrideInput>) => gradingTx((p) => overrideMastery(p, { ...input, now: clock() })),
     withdrawOverride: (input: { teacherId: string; userId: string; unitId: string; competencyId: string }) =>
-      inTx((p) => withdrawOverride(p, { ...input, now: clock() })),
+      gradingTx((p) => withdrawOverride(p, { ...input, now: clock() })),
     recommendPathways: (input: { userId: string; unitId: string; competencyId: string; courseId: string | null }) =>
       recommendForLearner(learningPorts(db, unitCache), input),
     choosePathway: (input: { userId: string; unitId: string; competencyId: string; pathwayId: string; courseId: string | null }) =>

@@ -20,11 +20,12 @@ describe('attempts and mastery on the embedded database', () => {
   let course: { platformId: string; courseId: string };
   let unitId: string;
   let placementId: string;
+  let gradeChanges = 0;
   const advance = (minutes: number) => (clockNow = new Date(clockNow.getTime() + minutes * 60_000));
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    svc = createLearningService(db, { rng: seededRng(7), clock: () => clockNow });
+    svc = createLearningService(db, { rng: seededRng(7), clock: () => clockNow, afterGradeChange: () => (gradeChanges += 1) });
     course = await createCourse(db);
     const input = buildUnitInput();
     input.competencies[0]!.check.coolDownMinutes = 5;
@@ -56,8 +57,11 @@ describe('attempts and mastery on the embedded database', () => {
     const student = await createLearner(db, course);
     await svc.choosePathway({ userId: student, unitId, competencyId: 'a', pathwayId: 'a-read', courseId: course.courseId });
     const view = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
+    const changesBefore = gradeChanges;
     const result = await svc.submitAttempt({ attemptId: view.attemptId, userId: student, answers: RIGHT });
     expect(result).toMatchObject({ score: 1, passed: true, mastery: { level: 'mastered' }, unitProgress: { mastered: 1, total: 3 } });
+    // The outbox worker is told once the transaction is committed, so the score goes out at once.
+    expect(gradeChanges).toBe(changesBefore + 1);
     expect(result.mastery.explanation).toBe('mastered: decaying average 1.00 ≥ 0.80 over 1 attempt');
     expect(await count(db, 'responses', 'attempt_id = $1', [view.attemptId])).toBe(2);
     expect(await count(db, 'mastery_history', 'user_id = $1', [student])).toBe(1);
