@@ -7,25 +7,27 @@ import { answerFields, attemptIdFrom, attemptItems, launchAs, placeSampleUnit, t
 
 const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 
+// One Pathwise (one embedded database) for the file; each describe uses students of its own.
+let pw: Pathwise;
+let fake: FakePlatform;
+let sam: StudentClient;
+let unitId: string;
+
+beforeAll(async () => {
+  pw = await createTestPathwise({ grades: { worker: false } });
+  fake = await new FakePlatform().start();
+  await registerFakePlatform(pw, fake);
+  sam = await launchAs(pw, fake);
+  unitId = await placeSampleUnit(pw);
+}, 120_000);
+afterAll(async () => {
+  await fake?.stop();
+  await pw?.close();
+});
+
 describe('student journey: map → competency → pathway → check (fail, pass) → reflection', () => {
-  let pw: Pathwise;
-  let fake: FakePlatform;
-  let sam: StudentClient;
-  let unitId: string;
   let failedAttempt: string;
   let passedAttempt: string;
-
-  beforeAll(async () => {
-    pw = await createTestPathwise({ grades: { worker: false } });
-    fake = await new FakePlatform().start();
-    await registerFakePlatform(pw, fake);
-    sam = await launchAs(pw, fake);
-    unitId = await placeSampleUnit(pw);
-  });
-  afterAll(async () => {
-    await fake?.stop();
-    await pw?.close();
-  });
 
   it('the unit map lists each competency with its state and what unlocks what', async () => {
     const res = await sam.get('/student/map');
@@ -148,6 +150,23 @@ describe('student journey: map → competency → pathway → check (fail, pass)
     expect(rows).toEqual([{ message: 'I am stuck on fractions', status: 'open' }]);
   });
 
+  it('after two misses in a row the result suggests the other pathways', async () => {
+    const lou = await launchAs(pw, fake, { claims: { sub: 'user-lou', name: 'Lou Student', given_name: 'Lou' } });
+    await lou.get('/student/competencies/simplify');
+    await lou.post('/student/competencies/simplify/pathway', { pathwayId: 'simplify-watch' });
+    let result = '';
+    for (let i = 0; i < 2; i++) {
+      const id = attemptIdFrom(await lou.post('/student/competencies/simplify/check'));
+      await lou.post(`/student/attempts/${id}`, answerFields(await attemptItems(pw, id), false));
+      result = (await lou.get(`/student/attempts/${id}/result`)).text;
+      await pw.ctx.db.query(`update attempts set submitted_at = submitted_at - interval '11 minutes' where id = $1`, [id]);
+      if (i === 0) expect(result).not.toContain('Another pathway may suit you better');
+    }
+    expect(result).toContain('Another pathway may suit you better');
+    const offered = [...result.matchAll(/#pathway-([\w-]+)"/g)].map((m) => m[1]);
+    expect(offered.sort()).toEqual(['simplify-build', 'simplify-read']);
+  });
+
   it('shows the pages in Spanish for a Spanish launch', async () => {
     const ana = await launchAs(pw, fake, { claims: { sub: 'user-ana', 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': { locale: 'es-ES' } } });
     const map = await ana.get('/student/map');
@@ -157,56 +176,46 @@ describe('student journey: map → competency → pathway → check (fail, pass)
 });
 
 describe('student pages: nobody crosses the line', () => {
-  let pw: Pathwise;
-  let fake: FakePlatform;
-  let sam: StudentClient;
+  let max: StudentClient;
   let kim: StudentClient;
-  let samAttempt: string;
-  let samGoal: string;
+  let maxAttempt: string;
+  let maxGoal: string;
 
   beforeAll(async () => {
-    pw = await createTestPathwise({ grades: { worker: false } });
-    fake = await new FakePlatform().start();
-    await registerFakePlatform(pw, fake);
-    sam = await launchAs(pw, fake);
+    max = await launchAs(pw, fake, { claims: { sub: 'user-max', name: 'Max Student', given_name: 'Max' } });
     kim = await launchAs(pw, fake, { claims: { sub: 'user-kim', name: 'Kim Student', given_name: 'Kim' } });
-    await placeSampleUnit(pw);
-    await sam.get('/student/profile');
+    await max.get('/student/profile');
     await kim.get('/student/profile');
-    samAttempt = attemptIdFrom(await sam.post('/student/competencies/one-step/check'));
-    await sam.post('/student/goals', { text: 'Sam’s own goal' });
-    samGoal = /action="\/student\/goals\/([0-9a-f-]{36})"/.exec((await sam.get('/student/profile')).text)![1]!;
-  });
-  afterAll(async () => {
-    await fake?.stop();
-    await pw?.close();
-  });
+    maxAttempt = attemptIdFrom(await max.post('/student/competencies/one-step/check'));
+    await max.post('/student/goals', { text: 'Max’s own goal' });
+    maxGoal = /action="\/student\/goals\/([0-9a-f-]{36})"/.exec((await max.get('/student/profile')).text)![1]!;
+  }, 120_000);
 
   it("another student cannot open, save, submit or reflect on someone's attempt (404)", async () => {
-    expect(errorCode(await kim.get(`/student/attempts/${samAttempt}`))).toBe('attempt_not_found');
-    const items = await attemptItems(pw, samAttempt);
+    expect(errorCode(await kim.get(`/student/attempts/${maxAttempt}`))).toBe('attempt_not_found');
+    const items = await attemptItems(pw, maxAttempt);
     const tries = [
-      await kim.post(`/student/attempts/${samAttempt}/draft`, answerFields(items, true)),
-      await kim.post(`/student/attempts/${samAttempt}`, answerFields(items, true)),
-      await kim.post(`/student/attempts/${samAttempt}/reflection`, { confidence: '3' }),
+      await kim.post(`/student/attempts/${maxAttempt}/draft`, answerFields(items, true)),
+      await kim.post(`/student/attempts/${maxAttempt}`, answerFields(items, true)),
+      await kim.post(`/student/attempts/${maxAttempt}/reflection`, { confidence: '3' }),
     ];
     for (const r of tries) {
       expect(r.status).toBe(404);
       expect(errorCode(r)).toBe('attempt_not_found');
     }
-    expect(errorCode(await kim.get(`/student/attempts/${samAttempt}/result`))).toBe('attempt_not_found');
+    expect(errorCode(await kim.get(`/student/attempts/${maxAttempt}/result`))).toBe('attempt_not_found');
     expect(errorCode(await kim.get('/student/attempts/not-a-uuid'))).toBe('attempt_not_found');
-    const { rows } = await pw.ctx.db.query<{ status: string }>('select status from attempts where id = $1', [samAttempt]);
+    const { rows } = await pw.ctx.db.query<{ status: string }>('select status from attempts where id = $1', [maxAttempt]);
     expect(rows[0]!.status).toBe('open');
-    expect((await pw.ctx.db.query('select 1 from attempt_drafts where attempt_id = $1', [samAttempt])).rowCount).toBe(0);
+    expect((await pw.ctx.db.query('select 1 from attempt_drafts where attempt_id = $1', [maxAttempt])).rowCount).toBe(0);
   });
 
   it("another student cannot change someone's goal (404) and never sees it", async () => {
-    const r = await kim.post(`/student/goals/${samGoal}`, { status: 'dropped' });
+    const r = await kim.post(`/student/goals/${maxGoal}`, { status: 'dropped' });
     expect(r.status).toBe(404);
     expect(errorCode(r)).toBe('goal_not_found');
-    expect((await kim.get('/student/profile')).text).not.toContain('Sam’s own goal');
-    const { rows } = await pw.ctx.db.query<{ status: string }>('select status from learner_goals where id = $1', [samGoal]);
+    expect((await kim.get('/student/profile')).text).not.toContain('Max’s own goal');
+    const { rows } = await pw.ctx.db.query<{ status: string }>('select status from learner_goals where id = $1', [maxGoal]);
     expect(rows[0]!.status).toBe('active');
   });
 
@@ -235,7 +244,7 @@ describe('student pages: nobody crosses the line', () => {
   it('refuses a POST without the CSRF token, with another session’s token, or with a cookie only (403 csrf_failed)', async () => {
     const choose = { pathwayId: 'one-step-watch' };
     const missing = await kim.post('/student/competencies/one-step/pathway', { ...choose, _csrf: '' });
-    const foreign = await kim.post('/student/competencies/one-step/pathway', { ...choose, _csrf: sam.csrf });
+    const foreign = await kim.post('/student/competencies/one-step/pathway', { ...choose, _csrf: max.csrf });
     for (const r of [missing, foreign]) {
       expect(r.status).toBe(403);
       expect(errorCode(r)).toBe('csrf_failed');
@@ -244,7 +253,7 @@ describe('student pages: nobody crosses the line', () => {
     const cookieOnly = await request(pw.app).post('/student/competencies/one-step/pathway').set('Cookie', `pw_session=${kim.token}`).type('form').send(choose);
     expect(cookieOnly.status).toBe(403);
     expect(errorCode(cookieOnly)).toBe('csrf_failed');
-    expect((await pw.ctx.db.query(`select 1 from pathway_choices`)).rowCount).toBe(0);
+    expect((await pw.ctx.db.query(`select 1 from pathway_choices where pathway_id = 'one-step-watch'`)).rowCount).toBe(0);
   });
 
   it('without a session every student page is refused (401 session_expired)', async () => {
