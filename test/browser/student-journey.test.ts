@@ -34,7 +34,7 @@ describe.runIf(browserAvailable())('student pages in chromium at 360 px: axe fin
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
