@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Pathwise } from '../../src/main.js';
+import { createTestPathwise } from '../support/app.js';
+import { FakePlatform } from '../support/fake-platform.js';
+import { registerFakePlatform } from '../support/lti-flow.js';
+import { attemptItems, launchAs, placeSampleUnit } from '../integration/student-support.js';
+import { answerFor, courseRowId, userId } from '../integration/teacher-support.js';
+import { browserAvailable, describeViolations, launchBrowser, runAxe } from './support/browser.js';
+
+// SAVE_SCREENSHOTS=1 writes the teacher pages to docs/screenshots/ for the README.
+const SHOTS = process.env.SAVE_SCREENSHOTS === '1' ? 'docs/screenshots' : null;
+
+describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe finds no WCAG 2.1 AA violation', () => {
+  let pw: Pathwise;
+  let fake: FakePlatform;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let token: string;
+  let libraryUnit: string;
+
+  beforeAll(async () => {
+    pw = await createTestPathwise({ grades: { worker: false } });
+    fake = await new FakePlatform().start();
+    await registerFakePlatform(pw, fake);
+    token = (await launchAs(pw, fake, { role: 'teacher' })).token;
+    await launchAs(pw, fake, { role: 'student' });
+    libraryUnit = await placeSampleUnit(pw);
+    // One student's check, so the grid, the pathways table and the student page have data.
+    const student = await userId(pw, 'user-student');
+    const courseId = await courseRowId(pw, 'course-1');
+    await pw.ctx.learning.choosePathway({ userId: student, unitId: libraryUnit, competencyId: 'one-step', pathwayId: 'one-step-practice', courseId });
+    const view = await pw.ctx.learning.startAttempt({ userId: student, unitId: libraryUnit, competencyId: 'one-step', courseId });
+    const items = await attemptItems(pw, view.attemptId);
+    await pw.ctx.learning.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, false)])) });
+    server = await new Promise<Server>((resolve) => {
+      const s = pw.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    page.setDefaultTimeout(5000);
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await fake?.stop();
+    await pw?.close();
+  });
+
+  async function check(name: string): Promise<void> {
+    expect(page.url()).not.toContain('/error');
+    expect(await page.locator('h1').count(), `${name} has one h1`).toBe(1);
+    const violations = await runAxe(page);
+    expect(violations, describeViolations(page.url(), violations)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // On failure, name what sticks out (outside scroll containers) to make the fix obvious.
+    const wide = overflow > 0 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : '';
+    expect(overflow, `${name} scrolls sideways at 360 px: ${wide}`).toBeLessThanOrEqual(0);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/teacher-${name}.png`, fullPage: true });
+  }
+
+  it('course home, units, editor, competency, preview, dashboard and student page pass axe', async () => {
+    await page.goto(`${base}/lti/home?session=${token}`);
+    await page.getByRole('link', { name: 'Open the course home' }).click();
+    await page.waitForURL(/\/teacher\?/);
+    await check('home');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Units' }).click();
+    await check('units');
+    await page.getByRole('button', { name: /Copy into this course Linear equations/ }).click();
+    await page.waitForURL(/\/teacher\/units\/[0-9a-f-]{36}\?/);
+    expect(await page.getByRole('status').textContent()).toContain('Copied into your course');
+    await check('editor');
+
+    // A refused save shows its problems (with paths) and passes axe too.
+    await page.getByLabel('Approaching at (%)').fill('90');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    expect(await page.getByRole('alert').textContent()).toContain('mastery.approachingThreshold');
+    await check('editor-problems');
+
+    await page.getByRole('link', { name: 'Solve one-step equations', exact: true }).click();
+    await page.locator('details.teacher-edit').first().evaluate((d) => d.setAttribute('open', ''));
+    await check('competency');
+    await page.getByRole('link', { name: 'Preview the question bank as a student' }).click();
+    await check('preview');
+    await page.getByRole('button', { name: 'Check my answers' }).click();
+    await check('preview-scored');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Class dashboard' }).click();
+    await page.getByLabel('Unit').selectOption(libraryUnit);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(new RegExp(`unit=${libraryUnit}`));
+    expect(await page.locator('table.mastery-grid th[scope="row"]').count()).toBe(1);
+    await check('dashboard');
+    await page.getByRole('link', { name: 'Sam Student' }).first().click();
+    await page.waitForURL(/\/teacher\/students\//);
+    await check('student');
+  }, 60_000);
+});
