@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pathwise } from '../../src/main.js';
 import type { UnitDocument } from '../../src/learning/unit-schema.js';
+import { CLAIM } from '../../src/lti/claims.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { errorCode, launch, registerFakePlatform } from '../support/lti-flow.js';
@@ -54,6 +55,17 @@ describe('teacher: course home and unit editor', () => {
     expect(res.text).toContain('Failed: 0');
     expect(decode(res.text)).toContain(`/teacher/grades?session=${ada.token}`);
     expect(decode(res.text)).toContain(`/teacher/dashboard?session=${ada.token}&unit=${libraryUnit}`);
+  });
+
+  it('speaks Spanish when the launch asks for it: every string comes from the catalog', async () => {
+    const es = await launchAs(pw, fake, { role: 'teacher', claims: { [CLAIM.launchPresentation]: { locale: 'es-MX', document_target: 'iframe' } } });
+    for (const path of ['/teacher', '/teacher/units', `/teacher/units/${libraryUnit}`, `/teacher/units/${libraryUnit}/competencies/one-step`, '/teacher/dashboard', '/teacher/grades']) {
+      const res = await es.get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(res.text).toContain('lang="es"');
+      expect(res.text).toContain('Inicio del curso');
+      expect(res.text, path).not.toMatch(/>[^<]*\bteacher\.[a-zA-Z]+\.[a-zA-Z_.]+/);
+    }
   });
 
   it('a student session on teacher routes gets 403 teacher_only', async () => {

@@ -30,6 +30,7 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
     const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     res.render('pages/teacher-grades', {
       title: 'Pathwise',
+      nav: { grades: true },
       rows: rows.map((r) => ({
         ...r,
         score: `${r.scoreGiven} / ${r.scoreMaximum}`,
