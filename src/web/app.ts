@@ -11,7 +11,6 @@ import { adminRoutes } from './routes/admin/index.js';
 import { registrationRoutes } from './routes/registration/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { ltiRoutes } from './routes/lti/index.js';
-import { scoreAdminRoutes } from './routes/admin/scores.js';
 import { teacherGradeRoutes } from './routes/teacher/grades.js';
 import { rosterRoutes } from './routes/teacher/roster.js';
 import { studentRoutes } from './routes/student/index.js';
@@ -37,8 +36,6 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminRoutes(ctx));
   app.use(registrationRoutes(ctx));
   app.use(ltiRoutes(ctx));
-  // Temporary: POST /admin/api/scores until the learning engine records scores.
-  app.use(scoreAdminRoutes(ctx));
   app.use(teacherGradeRoutes(ctx));
   app.use(rosterRoutes(ctx));
   app.use(teacherRoutes(ctx));

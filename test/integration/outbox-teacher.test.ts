@@ -2,17 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Pathwise } from '../../src/main.js';
 import { MESSAGE_TYPE, ROLE } from '../../src/lti/claims.js';
-import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
+import { enqueueScore } from '../../src/store/grade-outbox.js';
+import { createTestPathwise } from '../support/app.js';
 import type { FakePlatform } from '../support/fake-platform.js';
 import { agsCourse, agsPlatform, outboxStates, waitFor } from '../support/ags-scenario.js';
 
-// The temporary admin score endpoint and the teacher's grade sync page, end to end to the fake AGS.
-describe('POST /admin/api/scores and /teacher/grades', () => {
+// Scores queued by a mastery change and the teacher's grade sync page, end to end to the fake AGS.
+describe('grade outbox and /teacher/grades', () => {
   let pw: Pathwise;
   let fake: FakePlatform;
   let env: Awaited<ReturnType<typeof agsPlatform>>;
   let course: Awaited<ReturnType<typeof agsCourse>>;
-  const admin = () => request(pw.app).post('/admin/api/scores').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+  /** What the learning engine does when a unit score changes: enqueue in a transaction, then kick. */
+  const queue = async (userId: string, scoreGiven: number) => {
+    await pw.ctx.db.transaction((tx) =>
+      enqueueScore(tx, {
+        placementId: course.placementId, userId, scoreGiven, scoreMaximum: 10, activityProgress: 'InProgress', gradingProgress: 'FullyGraded',
+      }),
+    );
+    pw.ctx.outbox.kick();
+  };
   const session = async (roles: string[]) => {
     const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, fake.deploymentId))!;
     const { token } = await pw.ctx.launch.sessions.create(
@@ -36,28 +45,15 @@ describe('POST /admin/api/scores and /teacher/grades', () => {
     await fake?.stop();
   });
 
-  it('queues a score that the worker delivers to the LMS', async () => {
-    const res = await admin().send({ placementId: course.placementId, userId: course.students[0]!.id, scoreGiven: 8, scoreMaximum: 10 });
-    expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'waiting', outboxId: expect.any(String) });
+  it('delivers a queued score to the LMS', async () => {
+    await queue(course.students[0]!.id, 8);
     await waitFor(() => env.ags.scores.length === 1);
     expect(env.ags.scores[0]!.score).toMatchObject({ userId: course.students[0]!.sub, scoreGiven: 8, scoreMaximum: 10, gradingProgress: 'FullyGraded' });
   });
 
-  it('refuses callers without the admin token, bad bodies and unknown placements', async () => {
-    const body = { placementId: course.placementId, userId: course.students[0]!.id, scoreGiven: 1, scoreMaximum: 10 };
-    expect((await request(pw.app).post('/admin/api/scores').send(body)).status).toBe(401);
-    const bad = await admin().send({ ...body, scoreGiven: 11 });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.code).toBe('invalid_request');
-    const unknown = await admin().send({ ...body, placementId: crypto.randomUUID() });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.code).toBe('placement_not_found');
-  });
-
   it('shows the teacher sent and failed grades with the reason, and retries a failed one', async () => {
     env.ags.failNextScores(2, 500);
-    await admin().send({ placementId: course.placementId, userId: course.students[1]!.id, scoreGiven: 3, scoreMaximum: 10 }).expect(202);
+    await queue(course.students[1]!.id, 3);
     await waitFor(async () => (await outboxStates(pw, course.placementId)).failed === 1);
     const token = await session([ROLE.instructor]);
     const page = await request(pw.app).get(`/teacher/grades?session=${token}`);
