@@ -3,7 +3,7 @@
  * prints its figures. The launch benchmark runs on the embedded database and, when DATABASE_URL
  * is set, on that PostgreSQL server too. Every other module bench/<name>.ts is a benchmark too:
  * it exports a `run` (or `main`, or default) function that prints its own figures and may return
- * them for bench/results/latest.json.
+ * them for bench/results/latest.json, or a `run…Bench` function that returns the lines to print.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -70,14 +70,21 @@ async function runLaunch(): Promise<LaunchFigures[]> {
 
 async function runOther(name: string): Promise<unknown> {
   const mod = (await import(pathToFileURL(path.join(ROOT, 'bench', `${name}.ts`)).href)) as Record<string, unknown>;
-  const fn = [mod.run, mod.main, mod.default].find((f): f is () => unknown => typeof f === 'function');
+  // `run`/`main`/default print their own figures; a `run…Bench` returning lines is printed here.
+  const benchFn = Object.entries(mod).find(([k, v]) => /^run\w*Bench$/.test(k) && typeof v === 'function')?.[1];
+  const fn = [mod.run, mod.main, mod.default, benchFn].find((f): f is () => unknown => typeof f === 'function');
   if (!fn) {
-    console.log(`\n${name}: bench/${name}.ts exports no run/main/default function; skipped`);
+    console.log(`\n${name}: bench/${name}.ts exports no run/main/default/run…Bench function; skipped`);
     return undefined;
   }
   console.log(`\n${name}:`);
   try {
-    return (await fn()) ?? null;
+    const result = await fn();
+    if (fn === benchFn && Array.isArray(result)) {
+      for (const line of result) console.log(String(line));
+      return { lines: result };
+    }
+    return result ?? null;
   } catch (err) {
     // One broken benchmark must not hide the figures of the others.
     console.log(`  failed: ${(err as Error).message}`);
