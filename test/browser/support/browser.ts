@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** Debian's chromium; CI installs it (apt-get install chromium). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -16,13 +16,12 @@ export function browserAvailable(): boolean {
   return false;
 }
 
+/** Chromium flags for tests: no network chatter of its own (updates, sync, QUIC). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
 /** Headless chromium with no network chatter of its own (updates, sync, QUIC). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,10 +34,10 @@ export interface AxeViolation {
 }
 
 /**
- * Runs axe-core on the page against WCAG 2.1 A and AA. The source is evaluated in the page (not
+ * Runs axe-core on the page (or one of its frames) against WCAG 2.1 A and AA. The source is evaluated in the page (not
  * added as a <script>), so the page's CSP, which allows only its own scripts, does not block it.
  */
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
+export async function runAxe(page: Page | Frame): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;

@@ -1,0 +1,140 @@
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { Pathwise } from '../../../src/main.js';
+import { CLAIM, CONTENT_ITEM_TYPE, MESSAGE_TYPE, SCOPE } from '../../../src/lti/claims.js';
+import { addAgs, type FakeAgs } from '../../support/fake-ags.js';
+import { FakePlatform } from '../../support/fake-platform.js';
+import { addTokenEndpoint } from '../../support/fake-services.js';
+import { defaultClaims, registerFakePlatform, type LaunchOptions } from '../../support/lti-flow.js';
+import { autoPostForm, coursePage, probePage, returnPage } from './lms-html.js';
+
+/** A resource link the LMS created from a deep linking response. */
+export interface LmsLink {
+  id: string;
+  title: string;
+  custom: Record<string, string>;
+  lineItemId?: string;
+}
+
+/** One platform-storage exchange the LMS page answered. */
+export interface StorageExchange {
+  subject: string;
+  key: string;
+  value: string | null;
+  origin: string;
+}
+
+const DL_DATA = 'lms-deep-linking-data';
+
+/**
+ * A fake LMS for the browser journey. It listens on 127.0.0.1 like every test server, but the
+ * browser reaches its pages as http://localhost:<port> — another site than Pathwise on
+ * 127.0.0.1 — so Pathwise runs as a third party inside the LMS frame. Server-to-server calls
+ * (JWKS, token, AGS) keep the 127.0.0.1 URLs of FakePlatform.
+ */
+export class FakeLms {
+  readonly platform = new FakePlatform();
+  ags!: FakeAgs;
+  readonly links: LmsLink[] = [];
+  readonly storageLog: StorageExchange[] = [];
+  /** Verified deep linking response payloads (or why one was refused), oldest first. */
+  readonly deepLinkingResponses: Array<{ payload?: JWTPayload; error?: string }> = [];
+  private readonly hints = new Map<string, LaunchOptions>();
+  private counter = 0;
+
+  constructor(private readonly toolBase: string) {}
+
+  /** The browser-facing origin (a different site from the tool's 127.0.0.1). */
+  get origin(): string {
+    return this.platform.issuer.replace('127.0.0.1', 'localhost');
+  }
+
+  /** Starts the LMS, adds its token and AGS endpoints, and registers it with Pathwise (login URL on `origin`). */
+  async start(pw: Pathwise): Promise<this> {
+    const app = this.platform.app;
+    const toolJwks = async () => (await (await fetch(`${this.toolBase}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    this.ags = addAgs(this.platform, { tokens: addTokenEndpoint(this.platform, { toolJwks }) });
+    app.get('/course', (req, res) => {
+      res.type('html').send(coursePage({ title: String(req.query.title ?? 'Course'), loginUrl: String(req.query.login), toolOrigin: new URL(this.toolBase).origin }));
+    });
+    app.post('/storage-log', (req, res) => {
+      this.storageLog.push(req.body as StorageExchange);
+      res.status(204).end();
+    });
+    app.get('/auth', async (req, res) => {
+      const q = new URLSearchParams(req.url.split('?')[1] ?? '');
+      const opts = this.hints.get(q.get('login_hint') ?? '');
+      const ok = opts && q.get('response_type') === 'id_token' && q.get('response_mode') === 'form_post' && q.get('client_id') === this.platform.clientId &&
+        q.get('redirect_uri') === `${this.toolBase}/lti/launch` && q.get('nonce') && q.get('state');
+      if (!ok) return void res.status(400).type('text').send('invalid authentication request');
+      const idToken = await this.platform.sign(defaultClaims(this.platform, opts, q) as JWTPayload);
+      res.type('html').send(autoPostForm(q.get('redirect_uri')!, { id_token: idToken, state: q.get('state')! }));
+    });
+    app.post('/deep-link-return', async (req, res) => {
+      try {
+        const titles = await this.acceptDeepLinkingResponse(String((req.body as Record<string, unknown>).JWT ?? ''));
+        res.type('html').send(returnPage(`Added to the course: ${titles.join(', ')}`));
+      } catch (err) {
+        this.deepLinkingResponses.push({ error: (err as Error).message });
+        res.status(400).type('html').send(returnPage(`Refused: ${(err as Error).message}`));
+      }
+    });
+    // Third-party cookie probe: a cookie any browser would keep unless third-party cookies are blocked.
+    app.get('/probe/set', (_req, res) => {
+      res.setHeader('Set-Cookie', 'probe=1; Path=/probe; SameSite=None; Secure; Max-Age=600');
+      res.type('text').send('set');
+    });
+    app.get('/probe/read', (req, res) => res.type('text').send(`cookie:${req.headers.cookie ?? ''}`));
+    app.get('/probe-page', (req, res) => res.type('html').send(probePage(String(req.query.src))));
+    await this.platform.start();
+    await registerFakePlatform(pw, this.platform, { authLoginUrl: `${this.origin}/auth` });
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.platform.stop();
+  }
+
+  /**
+   * The LMS course page URL that launches Pathwise in its frame: a deep linking request, or a
+   * launch of a resource link the LMS created. Login carries lti_storage_target=_parent: this page
+   * answers the platform storage messages itself.
+   */
+  coursePageUrl(launch: { role: 'teacher' | 'student'; deepLinking?: boolean; link?: LmsLink }): string {
+    const hint = `hint-${++this.counter}`;
+    const link = launch.link;
+    const claims: Record<string, unknown> = launch.deepLinking
+      ? { [CLAIM.deepLinkingSettings]: { deep_link_return_url: `${this.origin}/deep-link-return`, accept_types: [CONTENT_ITEM_TYPE.ltiResourceLink], accept_presentation_document_targets: ['iframe'], accept_multiple: false, accept_lineitem: true, data: DL_DATA } }
+      : {
+          [CLAIM.resourceLink]: { id: link!.id, title: link!.title },
+          [CLAIM.custom]: link!.custom,
+          [CLAIM.agsEndpoint]: { scope: [SCOPE.agsScore, SCOPE.agsLineItem], lineitems: this.ags.lineitemsUrl, lineitem: link!.lineItemId },
+        };
+    this.hints.set(hint, { role: launch.role, messageType: launch.deepLinking ? 'deep_linking' : 'resource', claims });
+    const login = new URL(`${this.toolBase}/lti/login`);
+    const params = { iss: this.platform.issuer, login_hint: hint, target_link_uri: `${this.toolBase}/lti/launch`, client_id: this.platform.clientId, lti_message_hint: hint, lti_deployment_id: this.platform.deploymentId, lti_storage_target: '_parent' };
+    for (const [k, v] of Object.entries(params)) login.searchParams.set(k, v);
+    const title = launch.deepLinking ? 'Add content' : link!.title;
+    return `${this.origin}/course?${new URLSearchParams({ title, login: login.toString() })}`;
+  }
+
+  /**
+   * What a platform does with an LtiDeepLinkingResponse (https://www.imsglobal.org/spec/lti-dl/v2p0/#deep-linking-response-message):
+   * verify it with the tool's JWKS (iss = client_id, aud = issuer), check message type, deployment
+   * and the echoed data, then create a resource link (and its gradebook column) per item.
+   */
+  private async acceptDeepLinkingResponse(jwt: string): Promise<string[]> {
+    const jwks = (await (await fetch(`${this.toolBase}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: this.platform.clientId, audience: this.platform.issuer, algorithms: ['RS256'] });
+    if (payload[CLAIM.messageType] !== MESSAGE_TYPE.deepLinkingResponse) throw new Error('not a deep linking response');
+    if (payload[CLAIM.deploymentId] !== this.platform.deploymentId) throw new Error('wrong deployment');
+    if (payload[CLAIM.dlData] !== DL_DATA) throw new Error('data not echoed');
+    this.deepLinkingResponses.push({ payload });
+    const items = (payload[CLAIM.contentItems] ?? []) as Array<{ type: string; title: string; custom?: Record<string, string>; lineItem?: { label: string; scoreMaximum: number; resourceId?: string; tag?: string } }>;
+    for (const item of items.filter((i) => i.type === CONTENT_ITEM_TYPE.ltiResourceLink)) {
+      const id = `lms-link-${this.links.length + 1}`;
+      const lineItem = item.lineItem ? this.ags.addLineItem({ ...item.lineItem, resourceLinkId: id }) : undefined;
+      this.links.push({ id, title: item.title, custom: item.custom ?? {}, lineItemId: lineItem?.id });
+    }
+    return items.map((i) => i.title);
+  }
+}
