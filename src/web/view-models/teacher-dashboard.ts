@@ -1,4 +1,5 @@
 import { MASTERY_LEVELS, type MasteryLevel } from '../../learning/mastery/level.js';
+import { localizeExplanation } from '../i18n/explanations.js';
 import type { MasteryRecord } from '../../learning/ports.js';
 import type { UnitDocument } from '../../learning/unit-schema.js';
 import type { RosterEntry } from '../../store/roster-repository.js';
@@ -42,7 +43,7 @@ export const levelOf = (idx: Map<string, Map<string, MasteryRecord>>, userId: st
   idx.get(userId)?.get(competencyId)?.level ?? 'not_started';
 
 /** The roster × competencies grid, filtered. A level filter keeps students with that level on the chosen competency (or any). */
-export function classGrid(data: ClassData, filters: Filters) {
+export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
   const idx = masteryIndex(data.mastery);
   const competencies = data.unit.competencies.filter((c) => !filters.competencyId || c.id === filters.competencyId);
   const q = filters.search?.trim().toLowerCase() ?? '';
@@ -55,7 +56,7 @@ export function classGrid(data: ClassData, filters: Filters) {
       cells: competencies.map((c) => {
         const m = idx.get(l.userId)?.get(c.id);
         const level = m?.level ?? 'not_started';
-        return { competencyId: c.id, level, levelKey: `teacher.level.${level}`, symbol: LEVEL_SYMBOL[level], overridden: m?.overridden ?? false, explanation: m?.explanation ?? '' };
+        return { competencyId: c.id, level, levelKey: `teacher.level.${level}`, symbol: LEVEL_SYMBOL[level], overridden: m?.overridden ?? false, explanation: localizeExplanation(locale, m?.explanation ?? '') };
       }),
       mastered: data.unit.competencies.filter((c) => levelOf(idx, l.userId, c.id) === 'mastered').length,
     }));

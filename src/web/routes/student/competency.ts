@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { findPathway } from '../../../learning/pathway.js';
 import { invalid, notFound } from '../../../shared/errors.js';
+import { localizeExplanation, localizeReason } from '../../i18n/explanations.js';
 import { back, competencyOf, pageLocals, unitDocument, type StudentDeps } from './deps.js';
 import { displayState } from './map.js';
 import { pathwayFacts, resourceView } from './present.js';
@@ -36,10 +37,10 @@ export function competencyRoutes(deps: StudentDeps): Router {
       competency: { id: competency.id, title: competency.title, description: competency.description, standard: competency.standard?.code ?? null },
       stateKey: `student.state.${state}`,
       levelKey: `student.level.${entry.level}`,
-      explanation: entry.explanation,
+      explanation: localizeExplanation(String(res.locals.locale ?? 'en'), entry.explanation),
       locked: entry.state === 'locked',
       missing: entry.missing.map((p) => titles.get(p) ?? p),
-      recommendation: top ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: top.reason } : null,
+      recommendation: top ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: localizeReason(String(res.locals.locale ?? 'en'), top.reason) } : null,
       pathways: ranked.map((r) => {
         const p = findPathway(competency, r.pathwayId)!;
         return { id: p.id, title: p.title, description: p.description ?? '', ...pathwayFacts(p), recommended: r.rank === 1, chosen: chosen?.id === p.id, checked: (chosen ?? (top && findPathway(competency, top.pathwayId)))?.id === p.id };

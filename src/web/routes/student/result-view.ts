@@ -1,4 +1,5 @@
 import type { LearnerAttempt } from '../../../store/student-work-repository.js';
+import { localizeExplanation } from '../../i18n/explanations.js';
 import { unitDocument, type StudentDeps } from './deps.js';
 import { unitMapView } from './map.js';
 import { answerText, pathwayFacts } from './present.js';
@@ -46,7 +47,7 @@ export async function resultView(deps: StudentDeps, scope: StudentScope, attempt
     count: items.length,
     items,
     levelKey: `student.level.${result.mastery.level}`,
-    explanation: result.mastery.explanation,
+    explanation: localizeExplanation(locale, result.mastery.explanation),
     overridden: result.mastery.overridden,
     unitProgress: result.unitProgress,
     nextCompetency: next?.kind === 'competency' ? next : null,

@@ -33,7 +33,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
     }
     const data = await loadClass(ctx, queries, scope, unit, f.days);
     const competencyId = unit.document.competencies.some((c) => c.id === f.competency) ? f.competency : undefined;
-    const grid = classGrid(data, { level: f.level, competencyId, search: f.q });
+    const grid = classGrid(data, { level: f.level, competencyId, search: f.q }, String(res.locals.locale ?? 'en'));
     const pathways = pathwayOutcomes(data);
     renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', {
       nav: { dashboard: true },

@@ -6,6 +6,7 @@ import { isAppError, notFound } from '../../../shared/errors.js';
 import { MasteryRepository } from '../../../store/mastery-repository.js';
 import { ProfileRepository } from '../../../store/profile-repository.js';
 import type { AppContext } from '../../context.js';
+import { localizeExplanation } from '../../i18n/explanations.js';
 import { hasMessage, translate } from '../../i18n/index.js';
 import { LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
 import { chooseUnit } from './class-data.js';
@@ -61,8 +62,8 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
       return {
         id: c.id, title: c.title, level, symbol: LEVEL_SYMBOL[level], levelKey: `teacher.level.${level}`,
         calculatedKey: `teacher.level.${current?.calculatedLevel ?? 'not_started'}`,
-        explanation: current?.explanation ?? '', overridden: current?.overridden ?? false,
-        history: history.map((h) => ({ levelKey: `teacher.level.${h.level}`, causeKey: `teacher.cause.${h.cause}`, explanation: h.explanation, when: formatWhen(res, h.createdAt) })),
+        explanation: localizeExplanation(String(res.locals.locale ?? 'en'), current?.explanation ?? ''), overridden: current?.overridden ?? false,
+        history: history.map((h) => ({ levelKey: `teacher.level.${h.level}`, causeKey: `teacher.cause.${h.cause}`, explanation: localizeExplanation(String(res.locals.locale ?? 'en'), h.explanation), when: formatWhen(res, h.createdAt) })),
         overrides: overrides.map((o) => ({ levelKey: `teacher.level.${o.levelAfter}`, beforeKey: `teacher.level.${o.levelBefore}`, reason: o.reason, by: o.createdByName ?? '', when: formatWhen(res, o.createdAt), withdrawn: formatWhen(res, o.withdrawnAt) })),
         attempts: attempts.filter((a) => a.competencyId === c.id).map((a) => ({
           when: formatWhen(res, a.submittedAt ?? a.startedAt), statusKey: a.status === 'submitted' ? (a.passed ? 'teacher.attempt.passed' : 'teacher.attempt.failed') : `teacher.attempt.${a.status}`,

@@ -1,0 +1,123 @@
+import { translate } from './index.js';
+
+/*
+ * The learning engine words its mastery explanations (src/learning/mastery/estimate.ts explain(),
+ * override.ts applyOverride()) and pathway reasons (src/learning/recommendation.ts) in English, and
+ * explanations are stored in the mastery history. These functions recognise that finite set of
+ * shapes and rebuild them from the catalog (`explain.*`, `reason.*`), so old rows translate too.
+ * The English catalog reproduces the engine's text byte for byte; anything unrecognised passes
+ * through unchanged.
+ */
+
+const LEVEL = '(not_started|developing|approaching|mastered)';
+const NUM = '(\\d+(?:\\.\\d+)?)';
+const METHODS: Record<string, string> = {
+  'decaying average': 'decaying_average',
+  'highest score': 'highest',
+  'latest score': 'latest',
+  average: 'average',
+  'n mastery': 'n_mastery',
+  'knowledge tracing P(knows)': 'bkt',
+};
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const METHOD = `(${Object.keys(METHODS).map(escape).join('|')})`;
+const OVER = `over (\\d+) (attempt|answer)s?`;
+
+const NOT_STARTED = 'not started: no mastery check submitted yet';
+const N_MASTERY = new RegExp(`^${LEVEL}: (\\d+) of (\\d+) scores at or above ${NUM} needed \\(n mastery\\) ${OVER}$`);
+const VALUE = new RegExp(
+  `^${LEVEL}: ${METHOD} ${NUM} (≥ ${NUM}|< ${NUM} \\(approaching from ${NUM}\\)|< ${NUM}) ${OVER}$`,
+);
+const OVERRIDE = /^(not_started|developing|approaching|mastered): set by (.*) on (\d{4}-\d{2}-\d{2}) \(“([\s\S]*)”\); calculated ([\s\S]*)$/;
+
+function over(locale: string, count: string, unit: string): string {
+  return translate(locale, `explain.over.${unit}.${count === '1' ? 'one' : 'other'}`, { count });
+}
+
+const level = (locale: string, l: string) => translate(locale, `explain.level.${l}`);
+
+/** Translates a mastery explanation produced by the engine; unknown text is returned unchanged. */
+export function localizeExplanation(locale: string, text: string): string {
+  if (text === NOT_STARTED) return translate(locale, 'explain.notStarted');
+  let m = OVERRIDE.exec(text);
+  if (m) {
+    const [, lv, who, date, reason, calculated] = m as unknown as [string, string, string, string, string, string];
+    const by = who === 'a teacher' ? translate(locale, 'explain.override.byTeacher') : translate(locale, 'explain.override.byName', { name: who });
+    return translate(locale, 'explain.override', { level: level(locale, lv), by, date, reason, calculated: localizeExplanation(locale, calculated) });
+  }
+  m = N_MASTERY.exec(text);
+  if (m) {
+    const [, lv, qualifying, n, threshold, count, unit] = m as unknown as string[];
+    return translate(locale, 'explain.nMastery', { level: level(locale, lv!), qualifying, n, threshold, over: over(locale, count!, unit!) });
+  }
+  m = VALUE.exec(text);
+  if (m) {
+    const [, lv, method, value, , geMastery, ltMastery, from, ltApproaching, count, unit] = m as unknown as (string | undefined)[];
+    const comparison =
+      geMastery !== undefined
+        ? translate(locale, 'explain.cmp.mastered', { mastery: geMastery })
+        : ltMastery !== undefined
+          ? translate(locale, 'explain.cmp.approaching', { mastery: ltMastery, approaching: from })
+          : translate(locale, 'explain.cmp.developing', { approaching: ltApproaching });
+    return translate(locale, 'explain.value', {
+      level: level(locale, lv!),
+      method: translate(locale, `explain.method.${METHODS[method!]}`),
+      value,
+      comparison,
+      over: over(locale, count!, unit!),
+    });
+  }
+  return text;
+}
+
+const VERBS: Record<string, string> = { watching: 'watch', reading: 'read', practising: 'practice', building: 'build', discussing: 'discuss' };
+const VERB = `(?:${Object.keys(VERBS).join('|')})`;
+const SENTENCES: { re: RegExp; build: (locale: string, m: RegExpExecArray) => string }[] = [
+  {
+    re: new RegExp(`^It matches what you said you like: (${VERB})\\.`),
+    build: (locale, m) => translate(locale, 'reason.preference', { verb: verb(locale, m[1]!) }),
+  },
+  {
+    re: new RegExp(`^You passed (\\d+) of (\\d+) checks after (${VERB}(?: or ${VERB})*) pathways\\.`),
+    build: (locale, m) =>
+      translate(locale, 'reason.personal', {
+        successes: m[1],
+        trials: m[2],
+        verbs: m[3]!.split(' or ').map((v) => verb(locale, v)).join(translate(locale, 'reason.or')),
+      }),
+  },
+  {
+    re: /^(\d+) of (\d+) classmates who chose it passed the check on their first try\./,
+    build: (locale, m) => translate(locale, 'reason.course', { passed: m[1], chose: m[2] }),
+  },
+  { re: /^No classmate has tried it yet\./, build: (locale) => translate(locale, 'reason.courseNone') },
+];
+
+function verb(locale: string, english: string): string {
+  return translate(locale, `reason.verb.${VERBS[english]}`);
+}
+
+/**
+ * Translates a pathway recommendation reason (one sentence or several joined by spaces, as in
+ * `PathwayRecommendation.reason`); if any part is not recognised the text is returned unchanged.
+ */
+export function localizeReason(locale: string, text: string): string {
+  const out: string[] = [];
+  let rest = text;
+  // Bounded: every iteration consumes at least one sentence or returns.
+  while (rest.length > 0) {
+    let matched = false;
+    for (const s of SENTENCES) {
+      const m = s.re.exec(rest);
+      if (!m) continue;
+      out.push(s.build(locale, m));
+      rest = rest.slice(m[0].length);
+      if (rest.startsWith(' ')) rest = rest.slice(1);
+      else if (rest.length > 0) return text;
+      matched = true;
+      break;
+    }
+    if (!matched) return text;
+  }
+  return out.length > 0 ? out.join(' ') : text;
+}
