@@ -9,14 +9,30 @@ const typeParsers = {
   },
 };
 
+/**
+ * One connection runs one query at a time. Inside a transaction, callers may start several
+ * queries at once (Promise.all); they are queued here, in order, instead of being handed to the
+ * client concurrently (which pg deprecates). The pool needs no queue: each query gets a client.
+ */
+function queueFor(client: pg.Pool | pg.PoolClient): <T>(run: () => Promise<T>) => Promise<T> {
+  if (client instanceof pg.Pool) return (run) => run();
+  let tail: Promise<unknown> = Promise.resolve();
+  return (run) => {
+    const next = tail.then(run, run);
+    tail = next.catch(() => {});
+    return next;
+  };
+}
+
 function wrap(client: pg.Pool | pg.PoolClient): Transaction {
+  const queued = queueFor(client);
   return {
     async exec(sql: string) {
       // No parameters: the simple query protocol runs several statements.
-      await client.query(sql);
+      await queued(() => client.query(sql));
     },
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const res = await client.query({ text: sql, values: params, types: typeParsers });
+      const res = await queued(() => client.query({ text: sql, values: params, types: typeParsers }));
       return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
     },
   };
