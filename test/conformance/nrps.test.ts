@@ -101,8 +101,10 @@ describe('NRPS roster sync against the fake LMS', () => {
     const form = (next: string) =>
       request(pw.app).post('/teacher/roster/refresh').type('form').send({ session: teacherToken, _csrf: csrfTokenFor(teacherToken), next });
     expect((await form('/teacher')).headers.location).toMatch(/^\/teacher\?session=/);
-    expect((await form('https://evil.example/')).headers.location).toMatch(/^\/lti\/home\?session=/);
-    expect((await form('//evil.example')).headers.location).toMatch(/^\/lti\/home\?session=/);
+    expect((await form('/teacher/class')).headers.location).toMatch(/^\/teacher\/class\?session=/);
+    expect((await form('https://evil.example/')).headers.location).toMatch(/^\/teacher\?session=/);
+    expect((await form('//evil.example')).headers.location).toMatch(/^\/teacher\?session=/);
+    expect((await form('')).headers.location).toMatch(/^\/teacher\?session=/);
   });
 
   it('asks for exactly one new token when the LMS refuses the old one (401)', async () => {

@@ -74,6 +74,6 @@ describe('grade outbox and /teacher/grades', () => {
     const token = await session([ROLE.learner]);
     const res = await request(pw.app).get(`/teacher/grades?session=${token}`).set('Accept', 'application/json');
     expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('teachers_only');
+    expect(res.body.error.code).toBe('teacher_only');
   });
 });

@@ -74,8 +74,6 @@ export const en: Record<string, string> = {
   'grades.reason': 'Reason: {reason}',
   'grades.retry': 'Send again',
   'grades.none': 'No grades have been recorded for this course yet.',
-  'errors.teachers_only.message': 'Only teachers can see grade sync.',
-  'errors.teachers_only.help': 'Open Pathwise from the course as a teacher.',
   'errors.grade_not_found.message': 'There is no such grade to send again.',
   // Student pages (unit map, competency, mastery check, result, reflection, profile).
   'student.landing.open': 'Open my unit map',

@@ -74,8 +74,6 @@ export const es: Record<string, string> = {
   'grades.reason': 'Motivo: {reason}',
   'grades.retry': 'Enviar de nuevo',
   'grades.none': 'Todavía no hay calificaciones registradas en este curso.',
-  'errors.teachers_only.message': 'Solo el profesorado puede ver la sincronización de calificaciones.',
-  'errors.teachers_only.help': 'Abre Pathwise desde el curso como profesor.',
   'errors.grade_not_found.message': 'No existe esa calificación para volver a enviarla.',
   // Páginas del estudiante (mapa de la unidad, competencia, prueba de dominio, resultado, reflexión, perfil).
   'student.landing.open': 'Abrir el mapa de mi unidad',

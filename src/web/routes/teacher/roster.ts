@@ -17,10 +17,13 @@ function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
-/** Where a form post returns: the form's `next` when it is one of our teacher pages (no open redirect). */
+/**
+ * Where a form post returns: the form's `next` when it is one of our teacher pages (no open
+ * redirect), else the course home the refresh button sits on — not the launch page.
+ */
 function backTo(req: Request): string {
   const next = (req.body as Record<string, unknown> | undefined)?.next;
-  return typeof next === 'string' && /^\/(teacher(\/[\w-]+)*|lti\/home)$/.test(next) ? next : '/lti/home';
+  return typeof next === 'string' && /^\/(teacher(\/[\w-]+)*|lti\/home)$/.test(next) ? next : '/teacher';
 }
 
 /** The class roster (NRPS) for teachers: read it, and refresh it from the LMS on demand. */
