@@ -206,6 +206,42 @@ describe('teacher: course home and unit editor', () => {
     expect(rows[0]!.doc).toEqual(JSON.parse(exp.text));
   });
 
+  it('upload: a part whose filename comes before its name is the file field; filename* and a charset are read', async () => {
+    const exported = (await ada.get(`/teacher/units/${unitId}/export`)).text;
+    const boundary = 'x-pathwise-boundary';
+    const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
+    for (const disposition of [
+      'form-data; filename="unit.json"; name="file"',
+      `form-data; name="file"; filename*=UTF-8''unidad%20%C3%A1lgebra.json`,
+    ]) {
+      const before = await unitCount(pw);
+      const body = part('Content-Disposition: form-data; name="session"', ada.token)
+        + part('Content-Disposition: form-data; name="_csrf"', ada.csrf)
+        + part(`Content-Disposition: ${disposition}\r\nContent-Type: application/json; charset=utf-8`, exported)
+        + `--${boundary}--\r\n`;
+      const res = await request(pw.app).post('/teacher/units/import')
+        .set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(Buffer.from(body));
+      expect([disposition, res.status]).toEqual([disposition, 303]);
+      expect(await unitCount(pw)).toBe(before + 1);
+    }
+  });
+
+  it('upload: an oversized file is refused with 413 upload_too_large, a cut-off body with 400 malformed_upload; nothing is imported', async () => {
+    const before = await unitCount(pw);
+    const big = await request(pw.app).post('/teacher/units/import').set('Accept', 'application/json')
+      .field('session', ada.token).field('_csrf', ada.csrf)
+      .attach('file', Buffer.alloc(2 * 1024 * 1024 + 1, 0x20), { filename: 'unit.json', contentType: 'application/json' });
+    expect([big.status, errorCode(big)]).toEqual([413, 'upload_too_large']);
+    const cut = await request(pw.app).post('/teacher/units/import')
+      .set('Content-Type', 'multipart/form-data; boundary=b').send('--b\r\nContent-Disposition: form-data; name="json"\r\n\r\n{');
+    expect([cut.status, errorCode(cut)]).toEqual([400, 'malformed_upload']);
+    expect(cut.text).not.toMatch(/at .*\.js:\d+/);
+    const twoFiles = await request(pw.app).post('/teacher/units/import').set('Accept', 'application/json')
+      .attach('file', Buffer.from('{}'), 'a.json').attach('other', Buffer.from('{}'), 'b.json');
+    expect([twoFiles.status, errorCode(twoFiles)]).toEqual([400, 'malformed_upload']);
+    expect(await unitCount(pw)).toBe(before);
+  });
+
   it('another course’s units are not found: ids in URLs and forms cannot cross courses', async () => {
     const other = await launchPerson(pw, fake, 'teacher', 'user-other-teacher', 'Oli Other', 'course-2');
     await other.get('/teacher/units');
