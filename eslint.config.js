@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'test/support/**'],
+    files: ['bench/**', 'scripts/**', 'test/support/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,0 +1,203 @@
+import { DEFAULT_PFA, PFA_TERMS, PfaTracker, sigmoid, type PfaModel, type PfaSkillAdjustment } from './pfa.js';
+
+/** One student's answers in order, on competencies named by `skills`. */
+export interface SkillSequence {
+  skills: readonly string[];
+  correct: readonly boolean[];
+}
+
+export interface PfaFitOptions {
+  /** Where the weights start and what they are pulled toward (default: DEFAULT_PFA). */
+  prior?: PfaModel;
+  /** Ridge strength toward the prior's shared weights; small, so plenty of data decides. */
+  sharedPenalty?: number;
+  /** Ridge strength toward the prior for each competency's adjustments: how much a small class borrows. */
+  skillPenalty?: number;
+  maxIterations?: number;
+}
+
+export interface PfaFit {
+  model: PfaModel;
+  answers: number;
+  iterations: number;
+  logLikelihood: number;
+}
+
+const D = PFA_TERMS.length;
+
+/**
+ * Fits the shared weights and each competency's adjustment by penalised maximum likelihood
+ * (Newton's method on the ridge-penalised logistic likelihood). The ridge prior is the
+ * empirical-Bayes pooling: a competency with few answers keeps the prior's difficulty and slopes,
+ * one with many answers gets its own. Works with any amount of data, even none.
+ */
+export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptions = {}): PfaFit {
+  const prior = options.prior ?? DEFAULT_PFA;
+  const sharedPenalty = options.sharedPenalty ?? 1;
+  const skillPenalty = options.skillPenalty ?? 20;
+  const skillIndex = new Map<string, number>();
+  let n = 0;
+  for (const s of sequences) {
+    n += s.correct.length;
+    for (const k of s.skills) if (!skillIndex.has(k)) skillIndex.set(k, skillIndex.size);
+  }
+  const K = skillIndex.size;
+  const P = D + 3 * K;
+  // Design: the D shared terms per answer, the answer's competency, and the outcome.
+  const X = new Float64Array(n * D);
+  const skillOf = new Int32Array(n);
+  const y = new Uint8Array(n);
+  const counts = new Float64Array(K);
+  let row = 0;
+  const x = new Float64Array(D);
+  for (const s of sequences) {
+    const tracker = new PfaTracker(prior);
+    for (let t = 0; t < s.correct.length; t++) {
+      const k = s.skills[t]!;
+      tracker.features(k, x);
+      X.set(x, row * D);
+      skillOf[row] = skillIndex.get(k)!;
+      counts[skillOf[row]!]!++;
+      y[row] = s.correct[t] ? 1 : 0;
+      tracker.observe(k, s.correct[t]!);
+      row++;
+    }
+  }
+  const theta0 = new Float64Array(P);
+  const penalty = new Float64Array(P);
+  PFA_TERMS.forEach((term, j) => {
+    theta0[j] = prior.weights[term];
+    penalty[j] = sharedPenalty;
+  });
+  for (const [k, i] of skillIndex) {
+    const adj = prior.skills[k];
+    theta0[D + 3 * i] = adj?.easiness ?? 0;
+    theta0[D + 3 * i + 1] = adj?.rightHere ?? 0;
+    theta0[D + 3 * i + 2] = adj?.wrongHere ?? 0;
+    penalty[D + 3 * i] = skillPenalty;
+    penalty[D + 3 * i + 1] = skillPenalty;
+    penalty[D + 3 * i + 2] = skillPenalty;
+  }
+  const theta = Float64Array.from(theta0);
+  const idx = new Int32Array(D + 3);
+  const v = new Float64Array(D + 3);
+  const rowOf = (r: number) => {
+    const base = r * D;
+    for (let j = 0; j < D; j++) {
+      idx[j] = j;
+      v[j] = X[base + j]!;
+    }
+    const k = D + 3 * skillOf[r]!;
+    idx[D] = k;
+    v[D] = 1;
+    idx[D + 1] = k + 1;
+    v[D + 1] = X[base + 1]!;
+    idx[D + 2] = k + 2;
+    v[D + 2] = X[base + 2]!;
+  };
+  const objective = (th: Float64Array) => {
+    let ll = 0;
+    for (let r = 0; r < n; r++) {
+      rowOf(r);
+      let z = 0;
+      for (let a = 0; a < D + 3; a++) z += th[idx[a]!]! * v[a]!;
+      ll += y[r] ? -softplus(-z) : -softplus(z);
+    }
+    let pen = 0;
+    for (let j = 0; j < P; j++) pen += 0.5 * penalty[j]! * (th[j]! - theta0[j]!) ** 2;
+    return { ll, value: -ll + pen };
+  };
+  let current = objective(theta);
+  let iterations = 0;
+  const maxIterations = options.maxIterations ?? 25;
+  for (; iterations < maxIterations && n > 0; iterations++) {
+    const g = new Float64Array(P);
+    const H = new Float64Array(P * P);
+    for (let r = 0; r < n; r++) {
+      rowOf(r);
+      let z = 0;
+      for (let a = 0; a < D + 3; a++) z += theta[idx[a]!]! * v[a]!;
+      const p = sigmoid(z);
+      const e = p - y[r]!;
+      const w = p * (1 - p);
+      for (let a = 0; a < D + 3; a++) {
+        const ia = idx[a]!;
+        const va = v[a]!;
+        g[ia]! += e * va;
+        const wa = w * va;
+        for (let b = 0; b <= a; b++) H[ia * P + idx[b]!]! += wa * v[b]!;
+      }
+    }
+    for (let j = 0; j < P; j++) {
+      g[j]! += penalty[j]! * (theta[j]! - theta0[j]!);
+      H[j * P + j]! += penalty[j]! + 1e-9;
+    }
+    symmetrise(H, P);
+    const step = solveCholesky(H, g, P);
+    let scale = 1;
+    let accepted = false;
+    for (let half = 0; half < 20; half++) {
+      const candidate = new Float64Array(P);
+      for (let j = 0; j < P; j++) candidate[j] = theta[j]! - scale * step[j]!;
+      const next = objective(candidate);
+      if (next.value <= current.value + 1e-12) {
+        const gain = current.value - next.value;
+        theta.set(candidate);
+        current = next;
+        accepted = gain > 1e-7 * Math.max(1, Math.abs(next.value));
+        break;
+      }
+      scale /= 2;
+    }
+    if (!accepted) break;
+  }
+  const weights = Object.fromEntries(PFA_TERMS.map((t, j) => [t, theta[j]!])) as PfaModel['weights'];
+  const skills: Record<string, PfaSkillAdjustment> = { ...prior.skills };
+  for (const [k, i] of skillIndex) {
+    skills[k] = { easiness: theta[D + 3 * i]!, rightHere: theta[D + 3 * i + 1]!, wrongHere: theta[D + 3 * i + 2]!, answers: counts[i]! + (prior.skills[k]?.answers ?? 0) };
+  }
+  return { model: { weights, skills, }, answers: n, iterations, logLikelihood: current.ll };
+}
+
+function softplus(z: number): number {
+  return z > 30 ? z : Math.log1p(Math.exp(z));
+}
+
+/** Copies the lower triangle (where rows were accumulated) onto the upper one. */
+function symmetrise(H: Float64Array, P: number): void {
+  for (let i = 0; i < P; i++) {
+    for (let j = 0; j < i; j++) {
+      const s = H[i * P + j]! + H[j * P + i]!;
+      H[i * P + j] = s;
+      H[j * P + i] = s;
+    }
+  }
+}
+
+/** Solves H·x = g for a symmetric positive definite H (destroys H). */
+function solveCholesky(H: Float64Array, g: Float64Array, P: number): Float64Array {
+  for (let j = 0; j < P; j++) {
+    let d = H[j * P + j]!;
+    for (let k = 0; k < j; k++) d -= H[j * P + k]! ** 2;
+    const l = Math.sqrt(Math.max(d, 1e-12));
+    H[j * P + j] = l;
+    for (let i = j + 1; i < P; i++) {
+      let s = H[i * P + j]!;
+      for (let k = 0; k < j; k++) s -= H[i * P + k]! * H[j * P + k]!;
+      H[i * P + j] = s / l;
+    }
+  }
+  const z = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    let s = g[i]!;
+    for (let k = 0; k < i; k++) s -= H[i * P + k]! * z[k]!;
+    z[i] = s / H[i * P + i]!;
+  }
+  const x = new Float64Array(P);
+  for (let i = P - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let k = i + 1; k < P; k++) s -= H[k * P + i]! * x[k]!;
+    x[i] = s / H[i * P + i]!;
+  }
+  return x;
+}

@@ -1,0 +1,149 @@
+/**
+ * Performance factors analysis with recency (a logistic knowledge-tracing model in the spirit of
+ * Pavlik, Cen & Koedinger 2009 and Pavlik & Eglington's LKT): the log-odds that a student answers
+ * the next item of a competency right is a sum of terms a teacher can read —
+ *   the competency's difficulty (pooled toward the average: empirical Bayes through a ridge prior),
+ *   the student's right and wrong answers on it (log counts, so the first ones weigh most),
+ *   how the recent ones went (a weighted average, the last answer, wrong answers in a row),
+ *   and how the student is doing across the unit (overall right/wrong log-odds, recent answers).
+ */
+
+/** The model's terms, in the order of PfaModel.weights. */
+export const PFA_TERMS = [
+  'bias',
+  'rightHere',
+  'wrongHere',
+  'recentHere',
+  'lastHere',
+  'wrongStreak',
+  'firstHere',
+  'ability',
+  'recentAnywhere',
+  'lastElsewhere',
+  'continuing',
+] as const;
+export type PfaTerm = (typeof PFA_TERMS)[number];
+const D = PFA_TERMS.length;
+
+/** Per-competency adjustments to the shared weights: difficulty and the slopes of the two counts. */
+export interface PfaSkillAdjustment {
+  /** Added to the bias (positive = easier). */
+  easiness: number;
+  rightHere: number;
+  wrongHere: number;
+  /** Answers this competency's adjustment rests on. */
+  answers: number;
+}
+
+export interface PfaModel {
+  weights: Record<PfaTerm, number>;
+  skills: Record<string, PfaSkillAdjustment>;
+}
+
+/** Weight of the newest answer in the recency averages. */
+export const PFA_RECENCY = 0.7;
+
+/**
+ * Shared weights fitted on the ASSISTments 2009 skill-builder training split (docs/learning.md),
+ * rounded: the prior every class starts from and is pulled toward.
+ */
+export const DEFAULT_PFA: PfaModel = {
+  weights: {
+    bias: 0.27,
+    rightHere: 0.36,
+    wrongHere: -0.21,
+    recentHere: -0.47,
+    lastHere: -0.29,
+    wrongStreak: -0.65,
+    firstHere: -0.77,
+    ability: 0.37,
+    recentAnywhere: 0.94,
+    lastElsewhere: 0.7,
+    continuing: 0.47,
+  },
+  skills: {},
+};
+
+interface SkillState {
+  right: number;
+  wrong: number;
+  recent: number;
+  last: number;
+  /** Wrong answers in a row, up to the last one. */
+  wrongRun: number;
+}
+
+/** Follows one student's answers, in order, and predicts the next one on any competency. */
+export class PfaTracker {
+  private readonly skills = new Map<string, SkillState>();
+  private right = 0;
+  private wrong = 0;
+  private recent = 0.5;
+  private last = 0;
+  private lastSkill: string | null = null;
+
+  constructor(private readonly model: PfaModel) {}
+
+  /** The terms for the next answer on `skill`, in PFA_TERMS order (bias = 1). */
+  features(skill: string, out: Float64Array = new Float64Array(D)): Float64Array {
+    const s = this.skills.get(skill);
+    const elsewhere = this.lastSkill !== null && this.lastSkill !== skill;
+    out[0] = 1;
+    out[1] = Math.log1p(s?.right ?? 0);
+    out[2] = Math.log1p(s?.wrong ?? 0);
+    out[3] = s ? s.recent - 0.5 : 0;
+    out[4] = s ? s.last : 0;
+    out[5] = s ? Math.log1p(s.wrongRun) : 0;
+    out[6] = s ? 0 : 1;
+    out[7] = Math.log((this.right + 1) / (this.wrong + 1));
+    out[8] = this.right + this.wrong > 0 ? this.recent - 0.5 : 0;
+    out[9] = elsewhere ? this.last : 0;
+    out[10] = this.lastSkill === skill ? 1 : 0;
+    return out;
+  }
+
+  /** P(the next answer on `skill` is right). */
+  predict(skill: string): number {
+    return sigmoid(logit(this.model, skill, this.features(skill)));
+  }
+
+  /** Counts of this student's answers on `skill` so far. */
+  counts(skill: string): { right: number; wrong: number; totalRight: number; totalWrong: number } {
+    const s = this.skills.get(skill);
+    return { right: s?.right ?? 0, wrong: s?.wrong ?? 0, totalRight: this.right, totalWrong: this.wrong };
+  }
+
+  observe(skill: string, correct: boolean): void {
+    const y = correct ? 1 : 0;
+    const w = PFA_RECENCY;
+    const s = this.skills.get(skill);
+    if (s) {
+      s.recent = (1 - w) * s.recent + w * y;
+      s.last = correct ? 1 : -1;
+      s.wrongRun = correct ? 0 : s.wrongRun + 1;
+      if (correct) s.right++;
+      else s.wrong++;
+    } else {
+      this.skills.set(skill, { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y });
+    }
+    this.recent = this.right + this.wrong === 0 ? y : (1 - w) * this.recent + w * y;
+    this.last = correct ? 1 : -1;
+    this.lastSkill = skill;
+    if (correct) this.right++;
+    else this.wrong++;
+  }
+}
+
+/** The log-odds of a right answer on `skill` from its terms x. */
+export function logit(model: PfaModel, skill: string, x: ArrayLike<number>): number {
+  const w = model.weights;
+  const adj = model.skills[skill];
+  let z = 0;
+  for (let j = 0; j < D; j++) z += w[PFA_TERMS[j]!] * x[j]!;
+  if (adj) z += adj.easiness + adj.rightHere * x[1]! + adj.wrongHere * x[2]!;
+  return z;
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
