@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { AppContext } from './context.js';
 import { requestContext } from './middleware/request-id.js';
+import { hsts } from './middleware/hsts.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT, setupViews } from './views.js';
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   setupViews(app);
   app.use(requestContext(ctx.logger));
+  app.use(hsts(ctx.config.publicUrl));
   app.use(securityHeaders(() => ctx.platformOrigins()));
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   // Small bodies only: an id_token is a few KB; 1 MB of garbage is refused before it is parsed.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { Pathwise } from '../../src/main.js';
-import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
+import { compose, type Pathwise } from '../../src/main.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN, testConfig } from '../support/app.js';
 
 describe('GET /health', () => {
   let pw: Pathwise;
@@ -25,6 +25,17 @@ describe('GET /health', () => {
     expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('sends Strict-Transport-Security only when the public URL is https (RFC 6797)', async () => {
+    const plain = await request(pw.app).get('/health');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    // A second app on the same database, published at an https address (TLS ends at a proxy).
+    const secure = await compose(testConfig({ publicUrl: 'https://pathwise.example', grades: { worker: false } }), { db: pw.ctx.db });
+    for (const path of ['/health', '/', '/no-such-page']) {
+      const res = await request(secure.app).get(path);
+      expect([path, res.headers['strict-transport-security']]).toEqual([path, 'max-age=31536000']);
+    }
   });
 
   it('answers unknown paths with a 404 page, and API paths with JSON', async () => {
