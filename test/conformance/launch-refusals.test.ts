@@ -103,6 +103,12 @@ describe('LTI 1.3 launch: every rule refuses with its code and opens no session'
       await launchRefused({ sign: { key: 'other' } }, 'invalid_signature');
       await launchRefused({ tamper: (t) => t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA') }, 'invalid_signature');
     });
+    it('refuses a token whose header names no kid, even when the platform publishes one key (certification: "No KID Sent in JWT header")', async () => {
+      expect((await (await fetch(fake.jwksUrl)).json()).keys).toHaveLength(1);
+      const r = await launchRefused({ sign: { kid: null } }, 'missing_kid');
+      expect(r.response!.status).toBe(401);
+      expect(r.response!.text).toContain('did not say which of its keys signed this launch');
+    });
     it('refuses an expired token and one issued in the future', async () => {
       const now = Math.floor(Date.now() / 1000);
       await launchRefused({ claims: { exp: now - 120 } }, 'token_expired');

@@ -95,16 +95,13 @@ export class FakePlatform {
 
   /**
    * Signs a JWT as the platform. `header` overrides the protected header (alg, kid);
-   * `key: 'other'` signs with a key the JWKS does not publish.
+   * `key: 'other'` signs with a key the JWKS does not publish; `kid: null` leaves kid out of the header.
    */
-  async sign(payload: JWTPayload, options: { kid?: string; key?: 'current' | 'other'; alg?: string } = {}): Promise<string> {
+  async sign(payload: JWTPayload, options: { kid?: string | null; key?: 'current' | 'other'; alg?: string } = {}): Promise<string> {
     const current = this.keys[this.keys.length - 1]!;
     let privateKey = current.privateKey;
-    let kid = options.kid ?? current.kid;
-    if (options.key === 'other') {
-      privateKey = (await generateKeyPair('RS256')).privateKey;
-      kid = options.kid ?? current.kid;
-    }
-    return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+    const kid = options.kid === null ? undefined : (options.kid ?? current.kid);
+    if (options.key === 'other') privateKey = (await generateKeyPair('RS256')).privateKey;
+    return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', ...(kid ? { kid } : {}), typ: 'JWT' }).sign(privateKey);
   }
 }

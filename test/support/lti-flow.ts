@@ -24,7 +24,7 @@ export interface LaunchOptions {
   /** Claim overrides, merged over the defaults; `undefined` removes a claim. May be a function of the defaults. */
   claims?: Record<string, unknown> | ((defaults: Record<string, unknown>) => Record<string, unknown>);
   /** How the fake signs the id_token (kid, a key it does not publish, alg). */
-  sign?: { kid?: string; key?: 'current' | 'other'; alg?: string };
+  sign?: { kid?: string | null; key?: 'current' | 'other'; alg?: string };
   /** Replaces the signed id_token before it is posted (garbage, truncation, another token). */
   tamper?: (idToken: string) => string;
   loginMethod?: 'GET' | 'POST';

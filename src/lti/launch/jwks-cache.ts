@@ -6,7 +6,10 @@ export interface JwksCacheOptions {
   defaultMaxAgeSeconds: number;
   /** An unknown kid triggers at most one refetch per URL in this window. */
   minRefetchSeconds?: number;
-  fetch?: typeof fetch;
+  /** More keys than this and the set is refused (a key set is a handful of keys, not thousands). Default 50. */
+  maxKeys?: number;
+  /** The outbound client (main.ts passes LmsHttp, which caps the body size); tests pass a fake. */
+  fetch?: (url: string, init: RequestInit & { timeoutMs?: number }) => Promise<Response>;
   now?: () => number;
 }
 
@@ -39,8 +42,8 @@ export class PlatformJwksCache {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** The JWK for `kid` (or the only key when the token names none); throws jwks_unavailable or invalid_signature. */
-  async findKey(url: string, kid: string | undefined): Promise<JWK> {
+  /** The JWK for `kid`; throws jwks_unavailable or invalid_signature. */
+  async findKey(url: string, kid: string): Promise<JWK> {
     let entry = this.entries.get(url);
     if (!entry || entry.expiresAt <= this.now()) entry = await this.load(url);
     let key = pick(entry.keys, kid);
@@ -71,7 +74,7 @@ export class PlatformJwksCache {
     let body: unknown;
     let cacheControl: string | null = null;
     try {
-      const res = await doFetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: 'application/json' } });
+      const res = await doFetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), timeoutMs: this.options.timeoutMs, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       cacheControl = res.headers.get('cache-control');
       body = await res.json();
@@ -86,6 +89,9 @@ export class PlatformJwksCache {
     if (!Array.isArray(keys)) {
       throw new AppError('jwks_unavailable', 'The LMS key set is not a JSON Web Key Set.', { kind: 'unavailable' });
     }
+    if (keys.length > (this.options.maxKeys ?? 50)) {
+      throw new AppError('jwks_unavailable', 'The LMS key set holds far more keys than a key set should.', { kind: 'unavailable' });
+    }
     const at = this.now();
     const entry = { keys: keys as JWK[], fetchedAt: at, expiresAt: at + maxAgeSeconds(cacheControl, this.options.defaultMaxAgeSeconds) * 1000 };
     this.entries.set(url, entry);
@@ -93,7 +99,6 @@ export class PlatformJwksCache {
   }
 }
 
-function pick(keys: JWK[], kid: string | undefined): JWK | undefined {
-  if (kid) return keys.find((k) => k.kid === kid);
-  return keys.length === 1 ? keys[0] : undefined;
+function pick(keys: JWK[], kid: string): JWK | undefined {
+  return keys.find((k) => k.kid === kid);
 }

@@ -8,7 +8,16 @@ import type { LaunchCheck } from '../pipeline.js';
  */
 export const checkSignature: LaunchCheck = async (launch, deps) => {
   const alg = launch.header.alg!;
-  const jwk = await deps.jwks.findKey(launch.platform!.jwksUrl, launch.header.kid);
+  // The platform MUST name its signing key: "the Platform MUST include the kid in the JWT header",
+  // https://www.imsglobal.org/spec/security/v1p0/#h_key-set-url . The 1EdTech certification suite
+  // checks this refusal ("No KID Sent in JWT header"): guessing the only key would accept it.
+  const kid = launch.header.kid;
+  if (typeof kid !== 'string' || kid === '') {
+    throw launchError('missing_kid', 'The launch does not say which LMS key signed it (no kid in the token header).', {
+      help: 'Open Pathwise again from the LMS. If it keeps failing, the LMS is not following LTI 1.3: ask your administrator.',
+    });
+  }
+  const jwk = await deps.jwks.findKey(launch.platform!.jwksUrl, kid);
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     throw launchError('invalid_signature', 'The launch signature does not match the LMS key.');
   }
