@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ...fake.registration(), lineitemsUrl: ags.lineitemsUrl, lineItemId: lineItem.id })}\n`);
 
   const stop = () => {
-    fake.stop().finally(() => process.exit(0));
+    void fake.stop().finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

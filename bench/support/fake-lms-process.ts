@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ...fake.registration(), name: 'Bench LMS' })}\n`);
 
   const stop = () => {
-    fake.stop().finally(() => process.exit(0));
+    void fake.stop().finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

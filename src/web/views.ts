@@ -10,24 +10,25 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Handlebars with layouts/partials from views/ and the `t` helper for the i18n catalog. */
 export function setupViews(app: Express): void {
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(ROOT, 'views', 'layouts'),
-      partialsDir: path.join(ROOT, 'views', 'partials'),
-      helpers: {
-        /** {{t "key" name=value}} — translated into the response's locale. */
-        t(this: unknown, key: string, options: HelperOptions) {
-          const locale = (options.data?.root?.locale as string | undefined) ?? 'en';
-          return translate(locale, key, options.hash as Record<string, unknown>);
-        },
-        eq: (a: unknown, b: unknown) => a === b,
-        json: (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c'),
+  const render = engine({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(ROOT, 'views', 'layouts'),
+    partialsDir: path.join(ROOT, 'views', 'partials'),
+    helpers: {
+      /** {{t "key" name=value}} — translated into the response's locale. */
+      t(this: unknown, key: string, options: HelperOptions) {
+        const locale = (options.data?.root?.locale as string | undefined) ?? 'en';
+        return translate(locale, key, options.hash as Record<string, unknown>);
       },
-    }),
-  );
+      eq: (a: unknown, b: unknown) => a === b,
+      json: (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c'),
+    },
+  });
+  // express-handlebars answers through the callback (errors included); its promise is not needed.
+  app.engine('hbs', (file, options, callback) => {
+    void render(file, options, callback);
+  });
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
 }
