@@ -16,6 +16,9 @@ import { ServiceTokens } from './lti/services/access-token.js';
 import { OutboxWorker } from './lti/ags/outbox-worker.js';
 import { createLearningService } from './store/learning-service.js';
 import { createPlacementService } from './store/placement-service.js';
+import { createPrivacyService } from './store/privacy-service.js';
+import { AdminSessions } from './store/admin-sessions.js';
+import { startRetentionJob } from './store/retention-job.js';
 import { createDemoLms } from './demo-lms/demo-lms.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
@@ -61,6 +64,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     outbox,
     placements: createPlacementService(db),
     learning: createLearningService(db, { afterGradeChange: () => outbox.kick() }),
+    privacy: createPrivacyService(db, { retentionDays: config.privacy.retentionDays }),
+    adminSessions: new AdminSessions(db, config.admin),
   };
   if (config.demo.enabled) {
     // After the tool key exists: the demo LMS registers itself and places a sample unit.
@@ -68,11 +73,13 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   }
   const app = createApp(ctx);
   if (config.grades.worker) outbox.start();
+  const retention = config.privacy.retentionJob ? startRetentionJob(ctx.privacy, config.privacy.retentionIntervalHours, logger) : undefined;
   return {
     ctx,
     app,
     async close() {
       // The worker finishes (or gives back) its deliveries while the database is still open.
+      retention?.stop();
       await outbox.close();
       await db.close();
     },

@@ -60,7 +60,24 @@ export const configSchema = z.object({
     .prefault({}),
   /** What Pathwise keeps about people: names and emails can be turned off. */
   privacy: z
-    .object({ storeNames: z.boolean().default(true), storeEmails: z.boolean().default(true) })
+    .object({
+      storeNames: z.boolean().default(true),
+      storeEmails: z.boolean().default(true),
+      /** Courses with no activity for this many days are deleted by the retention job. */
+      retentionDays: z.number().int().min(1).default(400),
+      /** Run the retention job in this process, every retentionIntervalHours. */
+      retentionJob: z.boolean().default(true),
+      retentionIntervalHours: z.number().positive().default(24),
+    })
+    .prefault({}),
+  /** The admin console: operator sign-in and admin sessions. */
+  admin: z
+    .object({
+      idleTimeoutMinutes: z.number().int().positive().default(30),
+      /** Wrong tokens from one address before it is locked out, and for how long. */
+      maxFailures: z.number().int().positive().default(5),
+      lockoutMinutes: z.number().int().positive().default(15),
+    })
     .prefault({}),
   /**
    * The built-in demo LMS at /demo-lms (try Pathwise without an LMS). "auto" (the default) turns it

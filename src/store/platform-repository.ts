@@ -13,26 +13,28 @@ export interface PlatformRecord {
   authTokenAudience: string | null;
   jwksUrl: string;
   createdAt: Date;
+  /** Set when an admin turned the platform off: its launches are refused. */
+  disabledAt?: Date | null;
 }
 
 export interface DeploymentRecord {
   id: string;
   platformId: string;
   deploymentId: string;
-  status: 'active' | 'pending';
+  status: 'active' | 'pending' | 'blocked';
   name: string | null;
   createdAt: Date;
   approvedAt: Date | null;
 }
 
-export type NewPlatform = Omit<PlatformRecord, 'id' | 'createdAt'> & {
+export type NewPlatform = Omit<PlatformRecord, 'id' | 'createdAt' | 'disabledAt'> & {
   deploymentIds: string[];
   registration?: unknown;
 };
 
 const PLATFORM_COLUMNS = `id, issuer, client_id as "clientId", name, product_family as "productFamily",
   auth_login_url as "authLoginUrl", auth_token_url as "authTokenUrl",
-  auth_token_audience as "authTokenAudience", jwks_url as "jwksUrl", created_at as "createdAt"`;
+  auth_token_audience as "authTokenAudience", jwks_url as "jwksUrl", created_at as "createdAt", disabled_at as "disabledAt"`;
 const DEPLOYMENT_COLUMNS = `id, platform_id as "platformId", deployment_id as "deploymentId", status, name,
   created_at as "createdAt", approved_at as "approvedAt"`;
 
@@ -124,6 +126,30 @@ export class PlatformRepository {
       `update deployments set status = 'active', approved_at = coalesce(approved_at, now()) where id = $1
        returning ${DEPLOYMENT_COLUMNS}`,
       [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findDeploymentById(id: string): Promise<DeploymentRecord | null> {
+    const { rows } = await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments where id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Blocks a deployment (a school): its launches are refused until it is approved again. */
+  async blockDeployment(id: string): Promise<DeploymentRecord | null> {
+    const { rows } = await this.db.query<DeploymentRecord>(
+      `update deployments set status = 'blocked' where id = $1 returning ${DEPLOYMENT_COLUMNS}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Turns a platform off (every launch refused with a page saying so) or on again. */
+  async setDisabled(id: string, disabled: boolean): Promise<PlatformRecord | null> {
+    const { rows } = await this.db.query<PlatformRecord>(
+      `update platforms set disabled_at = case when $2 then coalesce(disabled_at, now()) else null end where id = $1
+       returning ${PLATFORM_COLUMNS}`,
+      [id, disabled],
     );
     return rows[0] ?? null;
   }

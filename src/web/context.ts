@@ -12,6 +12,8 @@ import type { OutboxWorker } from '../lti/ags/outbox-worker.js';
 import type { PlacementService } from '../store/placement-service.js';
 import type { LearningService } from '../store/learning-service.js';
 import type { DemoLms } from '../demo-lms/demo-lms.js';
+import type { PrivacyService } from '../store/privacy-service.js';
+import type { AdminSessions } from '../store/admin-sessions.js';
 
 /**
  * What the web layer is given. main.ts builds it; tests build it with the same function.
@@ -42,6 +44,10 @@ export interface AppContext {
   learning: LearningService;
   /** Deep linking placements: the unit picker's options, unit copies, a link's unit. */
   placements: PlacementService;
+  /** Student data requests (export, delete), retention and the audit log. */
+  privacy: PrivacyService;
+  /** Admin console sessions and the operator sign-in lock-out. */
+  adminSessions: AdminSessions;
   /** The built-in demo LMS (config demo.enabled); absent when it is off. */
   demo?: DemoLms;
 }

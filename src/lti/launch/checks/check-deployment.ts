@@ -16,10 +16,22 @@ export const checkDeployment: LaunchCheck = async (launch, deps) => {
     throw launchError('missing_claim', `The launch is missing the claim ${CLAIM.deploymentId}.`, { kind: 'invalid' });
   }
   const platform = launch.platform!;
+  if (platform.disabledAt) {
+    throw launchError('platform_disabled', 'Pathwise is turned off for this LMS.', {
+      kind: 'forbidden',
+      help: 'Your district’s Pathwise administrator has turned Pathwise off for this LMS. Ask them if it should be on.',
+    });
+  }
   const found = await deps.platforms.findDeployment(platform.id, id);
   if (!found) {
     await deps.platforms.addPendingDeployment(platform.id, id);
     throw launchError('unknown_deployment', 'Pathwise has not been approved for this part of your LMS yet.', { kind: 'forbidden', help: ASK_ADMIN });
+  }
+  if (found.status === 'blocked') {
+    throw launchError('deployment_blocked', 'Pathwise is blocked for this part of your LMS.', {
+      kind: 'forbidden',
+      help: 'Your district’s Pathwise administrator has blocked this deployment. Ask them if it should be approved.',
+    });
   }
   if (found.status !== 'active') {
     throw launchError('deployment_pending', 'Pathwise is waiting for an administrator to approve this part of your LMS.', {

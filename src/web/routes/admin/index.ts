@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
-import { adminAuth } from '../../middleware/admin-auth.js';
+import { adminApiAuth } from '../../middleware/admin-session.js';
 import { keyAdminRoutes } from './keys.js';
 import { platformAdminRoutes } from './platforms.js';
 import { registrationInviteAdminRoutes } from './registration-invites.js';
 import { toolAdminRoutes } from './tool.js';
+import { privacyAdminRoutes } from './privacy.js';
 
 /**
  * The admin API under /admin/api. Every path there, unknown ones included, goes through the
@@ -12,13 +13,14 @@ import { toolAdminRoutes } from './tool.js';
  */
 export function adminRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use('/admin/api', adminAuth(ctx.config.adminToken));
+  router.use('/admin/api', adminApiAuth(ctx));
   router.use(
     '/admin/api',
     platformAdminRoutes(ctx),
     keyAdminRoutes(ctx),
     toolAdminRoutes(ctx),
     registrationInviteAdminRoutes(ctx),
+    privacyAdminRoutes(ctx),
   );
   return router;
 }

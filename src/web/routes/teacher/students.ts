@@ -5,6 +5,7 @@ import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
 import { isAppError, notFound } from '../../../shared/errors.js';
 import { MasteryRepository } from '../../../store/mastery-repository.js';
 import { ProfileRepository } from '../../../store/profile-repository.js';
+import { personRef } from '../../../store/audit-log.js';
 import type { AppContext } from '../../context.js';
 import { localizeExplanation } from '../../i18n/explanations.js';
 import { hasMessage, translate } from '../../i18n/index.js';
@@ -104,6 +105,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
       await render(req, res, unit.id, { competencyId: competency.id, message: hasMessage(`teacher.error.${err.code}`) ? translate(String(res.locals.locale ?? 'en'), `teacher.error.${err.code}`) : err.message });
       return;
     }
+    await auditOverride(ctx, req, 'mastery.override', { teacherId: scope.userId, userId, target: `${unit.id}/${competency.id}`, level: form.data.level });
     ctx.outbox.kick();
     res.redirect(303, teacherUrl(res, `/teacher/students/${userId}`, { unit: unit.id, notice: 'overridden' }, `#c-${competency.id}`));
   });
@@ -116,6 +118,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     const unit = await unitFor(scope, form.data.unit);
     const { competency } = competencyIn(unit, form.data.competency);
     await ctx.learning.withdrawOverride({ teacherId: scope.userId, userId, unitId: unit.id, competencyId: competency.id });
+    await auditOverride(ctx, req, 'mastery.override_withdrawn', { teacherId: scope.userId, userId, target: `${unit.id}/${competency.id}` });
     ctx.outbox.kick();
     res.redirect(303, teacherUrl(res, `/teacher/students/${userId}`, { unit: unit.id, notice: 'withdrawn' }, `#c-${competency.id}`));
   });
@@ -130,4 +133,21 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     res.redirect(303, teacherUrl(res, /^\/teacher\/[\w/-]*$/.test(back) ? back : '/teacher/dashboard', { notice: 'resolved' }));
   });
   return router;
+}
+
+/** Teacher overrides go to the audit log too: who (a reference), whom (a reference), what level; never the reason text. */
+async function auditOverride(
+  ctx: AppContext,
+  req: Request,
+  action: 'mastery.override' | 'mastery.override_withdrawn',
+  o: { teacherId: string; userId: string; target: string; level?: string },
+): Promise<void> {
+  await ctx.privacy.audit.record({
+    actor: { kind: 'teacher', ref: personRef(o.teacherId), ip: req.ip ?? null },
+    action,
+    platformId: req.launchSession?.platformId ?? null,
+    target: o.target,
+    subjectRef: personRef(o.userId),
+    details: o.level ? { level: o.level } : {},
+  });
 }
