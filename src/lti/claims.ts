@@ -60,7 +60,8 @@ export const ROLE = {
   manager: `${MEMBERSHIP}Manager`,
   member: `${MEMBERSHIP}Member`,
   officer: `${MEMBERSHIP}Officer`,
-  teachingAssistant: `${MEMBERSHIP}Instructor#TeachingAssistant`,
+  /** A sub-role: `membership/Instructor#TeachingAssistant`, https://www.imsglobal.org/spec/lti/v1p3/#context-sub-roles */
+  teachingAssistant: 'http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant',
   institutionInstructor: `${INSTITUTION}Instructor`,
   institutionFaculty: `${INSTITUTION}Faculty`,
   institutionAdministrator: `${INSTITUTION}Administrator`,
@@ -70,30 +71,7 @@ export const ROLE = {
   testUser: `${SYSTEM}TestUser`,
 } as const;
 
-/** Roles that make a launch a teacher launch (context or institution level). */
-export const TEACHER_ROLES: readonly string[] = [
-  ROLE.instructor,
-  ROLE.administrator,
-  ROLE.contentDeveloper,
-  ROLE.teachingAssistant,
-  ROLE.institutionInstructor,
-  ROLE.institutionFaculty,
-  ROLE.institutionAdministrator,
-  ROLE.systemAdministrator,
-];
-
-/**
- * True when any role is a teacher role. Simple context role names ("Instructor") are allowed by
- * the spec for context roles, https://www.imsglobal.org/spec/lti/v1p3/#lis-vocabulary-for-context-roles
- */
-export function isTeacher(roles: readonly string[]): boolean {
-  return roles.some(
-    (r) =>
-      TEACHER_ROLES.includes(r) ||
-      ['Instructor', 'Administrator', 'ContentDeveloper'].includes(r) ||
-      r.startsWith(`${ROLE.instructor}#`),
-  );
-}
+/** What a role gives in a course is decided in one place: courseRole in ./course-role.ts. */
 
 /** Service scopes, AGS https://www.imsglobal.org/spec/lti-ags/v2p0/#scopes , NRPS https://www.imsglobal.org/spec/lti-nrps/v2p0/ */
 export const SCOPE = {

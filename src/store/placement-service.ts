@@ -1,4 +1,4 @@
-import { isTeacher } from '../lti/claims.js';
+import { teachesCourse } from '../lti/course-role.js';
 import type { UnitChoice } from '../lti/deep-linking/choices.js';
 import { resolvePlacement, type PlacementOutcome, type ResolveInput } from '../lti/deep-linking/placement-resolution.js';
 import { parseUnit } from '../learning/unit-import.js';
@@ -46,7 +46,7 @@ export function createPlacementService(db: Database) {
       return {
         course,
         // Only courses the person teaches: a student elsewhere must not copy that course's content.
-        elsewhere: others.filter((u) => isTeacher(u.roles)),
+        elsewhere: others.filter((u) => teachesCourse(u.roles)),
         samples: samples()
           .filter((d) => !libraryKeys.has(d.key))
           .map((d) => ({ key: d.key, title: d.title, description: d.description, competencyCount: d.competencies.length })),
@@ -68,7 +68,7 @@ export function createPlacementService(db: Database) {
             if (!ref || (ref.courseId !== null && ref.courseId !== chooser.courseId)) throw unavailable();
             id = ref.id;
           } else if (choice.kind === 'copy') {
-            const mine = (await r.unitsElsewhere(chooser.userId, chooser.courseId)).find((u) => u.id === choice.unitId && isTeacher(u.roles));
+            const mine = (await r.unitsElsewhere(chooser.userId, chooser.courseId)).find((u) => u.id === choice.unitId && teachesCourse(u.roles));
             if (!mine) throw unavailable();
             id = await r.copyUnit(mine.id, chooser.courseId, chooser.userId);
           } else if (choice.kind === 'sample') {

@@ -10,6 +10,11 @@ const LEGACY: Array<[RegExp, string]> = [
   [/^urn:lti:sysrole:ims\/lis\/(.+)$/, SYSTEM],
 ];
 
+/** `base#Role`, or `base/Role#Sub` for a sub-role (LTI Core 1.3 §A.2.3.1 writes sub-roles so). */
+function subRole(base: string, [principal, sub]: string[]): string {
+  return sub ? `${base.slice(0, -1)}/${principal}#${sub}` : `${base}${principal}`;
+}
+
 /**
  * One role as a full vocabulary URI. Context roles may be sent as simple names ("Learner",
  * "Instructor#TeachingAssistant"), as Moodle does in NRPS, as per
@@ -19,9 +24,9 @@ export function normaliseRole(role: string): string {
   const r = role.trim();
   for (const [pattern, base] of LEGACY) {
     const m = pattern.exec(r);
-    if (m) return `${base}${m[1]!.replace('/', '#')}`;
+    if (m) return subRole(base, m[1]!.split('/'));
   }
-  if (/^[A-Za-z]+(#[A-Za-z]+)?$/.test(r)) return `${MEMBERSHIP}${r}`;
+  if (/^[A-Za-z]+(#[A-Za-z]+)?$/.test(r)) return subRole(MEMBERSHIP, r.split('#'));
   return r;
 }
 

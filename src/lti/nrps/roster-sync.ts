@@ -2,7 +2,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PlatformRecord } from '../../store/platform-repository.js';
 import { isRosterStale, type PrivacySettings, type RosterRepository } from '../../store/roster-repository.js';
-import { isTeacher } from '../claims.js';
+import { teachesCourse } from '../course-role.js';
 import type { ServiceTokens } from '../services/access-token.js';
 import { fetchMemberships } from './fetch-memberships.js';
 
@@ -136,7 +136,7 @@ export async function rosterAfterLaunch(
   } catch {
     return null; // the next launch tries again; syncIfStale logs real sync failures
   }
-  return isTeacher(session.roles) ? ctx.rosterSync.syncIfStale(session.courseId) : null;
+  return teachesCourse(session.roles) ? ctx.rosterSync.syncIfStale(session.courseId) : null;
 }
 
 /**

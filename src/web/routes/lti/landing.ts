@@ -1,15 +1,19 @@
 import { Router } from 'express';
-import { isTeacher, MESSAGE_TYPE, ROLE } from '../../../lti/claims.js';
+import { MESSAGE_TYPE } from '../../../lti/claims.js';
+import { courseRole, type CourseRole } from '../../../lti/course-role.js';
+import { forbidden } from '../../../shared/errors.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
 import { placementGate } from './placement.js';
 
-/** The role to show a teacher: the most specific one they hold. */
-function roleKey(roles: string[]): string {
-  if (roles.some((r) => r.startsWith(`${ROLE.instructor}#`))) return 'lti.role.teachingAssistant';
-  if (roles.some((r) => r === ROLE.instructor || r === 'Instructor' || r === ROLE.institutionInstructor || r === ROLE.institutionFaculty)) return 'lti.role.instructor';
-  if (roles.some((r) => r === ROLE.contentDeveloper || r === 'ContentDeveloper')) return 'lti.role.contentDeveloper';
-  return 'lti.role.administrator';
+/**
+ * Someone with no teaching or learning role in this course: an LMS administrator (who reaches the
+ * admin console, never the course's teacher pages) or anyone else, e.g. an observer.
+ */
+function noCourseRole(role: CourseRole) {
+  return role.platformAdmin
+    ? forbidden('platform_admin_not_teacher', 'You administer this LMS, but you are not a teacher of this course.', 'Pathwise opens a course to its teachers and students only. Ask to be added to the course as a teacher, or manage Pathwise from its admin pages.')
+    : forbidden('no_course_role', 'Pathwise has nothing to show for your role in this course.', 'Pathwise opens a course to its teachers and students. If you teach or take this course, ask for that role in the LMS.');
 }
 
 /** Where a launch lands: the teacher's course page, the learner's home, or the deep linking form. */
@@ -24,13 +28,15 @@ export function landingRoutes(ctx: AppContext): Router {
       return;
     }
     const info = await ctx.launch.contexts.describe(s);
-    const teacher = isTeacher(s.roles);
+    const role = courseRole(s.roles);
+    if (role.role === 'none') throw noCourseRole(role);
+    const teacher = role.role === 'teacher';
     const view = {
       title: info.course?.title ?? 'Pathwise',
       course: info.course,
       placement: info.placement,
       user: info.user,
-      roleKey: teacher ? roleKey(s.roles) : 'lti.role.learner',
+      roleKey: `lti.role.${role.title ?? 'learner'}`,
     };
     // The link's unit (deep linking custom parameter or the placement seen before); an unplaced
     // link shows the teacher the unit picker and a student a "not ready yet" page instead.

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { isTeacher, MESSAGE_TYPE } from '../../../lti/claims.js';
+import { MESSAGE_TYPE } from '../../../lti/claims.js';
+import { teachesCourse } from '../../../lti/course-role.js';
 import { parseChoices, pickerFormSchema } from '../../../lti/deep-linking/choices.js';
 import { unitIdFromCustom } from '../../../lti/deep-linking/content-items.js';
 import { invalid } from '../../../shared/errors.js';
@@ -19,7 +20,7 @@ import { isPickerMistake, pickerError, pickerView, postedValues, teacherInCourse
 export async function placementGate(ctx: AppContext, req: Request, res: Response, view: Record<string, unknown>): Promise<PlacementUnit | null | 'handled'> {
   const s = req.launchSession!;
   if (s.messageType !== MESSAGE_TYPE.resourceLink || !s.placementId || !s.courseId) return null;
-  const teacher = isTeacher(s.roles);
+  const teacher = teachesCourse(s.roles);
   const outcome = await ctx.placements.resolve({
     placementId: s.placementId,
     courseId: s.courseId,

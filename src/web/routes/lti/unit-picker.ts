@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { isTeacher } from '../../../lti/claims.js';
+import { teachesCourse } from '../../../lti/course-role.js';
 import { forbidden, invalid, isAppError, type AppError } from '../../../shared/errors.js';
 import type { PickerOptions } from '../../../store/placement-service.js';
 import type { SessionRecord } from '../../../store/session-repository.js';
@@ -59,7 +59,7 @@ export function postedValues(body: { choice?: string | string[] }): string[] {
 /** A teacher's launch session in a course, or `teacher_only` / `no_course`. */
 export function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
   const s = req.launchSession!;
-  if (!isTeacher(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can place units.', 'Open Pathwise from the course as its teacher.');
+  if (!teachesCourse(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can place units.', 'Open Pathwise from the course as its teacher.');
   if (!s.courseId) throw invalid('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course in the LMS.');
   return s as SessionRecord & { courseId: string };
 }

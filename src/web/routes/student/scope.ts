@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { isTeacher } from '../../../lti/claims.js';
+import { learnsInCourse } from '../../../lti/course-role.js';
 import { unitIdFromCustom } from '../../../lti/deep-linking/content-items.js';
 import { forbidden, notFound } from '../../../shared/errors.js';
 import type { AppContext } from '../../context.js';
@@ -19,7 +19,7 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * Put after requireSession. Learners only (a teacher's own tries would count as class data),
+ * Put after requireSession. Learners of the course only (a teacher's own tries would count as class data),
  * from a course launch of a placement that points at a unit. Nothing in a URL or a form can
  * widen this scope: routes read ids only within it.
  */
@@ -27,7 +27,7 @@ export function learnerScope(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     try {
       const s = req.launchSession!;
-      if (isTeacher(s.roles)) throw forbidden('learners_only', 'These pages are for students.', 'Open Pathwise from the course as a student.');
+      if (!learnsInCourse(s.roles)) throw forbidden('learners_only', 'These pages are for students.', 'Open Pathwise from the course as a student.');
       if (!s.courseId || !s.placementId) {
         throw forbidden('no_placement', 'This launch did not come from a unit in a course.', 'Open a Pathwise unit from your course in the LMS.');
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTeacher } from '../../../lti/claims.js';
+import { learnsInCourse } from '../../../lti/course-role.js';
 import type { StoredUnit } from '../../../learning/ports.js';
 import { notFound } from '../../../shared/errors.js';
 import { MasteryRepository } from '../../../store/mastery-repository.js';
@@ -39,7 +39,7 @@ export async function loadClass(ctx: AppContext, queries: TeacherQueries, scope:
     queries.openHelpRequests(unit.id, scope.courseId),
     queries.lastActivity(unit.id, scope.courseId),
   ]);
-  const learners = roster.filter((m) => !isTeacher(m.roles) && m.status === 'Active');
+  const learners = roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active');
   const ids = new Set(learners.map((l) => l.userId));
   // A library unit is placed in many courses: keep this course's students only.
   return {

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { isTeacher } from '../../../lti/claims.js';
+import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden } from '../../../shared/errors.js';
 import { gradeStatus, retryScore } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
@@ -11,7 +11,7 @@ const retryParams = z.object({ id: z.uuid() });
 /** The teacher's course from the launch session; learners and course-less launches are refused. */
 function teacherCourse(req: Request): string {
   const s = req.launchSession!;
-  if (!isTeacher(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
+  if (!teachesCourse(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
   if (!s.courseId) throw forbidden('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course link in the LMS.');
   return s.courseId;
 }

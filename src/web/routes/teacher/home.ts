@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isTeacher } from '../../../lti/claims.js';
+import { learnsInCourse } from '../../../lti/course-role.js';
 import { gradeStatus } from '../../../grades/grade-status.js';
 import { isRosterStale } from '../../../store/roster-repository.js';
 import type { AppContext } from '../../context.js';
@@ -25,7 +25,7 @@ export function homeRoutes(ctx: AppContext, queries: TeacherQueries): Router {
       course: info.course,
       placements: placements.map((p) => ({ ...p, current: p.id === scope.placementId })),
       roster: {
-        learners: roster.filter((m) => !isTeacher(m.roles) && m.status === 'Active').length,
+        learners: roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active').length,
         syncedAt: formatWhen(res, syncedAt),
         stale: isRosterStale({ rosterSyncedAt: syncedAt }, ctx.config.roster.maxAgeMinutes),
         canRefresh: Boolean(course?.nrpsUrl ?? req.launchSession!.launch.nrpsService),

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { isTeacher } from '../../../lti/claims.js';
+import { teachesCourse } from '../../../lti/course-role.js';
 import { membershipsUrlFromClaim } from '../../../lti/nrps/roster-sync.js';
 import { forbidden, invalid } from '../../../shared/errors.js';
 import type { SessionRecord } from '../../../store/session-repository.js';
@@ -10,7 +10,7 @@ import { requireSession } from '../../middleware/session.js';
 /** The launch session of a teacher in a course, or a forbidden/invalid error. */
 function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
   const s = req.launchSession!;
-  if (!isTeacher(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
+  if (!teachesCourse(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
   if (!s.courseId) throw invalid('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course in the LMS.');
   return s as SessionRecord & { courseId: string };
 }

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { isTeacher } from '../../../lti/claims.js';
+import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden, notFound } from '../../../shared/errors.js';
 import type { StoredUnit } from '../../../learning/ports.js';
 import type { Competency } from '../../../learning/unit-schema.js';
@@ -26,7 +26,7 @@ declare module 'express-serve-static-core' {
 export function teacherScope(): RequestHandler {
   return (req, _res, next) => {
     const s = req.launchSession!;
-    if (!isTeacher(s.roles)) {
+    if (!teachesCourse(s.roles)) {
       next(forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.'));
       return;
     }
