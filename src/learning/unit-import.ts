@@ -5,6 +5,15 @@ import { unitSchema, type UnitDocument } from './unit-schema.js';
 export interface UnitProblem {
   path: string;
   message: string;
+  /** A catalog key (with its values) that says the same in the reader's language, when there is one. */
+  messageKey?: string;
+  vars?: Record<string, string>;
+}
+
+/** The catalog key a schema check attached to its issue (see item-schema.ts), if any. */
+function translatable(params: unknown): Pick<UnitProblem, 'messageKey' | 'vars'> {
+  const p = params as { messageKey?: unknown; vars?: Record<string, string> } | undefined;
+  return typeof p?.messageKey === 'string' ? { messageKey: p.messageKey, vars: p.vars ?? {} } : {};
 }
 
 export type UnitParse = { ok: true; unit: UnitDocument } | { ok: false; problems: UnitProblem[] };
@@ -15,7 +24,11 @@ export function parseUnit(json: unknown, pathPrefix: (string | number)[] = []): 
   if (r.success) return { ok: true, unit: r.data };
   return {
     ok: false,
-    problems: r.error.issues.map((i) => ({ path: [...pathPrefix, ...i.path].map(String).join('.') || '(root)', message: i.message })),
+    problems: r.error.issues.map((i) => ({
+      path: [...pathPrefix, ...i.path].map(String).join('.') || '(root)',
+      message: i.message,
+      ...translatable('params' in i ? i.params : undefined),
+    })),
   };
 }
 

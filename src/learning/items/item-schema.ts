@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileTextPattern } from './text-pattern.js';
 
 const itemId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-"');
 const feedback = z
@@ -63,7 +64,7 @@ const shortText = z
     type: z.literal('short_text'),
     /** Accepted answers, compared case-insensitively after trimming and collapsing spaces. */
     accept: z.array(z.string().min(1).max(200)).default([]),
-    /** Regular expressions matched against the whole answer, case-insensitively. */
+    /** Regular expressions (RE2 syntax, linear time) matched against the whole answer, case-insensitively. */
     patterns: z.array(z.string().min(1).max(200)).default([]),
   })
   .superRefine((item, ctx) => {
@@ -71,10 +72,14 @@ const shortText = z
       ctx.addIssue({ code: 'custom', path: ['accept'], message: 'give at least one accepted answer or pattern' });
     }
     item.patterns.forEach((p, i) => {
-      try {
-        new RegExp(p, 'iu');
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['patterns', i], message: `"${p}" is not a valid regular expression` });
+      const compiled = compileTextPattern(p);
+      if (!compiled.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['patterns', i],
+          message: `"${p}" cannot be used as a pattern (${compiled.reason}): patterns may not use back-references or look-around`,
+          params: { messageKey: 'unit.problem.unsupportedPattern', vars: { pattern: p, reason: compiled.reason } },
+        });
       }
     });
   });

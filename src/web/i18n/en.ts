@@ -372,6 +372,7 @@ export const en: Record<string, string> = {
   'teacher.idHelp': 'An identifier that stays the same on export and import: 1–64 letters, digits, ".", "_" or "-".',
   'teacher.problems.title': 'Not saved: {count} problem(s) to fix',
   'teacher.problems.nothingSaved': 'Each problem names the place in the unit (its JSON path). Nothing was saved.',
+  'unit.problem.unsupportedPattern': 'the pattern "{pattern}" cannot be used ({reason}). Patterns are checked in a way that stays fast for any answer, so they cannot use back-references (\\1) or look-ahead/look-behind ((?=…), (?!…), (?<=…)). Rewrite it without them, or list the accepted answers instead.',
   'teacher.error.override_reason_required': 'Give a reason for the override (at least 3 characters). Students and other teachers see it in the history.',
   'teacher.home.title': 'Course home',
   'teacher.home.placedTitle': 'Units placed in this course',

@@ -372,6 +372,7 @@ export const es: Record<string, string> = {
   'teacher.idHelp': 'Un identificador que no cambia al exportar e importar: de 1 a 64 letras, cifras, ".", "_" o "-".',
   'teacher.problems.title': 'No se guardó: {count} problema(s) por corregir',
   'teacher.problems.nothingSaved': 'Cada problema indica el lugar en la unidad (su ruta JSON). No se guardó nada.',
+  'unit.problem.unsupportedPattern': 'el patrón "{pattern}" no se puede usar ({reason}). Los patrones se comprueban de una forma que sigue siendo rápida con cualquier respuesta, así que no pueden usar referencias hacia atrás (\\1) ni búsquedas hacia delante o hacia atrás ((?=…), (?!…), (?<=…)). Reescríbelo sin ellas, o escribe las respuestas aceptadas.',
   'teacher.error.override_reason_required': 'Indica un motivo para el cambio (al menos 3 caracteres). Estudiantes y docentes lo ven en el historial.',
   'teacher.home.title': 'Inicio del curso',
   'teacher.home.placedTitle': 'Unidades colocadas en este curso',
