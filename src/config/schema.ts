@@ -81,15 +81,37 @@ export const configSchema = z.object({
     .prefault({}),
   /**
    * The built-in demo LMS at /demo-lms (try Pathwise without an LMS). "auto" (the default) turns it
-   * on with the embedded database outside production; true/false (or DEMO_LMS=true/false) decide.
+   * on with the embedded database outside production when PUBLIC_URL is a loopback address;
+   * true/false (or DEMO_LMS=true/false) decide, and true is refused in production.
    */
   demo: z
     .object({ enabled: z.union([z.boolean(), z.enum(['auto', 'true', 'false'])]).default('auto') })
     .prefault({}),
-}).transform((c) => {
-  const setting = c.demo.enabled;
-  const enabled = setting === 'auto' ? !c.databaseUrl && c.env !== 'production' : setting === true || setting === 'true';
-  return { ...c, demo: { enabled } };
-});
+})
+  .superRefine((c, ctx) => {
+    // The demo LMS makes anyone who can reach it a teacher of its course: never in production.
+    if (c.env === 'production' && (c.demo.enabled === true || c.demo.enabled === 'true')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['demo', 'enabled'],
+        message: 'the demo LMS cannot run in production (NODE_ENV=production): anyone could launch as its teacher. Unset DEMO_LMS or set DEMO_LMS=false.',
+      });
+    }
+  })
+  .transform((c) => {
+    const setting = c.demo.enabled;
+    const enabled = setting === 'auto' ? !c.databaseUrl && c.env !== 'production' && isLoopbackUrl(c.publicUrl) : setting === true || setting === 'true';
+    return { ...c, demo: { enabled } };
+  });
+
+/** True for a URL on this machine only (localhost, *.localhost, 127.0.0.0/8, ::1): the demo's `auto`. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;

@@ -48,7 +48,10 @@ export async function createDemoLms(deps: DemoLmsDeps): Promise<DemoLms> {
   await registerWithPathwise(deps, urls);
   const store = new DemoStore(deps.db);
   if ((await store.links()).length === 0) await placeSampleUnit(deps, store);
-  deps.logger.info({ url: `${deps.config.publicUrl}/` }, 'the demo LMS is on: open Pathwise in a browser to try it');
+  deps.logger.warn(
+    { url: `${deps.config.publicUrl}/` },
+    'the demo LMS is on (DEMO_LMS): anyone who can open this address can launch as its teacher or students; open it in a browser to try Pathwise, set DEMO_LMS=false to turn it off',
+  );
   return { urls, keys, store, auth: new DemoServiceAuth(keys, deps.toolJwks, urls), toolJwks: deps.toolJwks };
 }
 

@@ -333,7 +333,7 @@ export const en: Record<string, string> = {
   'demo.gradebook.empty': 'No scores have arrived yet. Open the unit as a student and pass a mastery check.',
   'demo.gradebook.refresh': 'Reload the gradebook',
   'demo.about.title': 'About this demo',
-  'demo.about.body': 'The demo LMS is on by default when Pathwise runs with its embedded database outside production. It is registered with Pathwise like any other LMS and is turned off with DEMO_LMS=false or the demo.enabled setting.',
+  'demo.about.body': 'The demo LMS is on by default when Pathwise runs on this machine only (a localhost PUBLIC_URL) with its embedded database, outside production. It is registered with Pathwise like any other LMS and is turned off with DEMO_LMS=false or the demo.enabled setting.',
   'demo.course.pageTitle': '{course} · demo LMS',
   'demo.course.lmsName': 'Demo LMS',
   'demo.course.signedInAs': 'Signed in as {name}',

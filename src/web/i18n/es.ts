@@ -333,7 +333,7 @@ export const es: Record<string, string> = {
   'demo.gradebook.empty': 'Aún no ha llegado ninguna puntuación. Abre la unidad como estudiante y aprueba una prueba de dominio.',
   'demo.gradebook.refresh': 'Recargar el libro de calificaciones',
   'demo.about.title': 'Sobre esta demostración',
-  'demo.about.body': 'El LMS de demostración está activo por defecto cuando Pathwise funciona con su base de datos integrada fuera de producción. Está registrado en Pathwise como cualquier otro LMS y se desactiva con DEMO_LMS=false o el ajuste demo.enabled.',
+  'demo.about.body': 'El LMS de demostración está activo por defecto cuando Pathwise funciona solo en este equipo (un PUBLIC_URL localhost) con su base de datos integrada, fuera de producción. Está registrado en Pathwise como cualquier otro LMS y se desactiva con DEMO_LMS=false o el ajuste demo.enabled.',
   'demo.course.pageTitle': '{course} · LMS de demostración',
   'demo.course.lmsName': 'LMS de demostración',
   'demo.course.signedInAs': 'Has entrado como {name}',
