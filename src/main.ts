@@ -12,6 +12,7 @@ import { DynamicRegistration } from './lti/registration/dynamic-registration.js'
 import { LaunchService } from './lti/launch/launch-service.js';
 import { RosterSync } from './lti/nrps/roster-sync.js';
 import { RosterRepository } from './store/roster-repository.js';
+import { LmsHttp } from './lti/http/lms-http.js';
 import { ServiceTokens } from './lti/services/access-token.js';
 import { OutboxWorker } from './lti/ags/outbox-worker.js';
 import { createLearningService } from './store/learning-service.js';
@@ -37,14 +38,22 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   const keys = new ToolKeys(db, { rotationGraceHours: config.keys.rotationGraceHours });
   await keys.ensureKey();
   const platforms = new PlatformRepository(db);
+  // The one client for every call to an LMS. The demo LMS is served by Pathwise itself, often on localhost.
+  const lmsHttp = new LmsHttp({
+    timeoutMs: config.services.timeoutMs,
+    maxBytes: config.outbound.maxBytes,
+    allowPrivateAddresses: config.outbound.allowPrivateAddresses,
+    trustedOrigins: config.demo.enabled ? [config.publicUrl] : [],
+  });
   const dynamicRegistration = new DynamicRegistration(db, platforms, new RegistrationInviteRepository(db), {
     publicUrl: config.publicUrl,
     inviteTtlHours: config.registration.inviteTtlHours,
     timeoutMs: config.registration.timeoutMs,
     // Plain http only to a platform on this machine, and never in production.
     allowLoopbackHttp: config.env !== 'production',
+    http: lmsHttp,
   });
-  const serviceTokens = new ServiceTokens(keys, { timeoutMs: config.services.timeoutMs, logger });
+  const serviceTokens = new ServiceTokens(keys, { timeoutMs: config.services.timeoutMs, logger, http: lmsHttp });
   const outbox = new OutboxWorker(db, serviceTokens, { ...config.grades, logger });
   const roster = new RosterRepository(db);
   const rosterSync = new RosterSync({ roster, platforms, tokens: serviceTokens, logger }, { ...config.roster, privacy: config.privacy });
@@ -57,7 +66,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     keys,
     platforms,
     dynamicRegistration,
-    launch: new LaunchService(db, config),
+    launch: new LaunchService(db, config, lmsHttp),
     roster,
     rosterSync,
     serviceTokens,

@@ -41,6 +41,7 @@ const ENV_MAP: Record<string, string[]> = {
   ADMIN_TOKEN: ['adminToken'],
   LOG_LEVEL: ['logLevel'],
   DEMO_LMS: ['demo', 'enabled'],
+  LMS_ALLOW_PRIVATE_ADDRESSES: ['outbound', 'allowPrivateAddresses'],
 };
 
 function envOverrides(env: NodeJS.ProcessEnv): Json {

@@ -47,6 +47,20 @@ export const configSchema = z.object({
       maxDelayMs: z.number().int().positive().default(600_000),
     })
     .prefault({}),
+  /** Every call to an LMS (key sets, registration, token, NRPS, AGS) goes through one client with these limits. */
+  outbound: z
+    .object({
+      /** Largest answer read from an LMS (bytes). */
+      maxBytes: z.number().int().positive().default(262_144),
+      /** Most keys accepted in an LMS key set. */
+      maxJwksKeys: z.number().int().positive().default(50),
+      /** Call LMSs on loopback/private/link-local addresses (a development LMS next to Pathwise, tests). */
+      allowPrivateAddresses: z
+        .union([z.boolean(), z.enum(['true', 'false'])])
+        .default(false)
+        .transform((v) => v === true || v === 'true'),
+    })
+    .prefault({}),
   /** LTI Advantage service calls (token endpoint, NRPS, AGS). */
   services: z.object({ timeoutMs: z.number().int().positive().default(10_000) }).prefault({}),
   /** Rosters read through NRPS. */

@@ -7,9 +7,10 @@ export interface RegistrationInvite {
   expiresAt: Date;
   usedAt: Date | null;
   platformId: string | null;
+  failedAttempts: number;
 }
 
-const COLUMNS = `id, created_at as "createdAt", expires_at as "expiresAt", used_at as "usedAt", platform_id as "platformId"`;
+const COLUMNS = `id, created_at as "createdAt", expires_at as "expiresAt", used_at as "usedAt", platform_id as "platformId", failed_attempts as "failedAttempts"`;
 
 /** SHA-256 of an invite token, hex. Only the hash is stored, so a database dump reveals no usable link. */
 export function hashInviteToken(token: string): string {
@@ -49,6 +50,11 @@ export class RegistrationInviteRepository {
       [id],
     );
     return rowCount === 1;
+  }
+
+  /** Counts one failed registration attempt against the invite. */
+  async recordFailure(id: string): Promise<void> {
+    await this.db.query(`update registration_invites set failed_attempts = failed_attempts + 1 where id = $1`, [id]);
   }
 
   /** Records which platform a claimed invite registered. */

@@ -208,6 +208,27 @@ describe('dynamic registration', () => {
     expect(await pw.ctx.platforms.findByIssuer(fake.issuer)).toHaveLength(1);
   });
 
+  it('does not echo the LMS error text, and counts failed attempts against the invite until it is used up', async () => {
+    const { fake, dr } = await newFake();
+    const invite = await newInvite();
+    dr.rejectRegistration = true;
+    const rejected = await open(invite, dr);
+    expect(rejected.text).toContain('registration_rejected');
+    expect(rejected.text).toContain('invalid_client_metadata');
+    expect(rejected.text).not.toContain('the fake refuses this registration');
+    dr.rejectRegistration = false;
+    dr.configurationDown = true;
+    for (let i = 1; i < 10; i++) expect((await open(invite, dr)).status).toBe(503);
+    dr.configurationDown = false;
+    const configurationReads = dr.authorizations.length;
+    const exhausted = await open(invite, dr);
+    expect(exhausted.status).toBe(403);
+    expect(exhausted.text).toContain('invite_exhausted');
+    expect(exhausted.text).toContain('failed too many times');
+    expect(dr.authorizations).toHaveLength(configurationReads);
+    expect(await pw.ctx.platforms.findByIssuer(fake.issuer)).toEqual([]);
+  });
+
   it('refuses a non-loopback http configuration URL without fetching it', async () => {
     const res = await request(pw.app)
       .get('/lti/register')

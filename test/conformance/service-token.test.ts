@@ -8,6 +8,7 @@ import { PlatformRepository, type PlatformRecord } from '../../src/store/platfor
 import { createTestDatabase } from '../support/database.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { addNrps, addTokenEndpoint, type FakeNrps, type FakeTokenEndpoint } from '../support/fake-services.js';
+import { testLmsHttp } from '../support/lms-http.js';
 
 const NRPS = [SCOPE.nrpsContextMembershipReadOnly];
 const ACCEPT = { headers: { Accept: MEDIA_TYPE.membershipContainer } };
@@ -36,7 +37,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('signs an assertion the platform accepts: iss = sub = client_id, aud = token URL, short exp, kid', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     const assertion = await tokens.clientAssertion(platform);
     expect(decodeProtectedHeader(assertion).kid).toBe((await keys.signingKey()).kid);
     await tokens.get(platform, NRPS);
@@ -48,13 +49,13 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('uses the declared authorization server audience when the platform has one', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     const assertion = await tokens.clientAssertion({ ...platform, authTokenAudience: 'https://lms.example/auth' });
     expect(JSON.parse(Buffer.from(assertion.split('.')[1]!, 'base64url').toString()).aud).toBe('https://lms.example/auth');
   });
 
   it('reuses one token for 100 calls, and for concurrent callers', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     const before = tokenEndpoint.issued;
     await Promise.all(Array.from({ length: 10 }, () => tokens.get(platform, NRPS)));
     for (let i = 0; i < 90; i++) expect((await tokens.fetch(platform, NRPS, nrps.url, ACCEPT)).status).toBe(200);
@@ -63,7 +64,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('caches per sorted scope set', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     const before = tokenEndpoint.issued;
     await tokens.get(platform, [SCOPE.agsScore, SCOPE.agsLineItem]);
     await tokens.get(platform, [SCOPE.agsLineItem, SCOPE.agsScore]);
@@ -72,7 +73,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('refreshes exactly once on a 401, even for concurrent callers', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     await tokens.get(platform, NRPS);
     const before = tokenEndpoint.issued;
     tokenEndpoint.revokeAll();
@@ -82,7 +83,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('gives up after one retry when the platform keeps answering 401', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     const before = nrps.requests;
     const res = await tokens.fetch(platform, [SCOPE.agsScore], nrps.url, ACCEPT); // token lacks the NRPS scope
     expect(res.status).toBe(401);
@@ -91,7 +92,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
 
   it('asks for a new token shortly before the old one expires', async () => {
     let clock = Date.now();
-    const tokens = new ServiceTokens(keys, { now: () => clock });
+    const tokens = new ServiceTokens(keys, { now: () => clock, http: testLmsHttp() });
     tokenEndpoint.expiresIn = 600;
     const first = await tokens.get(platform, NRPS);
     clock += 500_000;
@@ -102,7 +103,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('maps a refused assertion to service_token_failed', async () => {
-    const tokens = new ServiceTokens(keys);
+    const tokens = new ServiceTokens(keys, { http: testLmsHttp() });
     await expect(tokens.get({ ...platform, clientId: 'someone-else' }, NRPS)).rejects.toMatchObject({
       code: 'service_token_failed',
       details: { status: 401, oauthError: 'invalid_client' },
@@ -110,7 +111,7 @@ describe('service tokens (client credentials with a JWT assertion)', () => {
   });
 
   it('maps an unreachable token endpoint to platform_unreachable', async () => {
-    const tokens = new ServiceTokens(keys, { timeoutMs: 500 });
+    const tokens = new ServiceTokens(keys, { timeoutMs: 500, http: testLmsHttp() });
     await expect(tokens.get({ ...platform, id: 'other', authTokenUrl: 'http://127.0.0.1:9/token' }, NRPS)).rejects.toMatchObject({
       code: 'platform_unreachable',
     });

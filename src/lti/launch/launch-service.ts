@@ -5,6 +5,7 @@ import { LoginStateRepository } from '../../store/login-state-repository.js';
 import { PlatformRepository } from '../../store/platform-repository.js';
 import { SessionRepository, type SessionRecord } from '../../store/session-repository.js';
 import { completeLaunch } from './complete-launch.js';
+import type { LmsHttp } from '../http/lms-http.js';
 import { PlatformJwksCache } from './jwks-cache.js';
 import { startLogin, type LoginParams, type LoginStarted } from './login.js';
 import type { LaunchInput, ValidatedLaunch } from './pipeline.js';
@@ -21,6 +22,7 @@ export class LaunchService {
   constructor(
     private readonly db: Database,
     private readonly config: Config,
+    http: LmsHttp,
   ) {
     this.platforms = new PlatformRepository(db);
     this.loginStates = new LoginStateRepository(db);
@@ -29,6 +31,8 @@ export class LaunchService {
     this.jwks = new PlatformJwksCache({
       timeoutMs: config.jwks.timeoutMs,
       defaultMaxAgeSeconds: config.jwks.defaultMaxAgeSeconds,
+      maxKeys: config.outbound.maxJwksKeys,
+      fetch: (url, init) => http.fetch(url, init),
     });
   }
 

@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.js';
 import type { PlatformRecord, PlatformRepository } from '../../store/platform-repository.js';
 import type { RegistrationInvite, RegistrationInviteRepository } from '../../store/registration-invite-repository.js';
 import { isUniqueViolation, platformExists } from './errors.js';
+import type { LmsHttp } from '../http/lms-http.js';
 import { fetchPlatformConfiguration, fetchPlatformJson } from './platform-configuration.js';
 import { PLATFORM_CONFIGURATION_CLAIM, TOOL_CONFIGURATION_CLAIM, clientRegistrationRequest } from './tool-configuration.js';
 
@@ -12,6 +13,10 @@ export interface DynamicRegistrationOptions {
   inviteTtlHours: number;
   timeoutMs: number;
   allowLoopbackHttp: boolean;
+  /** The one outbound client (limits, no redirects, no private addresses unless allowed). */
+  http: LmsHttp;
+  /** Failed attempts after which an invite can no longer be used. Default 10. */
+  maxFailedAttempts?: number;
 }
 
 export interface RegistrationResult {
@@ -24,6 +29,7 @@ const inviteRefused = {
   invalid_invite: ['not_found', 'This registration link is not valid.'],
   invite_used: ['conflict', 'This registration link has already been used.'],
   invite_expired: ['forbidden', 'This registration link has expired.'],
+  invite_exhausted: ['forbidden', 'This registration link failed too many times and can no longer be used.'],
 } as const;
 
 function refuse(code: keyof typeof inviteRefused): AppError {
@@ -63,6 +69,7 @@ export class DynamicRegistration {
     if (!invite) throw refuse('invalid_invite');
     if (invite.usedAt) throw refuse('invite_used');
     if (invite.expiresAt.getTime() <= Date.now()) throw refuse('invite_expired');
+    if (invite.failedAttempts >= (this.options.maxFailedAttempts ?? 10)) throw refuse('invite_exhausted');
     return invite;
   }
 
@@ -72,6 +79,19 @@ export class DynamicRegistration {
    */
   async register(input: { inviteToken: string | undefined; openidConfiguration: string; registrationToken?: string | undefined }): Promise<RegistrationResult> {
     const invite = await this.usableInvite(input.inviteToken);
+    try {
+      return await this.registerWith(invite, input);
+    } catch (err) {
+      // Every failed attempt counts against the invite (a leaked link is not an unlimited probe).
+      if (!(err instanceof AppError && err.code === 'invite_used')) await this.invites.recordFailure(invite.id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async registerWith(
+    invite: RegistrationInvite,
+    input: { openidConfiguration: string; registrationToken?: string | undefined },
+  ): Promise<RegistrationResult> {
     const config = await fetchPlatformConfiguration(input.openidConfiguration, this.options);
     const platformInfo = config[PLATFORM_CONFIGURATION_CLAIM];
     const productFamily = platformInfo?.product_family_code ?? null;
@@ -84,6 +104,7 @@ export class DynamicRegistration {
     // The registration token is passed on as a bearer token, https://www.imsglobal.org/spec/lti-dr/v1p0/#step-3-client-registration
     if (input.registrationToken) headers.authorization = `Bearer ${input.registrationToken}`;
     const { status, body } = await fetchPlatformJson(
+      this.options.http,
       config.registration_endpoint,
       { method: 'POST', headers, body: JSON.stringify(request) },
       this.options.timeoutMs,
@@ -96,7 +117,9 @@ export class DynamicRegistration {
     }
     const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (status < 200 || status >= 300 || typeof answer.client_id !== 'string' || !answer.client_id) {
-      const reason = typeof answer.error_description === 'string' ? answer.error_description.slice(0, 200) : `HTTP ${status}`;
+      // The LMS's own text is not echoed (it could carry anything); an RFC 7591 error code is safe to name.
+      const oauthError = typeof answer.error === 'string' && /^[a-z_]{1,64}$/.test(answer.error) ? answer.error : undefined;
+      const reason = oauthError ? `${oauthError}, HTTP ${status}` : `HTTP ${status}`;
       throw new AppError('registration_rejected', `The LMS refused the registration (${reason}).`, {
         kind: 'invalid',
         help: 'Start the registration again from the LMS; the registration link still works. If it keeps failing, register Pathwise manually.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, invalid } from '../../shared/errors.js';
+import type { LmsHttp } from '../http/lms-http.js';
 import { PLATFORM_CONFIGURATION_CLAIM } from './tool-configuration.js';
 
 /**
@@ -28,6 +29,7 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Allows http:// for localhost and 127.0.0.1 (development and tests). Production requires https. */
   allowLoopbackHttp: boolean;
+  http: LmsHttp;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -44,24 +46,10 @@ export function isAllowedPlatformUrl(raw: string, allowLoopbackHttp: boolean): b
   return url.protocol === 'http:' && allowLoopbackHttp && LOOPBACK.has(url.hostname);
 }
 
-const MAX_BYTES = 512 * 1024;
-
-/** Fetches JSON from a platform with a timeout, no redirects and a size cap. Throws platform_unreachable. */
-export async function fetchPlatformJson(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-  let res: Response;
-  try {
-    res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    throw new AppError('platform_unreachable', `The LMS at ${new URL(url).origin} did not answer.`, {
-      kind: 'unavailable',
-      help: 'Check that the LMS is reachable from the Pathwise server, then start the registration again from the LMS.',
-      cause: err,
-    });
-  }
+/** Fetches JSON from a platform through the outbound client (timeout, no redirects, size cap). Throws platform_unreachable. */
+export async function fetchPlatformJson(http: LmsHttp, url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+  const res = await http.fetch(url, { ...init, timeoutMs });
   const text = await res.text();
-  if (text.length > MAX_BYTES) {
-    throw new AppError('platform_unreachable', 'The LMS sent an answer that is far too large.', { kind: 'unavailable' });
-  }
   let body: unknown = undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -84,7 +72,7 @@ export async function fetchPlatformConfiguration(configurationUrl: string, optio
       'Start the registration from the LMS over https.',
     );
   }
-  const { status, body } = await fetchPlatformJson(configurationUrl, { headers: { accept: 'application/json' } }, options.timeoutMs);
+  const { status, body } = await fetchPlatformJson(options.http, configurationUrl, { headers: { accept: 'application/json' } }, options.timeoutMs);
   if (status < 200 || status >= 300 || body === undefined) {
     throw new AppError('platform_unreachable', `The LMS configuration could not be read (HTTP ${status}).`, {
       kind: 'unavailable',

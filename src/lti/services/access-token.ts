@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
+import { LmsHttp, lmsCallFailed } from '../http/lms-http.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PlatformRecord } from '../../store/platform-repository.js';
 import type { SigningKey } from '../keys/tool-keys.js';
@@ -21,6 +22,8 @@ export interface ServiceTokenOptions {
   /** Used when the platform omits expires_in (RFC 6749 §5.1 makes it RECOMMENDED only). Default 300 s. */
   defaultExpiresInSeconds?: number;
   logger?: Logger;
+  /** The one outbound client (limits, no redirects, no private addresses); a strict one by default. */
+  http?: LmsHttp;
   /** Clock in ms; tests pass a fake. */
   now?: () => number;
 }
@@ -33,13 +36,9 @@ interface CachedToken {
 
 /** An unreachable platform (network error, timeout): retrying later may help. */
 export function platformUnreachable(url: string, cause: unknown): AppError {
+  if (isAppError(cause) && cause.code === 'platform_unreachable') return cause;
   const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-  return new AppError('platform_unreachable', `The LMS did not answer${timedOut ? ' in time' : ''}.`, {
-    kind: 'unavailable',
-    help: 'Check that the LMS is up and reachable from the Pathwise server, then try again.',
-    cause,
-    details: { host: safeHost(url), timedOut },
-  });
+  return lmsCallFailed(url, timedOut ? 'timeout' : 'network', cause);
 }
 
 function safeHost(url: string): string | undefined {
@@ -69,6 +68,7 @@ export class ServiceTokens {
   private readonly assertionLifetime: number;
   private readonly defaultExpiresIn: number;
   private readonly now: () => number;
+  private readonly http: LmsHttp;
   /** Token requests sent since construction (for benchmarks and health figures). */
   tokensRequested = 0;
 
@@ -81,6 +81,7 @@ export class ServiceTokens {
     this.assertionLifetime = options.assertionLifetimeSeconds ?? 300;
     this.defaultExpiresIn = options.defaultExpiresInSeconds ?? 300;
     this.now = options.now ?? Date.now;
+    this.http = options.http ?? new LmsHttp({ timeoutMs: this.timeoutMs, maxBytes: 262_144, allowPrivateAddresses: false });
   }
 
   /** An access token for these scopes on this platform, from the cache when still fresh. */
@@ -135,7 +136,7 @@ export class ServiceTokens {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     try {
-      return await fetch(url, { ...init, headers, signal });
+      return await this.http.fetch(url, { ...init, headers, signal, timeoutMs: this.timeoutMs });
     } catch (err) {
       throw platformUnreachable(url, err);
     }
@@ -166,7 +167,8 @@ export class ServiceTokens {
     this.tokensRequested += 1;
     let res: Response;
     try {
-      res = await fetch(platform.authTokenUrl, {
+      res = await this.http.fetch(platform.authTokenUrl, {
+        timeoutMs: this.timeoutMs,
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body: body.toString(),

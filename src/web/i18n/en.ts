@@ -26,6 +26,8 @@ export const en: Record<string, string> = {
   'errors.invite_used.help': 'Each link registers one LMS once. Ask the Pathwise operator for a new link.',
   'errors.invite_expired.message': 'This registration link has expired.',
   'errors.invite_expired.help': 'Ask the Pathwise operator for a new registration link.',
+  'errors.invite_exhausted.message': 'This registration link failed too many times and can no longer be used.',
+  'errors.invite_exhausted.help': 'Ask the Pathwise operator for a new registration link, and check the LMS settings before using it.',
   'errors.issuer_mismatch.message': 'The LMS configuration names an issuer that does not match the address it was read from, so Pathwise refused it.',
   'errors.issuer_mismatch.help': 'Start the registration from the LMS itself. If it keeps happening, the LMS issuer setting is wrong: ask the LMS administrator.',
   'errors.missing_openid_configuration.message': 'This registration link must be opened by the LMS, which adds its configuration address.',

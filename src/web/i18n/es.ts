@@ -26,6 +26,8 @@ export const es: Record<string, string> = {
   'errors.invite_used.help': 'Cada enlace registra un LMS una sola vez. Pide un enlace nuevo al operador de Pathwise.',
   'errors.invite_expired.message': 'Este enlace de registro ha caducado.',
   'errors.invite_expired.help': 'Pide un enlace de registro nuevo al operador de Pathwise.',
+  'errors.invite_exhausted.message': 'Este enlace de registro falló demasiadas veces y ya no se puede usar.',
+  'errors.invite_exhausted.help': 'Pide a quien opera Pathwise un enlace de registro nuevo y revisa la configuración del LMS antes de usarlo.',
   'errors.issuer_mismatch.message': 'La configuración del LMS indica un emisor que no coincide con la dirección desde la que se leyó, por lo que Pathwise la rechazó.',
   'errors.issuer_mismatch.help': 'Inicia el registro desde el propio LMS. Si vuelve a ocurrir, el emisor configurado en el LMS es incorrecto: consulta al administrador del LMS.',
   'errors.missing_openid_configuration.message': 'Este enlace de registro debe abrirlo el LMS, que añade la dirección de su configuración.',
