@@ -51,7 +51,7 @@ async function benchSubmission(): Promise<string> {
 }
 
 /** Recomputing a class of 300 students × 50 competencies, 4 attempts of 10 answers each, in memory. */
-function benchRecompute(): string {
+export function benchRecompute(): string {
   const rng = seededRng(2);
   const competencies = Array.from({ length: 50 }, (_, i) => `c${i}`);
   const learners: LearnerEvidence[] = Array.from({ length: 300 }, (_, s) => ({
@@ -67,7 +67,7 @@ function benchRecompute(): string {
     ),
   }));
   const lines: string[] = [];
-  for (const m of ['decaying_average', 'bkt'] as const) {
+  for (const m of ['decaying_average', 'bkt', 'pfa'] as const) {
     const method = masteryMethodSchema.parse({ method: m });
     recomputeClass(method, competencies, learners); // warm-up
     const runs: number[] = [];

@@ -83,6 +83,8 @@ export interface AttemptStore {
   /** Stores the result returned to the student, for idempotent replays. */
   saveResult(attemptId: string, result: SubmissionResult): Promise<void>;
   evidence(userId: string, unitId: string, competencyId: string): Promise<AttemptEvidence[]>;
+  /** The student's submitted attempts in the unit, per competency, in submission order. */
+  unitEvidence(userId: string, unitId: string): Promise<Map<string, AttemptEvidence[]>>;
   pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]>;
   modalityHistory(userId: string): Promise<ModalityOutcome[]>;
 }

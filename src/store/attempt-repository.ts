@@ -76,6 +76,24 @@ export class AttemptRepository implements AttemptStore {
     return rows.map((r) => ({ ...r, responses: r.responses ?? [] }));
   }
 
+  async unitEvidence(userId: string, unitId: string): Promise<Map<string, AttemptEvidence[]>> {
+    const { rows } = await this.db.query<{ competencyId: string; attemptId: string; score: number; submittedAt: Date; responses: boolean[] | null }>(
+      `select a.competency_id as "competencyId", a.id as "attemptId", a.score, a.submitted_at as "submittedAt",
+         (select array_agg(r.correct order by r.position) from responses r where r.attempt_id = a.id) as responses
+       from attempts a
+       where a.user_id = $1 and a.unit_id = $2 and a.status = 'submitted'
+       order by a.submitted_at`,
+      [userId, unitId],
+    );
+    const out = new Map<string, AttemptEvidence[]>();
+    for (const { competencyId, responses, ...r } of rows) {
+      const list = out.get(competencyId) ?? [];
+      list.push({ ...r, responses: responses ?? [] });
+      out.set(competencyId, list);
+    }
+    return out;
+  }
+
   /** Per pathway: students whose first submitted attempt followed it, and how many of those passed. */
   async pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]> {
     const { rows } = await this.db.query<PathwayOutcome>(

@@ -26,7 +26,8 @@ export function starterUnit(title: string, language?: string): UnitDocument {
     title: title.trim().slice(0, 200),
     description: '',
     ...(language ? { language } : {}),
-    mastery: { method: 'decaying_average', weight: 0.65, masteryThreshold: 0.8, approachingThreshold: 0.6 },
+    // The measured default (docs/learning.md): it predicts a class's next answers best.
+    mastery: { method: 'pfa', masteryThreshold: 0.85, approachingThreshold: 0.65 },
     scoreMaximum: 100,
     competencies: [
       {

@@ -7,6 +7,14 @@ import { latest } from './latest.js';
 import { levelFor, type MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { nMastery } from './n-mastery.js';
+import { pfaEstimate } from './pfa-estimate.js';
+
+/** The student's other evidence in the unit, which the performance-factors method also reads. */
+export interface UnitContext {
+  competencyId: string;
+  /** Evidence per other competency of the unit (this one's is the `evidence` argument). */
+  others?: ReadonlyMap<string, readonly AttemptEvidence[]>;
+}
 
 /** The numbers of a mastery calculation, without words (cheap enough for a whole class). */
 export interface MasteryCalculation {
@@ -18,6 +26,8 @@ export interface MasteryCalculation {
   evidenceCount: number;
   /** n mastery only: scores at or above the threshold so far. */
   qualifying?: number;
+  /** Performance factors only: right and wrong answers here and across the unit. */
+  answers?: { right: number; wrong: number; unitRight: number; unitWrong: number };
 }
 
 /** A calculated mastery estimate that can explain itself. */
@@ -29,10 +39,15 @@ export interface MasteryEstimate extends MasteryCalculation {
  * Calculates mastery of one competency for one student from their submitted attempts with the
  * unit's method. `bktParams` overrides the unit's BKT parameters (e.g. fitted for this competency).
  */
-export function calculateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams): MasteryCalculation {
+export function calculateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams, context?: UnitContext): MasteryCalculation {
   const ordered = inSubmissionOrder(evidence);
   const m = method.method;
   if (ordered.length === 0) return { method: m, level: 'not_started', estimate: null, evidenceCount: 0 };
+  if (m === 'pfa') {
+    const r = pfaEstimate(context?.competencyId ?? '', ordered, context?.others);
+    const answers = { right: r.right, wrong: r.wrong, unitRight: r.unitRight, unitWrong: r.unitWrong };
+    return { method: m, level: levelFor(r.estimate, method.masteryThreshold, method.approachingThreshold), estimate: r.estimate, evidenceCount: r.right + r.wrong, answers };
+  }
   if (m === 'bkt') {
     const p = bktParams ?? method.params;
     let pl = p.pInit;
@@ -62,6 +77,7 @@ const NAMES: Record<MasteryMethod['method'], string> = {
   average: 'average',
   n_mastery: 'n mastery',
   bkt: 'knowledge tracing P(knows)',
+  pfa: 'chance of a right next answer',
 };
 const f2 = (x: number) => x.toFixed(2);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -69,7 +85,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Puts a calculation into words: "mastered: decaying average 0.86 ≥ 0.80 over 3 attempts". */
 export function explain(calc: MasteryCalculation, method: MasteryMethod): string {
   if (calc.evidenceCount === 0) return 'not started: no mastery check submitted yet';
-  const over = `over ${plural(calc.evidenceCount, method.method === 'bkt' ? 'answer' : 'attempt')}`;
+  const over = `over ${plural(calc.evidenceCount, method.method === 'bkt' || method.method === 'pfa' ? 'answer' : 'attempt')}`;
   if (method.method === 'n_mastery' && calc.estimate === null) {
     return `${calc.level}: ${calc.qualifying ?? 0} of ${method.n} scores at or above ${f2(method.masteryThreshold)} needed (n mastery) ${over}`;
   }
@@ -83,7 +99,7 @@ export function explain(calc: MasteryCalculation, method: MasteryMethod): string
 }
 
 /** Calculates and explains in one step. */
-export function estimateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams): MasteryEstimate {
-  const calc = calculateMastery(method, evidence, bktParams);
+export function estimateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams, context?: UnitContext): MasteryEstimate {
+  const calc = calculateMastery(method, evidence, bktParams, context);
   return { ...calc, explanation: explain(calc, method) };
 }

@@ -15,7 +15,7 @@ export const bktParamsSchema = z.object({
 export type BktParams = z.output<typeof bktParamsSchema>;
 export const DEFAULT_BKT: BktParams = { pInit: 0.2, pLearn: 0.15, pSlip: 0.1, pGuess: 0.2, pForget: 0 };
 
-/** The calculation method a teacher picks per unit (Canvas's outcome methods plus BKT). */
+/** The calculation method a teacher picks per unit (Canvas's outcome methods, performance factors, BKT). */
 export const masteryMethodSchema = z
   .discriminatedUnion('method', [
     z.object({
@@ -28,6 +28,12 @@ export const masteryMethodSchema = z
     z.object({ method: z.literal('latest'), ...thresholds }),
     z.object({ method: z.literal('average'), ...thresholds }),
     z.object({ method: z.literal('n_mastery'), n: z.int().min(1).max(10).default(2), ...thresholds }),
+    z.object({
+      /** Performance factors with recency: P(the next answer is right), see pfa.ts. */
+      method: z.literal('pfa'),
+      masteryThreshold: mastery.default(0.85),
+      approachingThreshold: approaching.default(0.65),
+    }),
     z.object({
       method: z.literal('bkt'),
       params: bktParamsSchema.default(DEFAULT_BKT),

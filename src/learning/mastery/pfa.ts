@@ -114,23 +114,31 @@ export class PfaTracker {
   }
 
   observe(skill: string, correct: boolean): void {
-    const y = correct ? 1 : 0;
+    this.observeAll(skill, [correct]);
+  }
+
+  /** Several answers in a row on one competency (one attempt), in the order shown. */
+  observeAll(skill: string, answers: readonly boolean[]): void {
     const w = PFA_RECENCY;
-    const s = this.skills.get(skill);
-    if (s) {
-      s.recent = (1 - w) * s.recent + w * y;
-      s.last = correct ? 1 : -1;
-      s.wrongRun = correct ? 0 : s.wrongRun + 1;
-      if (correct) s.right++;
-      else s.wrong++;
-    } else {
-      this.skills.set(skill, { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y });
+    let s = this.skills.get(skill);
+    for (const correct of answers) {
+      const y = correct ? 1 : 0;
+      if (s) {
+        s.recent = (1 - w) * s.recent + w * y;
+        s.last = correct ? 1 : -1;
+        s.wrongRun = correct ? 0 : s.wrongRun + 1;
+        if (correct) s.right++;
+        else s.wrong++;
+      } else {
+        s = { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y };
+        this.skills.set(skill, s);
+      }
+      this.recent = this.right + this.wrong === 0 ? y : (1 - w) * this.recent + w * y;
+      this.last = correct ? 1 : -1;
+      this.lastSkill = skill;
+      if (correct) this.right++;
+      else this.wrong++;
     }
-    this.recent = this.right + this.wrong === 0 ? y : (1 - w) * this.recent + w * y;
-    this.last = correct ? 1 : -1;
-    this.lastSkill = skill;
-    if (correct) this.right++;
-    else this.wrong++;
   }
 }
 

@@ -18,6 +18,7 @@ const METHODS: Record<string, string> = {
   average: 'average',
   'n mastery': 'n_mastery',
   'knowledge tracing P(knows)': 'bkt',
+  'chance of a right next answer': 'pfa',
 };
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const METHOD = `(${Object.keys(METHODS).map(escape).join('|')})`;

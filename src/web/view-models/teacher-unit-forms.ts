@@ -24,7 +24,7 @@ function num(f: Form, k: string, path: string, problems: UnitProblem[], percent 
   return percent ? n / 100 : n;
 }
 
-export const METHODS = ['decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const;
+export const METHODS = ['pfa', 'decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const;
 
 /** Title, description and calculation method of the unit. */
 export function applySettings(doc: UnitDocument, f: Form): Edit {
