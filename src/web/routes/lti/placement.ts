@@ -50,6 +50,8 @@ async function renderPlacementPicker(ctx: AppContext, res: Response, who: { cour
     intro: 'placement.pick.intro',
     action: '/lti/placement',
     cancellable: false,
+    // Before any unit is placed, the teacher can still look at the class (the roster came with the launch).
+    classLink: true,
     picker: pickerView(options, false, selected, typeof view.newTitle === 'string' ? view.newTitle : ''),
   });
 }

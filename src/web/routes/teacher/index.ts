@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
+import { classRoutes } from './class.js';
 import { competencyEditorRoutes } from './competency-editor.js';
 import { dashboardRoutes } from './dashboard.js';
 import { editorRoutes } from './editor.js';
@@ -11,7 +12,7 @@ import { unitRoutes } from './units.js';
 
 /**
  * The teacher's pages under /teacher (grade sync and roster have their own routers): course home,
- * unit editor, class dashboard, student pages. Every route runs teacherGuard — launch session,
+ * class list, unit editor, class dashboard, student pages. Every route runs teacherGuard — launch session,
  * CSRF on every POST, teacher of the session's course — and reads only that course's data.
  */
 export function teacherRoutes(ctx: AppContext): Router {
@@ -22,6 +23,7 @@ export function teacherRoutes(ctx: AppContext): Router {
   router.use(editorRoutes(ctx));
   router.use(competencyEditorRoutes(ctx));
   router.use(previewRoutes(ctx));
+  router.use(classRoutes(ctx, queries));
   router.use(dashboardRoutes(ctx, queries));
   router.use(studentRoutes(ctx, queries));
   return router;

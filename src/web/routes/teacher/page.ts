@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { translate } from '../../i18n/index.js';
 
-export type TeacherNav = 'home' | 'units' | 'dashboard' | 'none';
+export type TeacherNav = 'home' | 'class' | 'units' | 'dashboard' | 'none';
 
 /** Notices a redirect may name (?notice=…); anything else is ignored. */
 const NOTICES = new Set(['saved', 'imported', 'copied', 'deleted', 'overridden', 'withdrawn', 'resolved']);
