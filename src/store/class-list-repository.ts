@@ -1,4 +1,3 @@
-import { ROLE } from '../lti/claims.js';
 import type { Queryable } from './database.js';
 
 export const CLASS_FILTERS = ['all', 'learners', 'never', 'inactive', 'attention'] as const;
@@ -6,7 +5,7 @@ export type ClassFilter = (typeof CLASS_FILTERS)[number];
 export const CLASS_SORTS = ['name', '-name', 'launch', '-launch', 'role', 'status'] as const;
 export type ClassSort = (typeof CLASS_SORTS)[number];
 
-/** The role a Class page shows for a member; a context Learner role wins over any other. */
+/** The role a Class page shows for a member (courseRole's title, 'other' when it has none). */
 export type ClassRole = 'learner' | 'instructor' | 'teachingAssistant' | 'contentDeveloper' | 'mentor' | 'administrator' | 'other';
 
 export interface ClassListQuery {
@@ -42,16 +41,28 @@ export interface UnitProgressRow {
   competencyId: string;
 }
 
-const M = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+/**
+ * A regular expression for a context role `name` in any spelling a platform sends and courseRole()
+ * accepts: the full membership URI (principal `membership#Name`, sub-role `membership#Name#Sub` or
+ * `membership/Name#Sub`), the short name ("Learner", Moodle), or the LTI 1.1 URN.
+ */
+const contextRole = (name: string) =>
+  `'^(http://purl\\.imsglobal\\.org/vocab/lis/v2/membership[#/]|urn:lti:role:ims/lis/)?${name}([#/][A-Za-z]+)?$'`;
+const holds = (pattern: string, extra = '') => `exists (select 1 from unnest(e.roles) r where r ~ ${pattern}${extra})`;
 
-/** SQL for the ClassRole of an enrollment `e`, in the order of precedence (Learner first). */
-const ROLE_SQL = `case
-  when exists (select 1 from unnest(e.roles) r where r = '${ROLE.learner}' or r like '${ROLE.learner}#%') then 'learner'
-  when exists (select 1 from unnest(e.roles) r where r = '${M}Instructor#TeachingAssistant' or r like '${M}TeachingAssistant%') then 'teachingAssistant'
-  when exists (select 1 from unnest(e.roles) r where r = '${ROLE.instructor}' or r like '${ROLE.instructor}#%') then 'instructor'
-  when exists (select 1 from unnest(e.roles) r where r like '${M}ContentDeveloper%') then 'contentDeveloper'
-  when exists (select 1 from unnest(e.roles) r where r like '${M}Mentor%') then 'mentor'
-  when exists (select 1 from unnest(e.roles) r where r like '${M}Administrator%') then 'administrator'
+/**
+ * The ClassRole of an enrollment `e`, in SQL so the list can filter and sort by it: the same
+ * decision as courseRole() in lti/course-role.ts (Learner wins, except for an observer whose only
+ * learner role is NonCreditLearner beside Mentor), checked against it in a unit test.
+ */
+export const ROLE_SQL = `case
+  when ${holds(contextRole('Learner'), ` and r !~ 'NonCreditLearner$'`)}
+    or (${holds(contextRole('Learner'))} and not ${holds(contextRole('Mentor'))}) then 'learner'
+  when ${holds(contextRole('(Instructor[#/])?TeachingAssistant'))} then 'teachingAssistant'
+  when ${holds(contextRole('Instructor'))} then 'instructor'
+  when ${holds(contextRole('ContentDeveloper'))} then 'contentDeveloper'
+  when ${holds(contextRole('Administrator'))} then 'administrator'
+  when ${holds(contextRole('Mentor'))} then 'mentor'
   else 'other' end`;
 
 /** The first six hex digits of SHA-256(user id), upper case: the same as pseudonymCode() in shared/pseudonym.ts. */

@@ -61,7 +61,7 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     await check('s-7', 'one-step', false, 11);
     // s-8 launched long ago and not since.
     await pw.ctx.db.query(`update enrollments set last_launch_at = now() - interval '30 days' where user_id = $1`, [await userId(pw, 's-8')]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await fake?.stop();
     await pw?.close();
@@ -159,7 +159,7 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     expect(decode((await teacher.get('/teacher')).text)).toMatch(/href="\/teacher\/class\?session=[^"]+">See everyone in the class<\/a>/);
   });
 
-  it('stays fast with 5,000 members: filtering, sorting and paging run in the database', async () => {
+  it('stays fast with 5,000 members: filtering, sorting and paging run in the database', { timeout: 120_000 }, async () => {
     const other = await launchAs(pw, fake, { role: 'teacher', claims: { sub: 'big-teacher', [CLAIM.context]: { id: 'course-big', title: 'Big' } } });
     const big = await courseRowId(pw, 'course-big');
     const { rows } = await pw.ctx.db.query<{ platform_id: string }>(`select d.platform_id from courses c join deployments d on d.id = c.deployment_id where c.id = $1`, [big]);
