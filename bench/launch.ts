@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { launchOnce, type RoundTrip } from './support/launch-client.js';
-import { rssOf, startPathwise, stopChild, type FakeLms } from './support/processes.js';
+import { cpuMsOf, rssOf, startPathwise, stopChild, type FakeLms } from './support/processes.js';
 import { envInt, quantile } from './support/stats.js';
 
 export interface LaunchBenchOptions {
@@ -37,6 +37,36 @@ export interface LaunchFigures {
   stepsP50: RoundTrip['steps'];
   rssAfterStartup: number | null;
   rssAfterRun: number | null;
+  /** SQL statements per round trip (adapter counter; BEGIN/COMMIT not counted), background work subtracted. */
+  statementsPerTrip: number | null;
+  transactionsPerTrip: number | null;
+  /** CPU ms the Pathwise process used per round trip (from /proc). */
+  cpuMsPerTrip: number | null;
+}
+
+interface ToolStats {
+  database: { statements: number; transactions: number };
+}
+
+async function toolStats(url: string, adminToken: string): Promise<ToolStats | null> {
+  const res = await fetch(`${url}/admin/api/stats`, { headers: { authorization: `Bearer ${adminToken}` } }).catch(() => null);
+  return res?.ok ? ((await res.json()) as ToolStats) : null;
+}
+
+/**
+ * Counts the statements and transactions of `trips` round trips from two readings of the tool's
+ * counters, minus what background work (the grade outbox poll) ran at `idlePerSecond` meanwhile.
+ */
+function perTrip(
+  before: ToolStats | null,
+  after: ToolStats | null,
+  idle: { statements: number; transactions: number },
+  seconds: number,
+  trips: number,
+): { statements: number | null; transactions: number | null } {
+  if (!before || !after || trips === 0) return { statements: null, transactions: null };
+  const d = (k: 'statements' | 'transactions') => Math.max(0, after.database[k] - before.database[k] - idle[k] * seconds) / trips;
+  return { statements: d('statements'), transactions: d('transactions') };
 }
 
 /** Defaults, overridable with BENCH_LAUNCHES, BENCH_CONCURRENCY, BENCH_WARMUP, BENCH_SECONDS. */
@@ -113,7 +143,21 @@ export async function benchLaunch(lms: FakeLms, databaseUrl: string | undefined,
     const deadline = Date.now() + options.timeLimitMs;
     const warm = await drive(target, 0, options.warmup, options.concurrency, deadline);
     if (warm.samples.length === 0 && warm.failures > 0) throw new Error(`every warm-up launch failed; first: ${warm.firstFailure}`);
+    // What the process does when nobody launches (the outbox poll), to subtract from the counts.
+    const idle0 = await toolStats(pw.url, pw.adminToken);
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle1 = await toolStats(pw.url, pw.adminToken);
+    const idle = {
+      statements: idle0 && idle1 ? (idle1.database.statements - idle0.database.statements) / 2 : 0,
+      transactions: idle0 && idle1 ? (idle1.database.transactions - idle0.database.transactions) / 2 : 0,
+    };
+    const before = await toolStats(pw.url, pw.adminToken);
+    const cpuBefore = cpuMsOf(pw.child.pid);
     const run = await drive(target, options.warmup, options.count, options.concurrency, deadline);
+    const cpuAfter = cpuMsOf(pw.child.pid);
+    const after = await toolStats(pw.url, pw.adminToken);
+    const trips = run.samples.length + run.failures;
+    const counted = perTrip(before, after, idle, run.seconds, trips);
     const totals = run.samples.map((s) => s.totalMs);
     const step = (k: keyof RoundTrip['steps']) => quantile(run.samples.map((s) => s.steps[k]), 0.5);
     return {
@@ -131,6 +175,9 @@ export async function benchLaunch(lms: FakeLms, databaseUrl: string | undefined,
       stepsP50: { login: step('login'), auth: step('auth'), launch: step('launch'), page: step('page') },
       rssAfterStartup,
       rssAfterRun: rssOf(pw.child.pid),
+      statementsPerTrip: counted.statements,
+      transactionsPerTrip: counted.transactions,
+      cpuMsPerTrip: cpuBefore !== null && cpuAfter !== null && trips > 0 ? (cpuAfter - cpuBefore) / trips : null,
     };
   } finally {
     await stopChild(pw.child);

@@ -37,6 +37,9 @@ function printLaunch(f: LaunchFigures): void {
   const s = f.stepsP50;
   console.log(`    p50 per step              login ${ms(s.login)}, LMS auth ${ms(s.auth)}, launch ${ms(s.launch)}, page ${ms(s.page)}`);
   console.log(`    RSS after start-up / run  ${mib(f.rssAfterStartup)} / ${mib(f.rssAfterRun)}`);
+  const fixed = (v: number | null, digits: number) => (v === null ? '–' : v.toFixed(digits));
+  console.log(`    SQL per round trip        ${fixed(f.statementsPerTrip, 1)} statements in ${fixed(f.transactionsPerTrip, 1)} transactions`);
+  console.log(`    tool CPU per round trip   ${fixed(f.cpuMsPerTrip, 2)} ms (from /proc)`);
   if (f.firstFailure) console.log(`    first failure: ${f.firstFailure}`);
 }
 

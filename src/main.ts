@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
 import { PlatformRepository } from './store/platform-repository.js';
+import { PlatformOriginsCache } from './store/platform-origins.js';
 import { RegistrationInviteRepository } from './store/registration-invite-repository.js';
 import { ToolKeys } from './lti/keys/tool-keys.js';
 import { DynamicRegistration } from './lti/registration/dynamic-registration.js';
@@ -45,6 +46,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     allowPrivateAddresses: config.outbound.allowPrivateAddresses,
     trustedOrigins: config.demo.enabled ? [config.publicUrl] : [],
   });
+  const platformOrigins = new PlatformOriginsCache(db);
+  await platformOrigins.start();
   const dynamicRegistration = new DynamicRegistration(db, platforms, new RegistrationInviteRepository(db), {
     publicUrl: config.publicUrl,
     inviteTtlHours: config.registration.inviteTtlHours,
@@ -62,7 +65,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     db,
     logger,
     // A database outage must not turn every page into a 500 (GET /health reports it as 503).
-    platformOrigins: () => platforms.origins().catch(() => []),
+    platformOrigins: () => platformOrigins.all().catch(() => []),
+    platformOriginsFor: (platformId) => platformOrigins.forPlatform(platformId).catch(() => []),
     keys,
     platforms,
     dynamicRegistration,
@@ -90,6 +94,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
       // The worker finishes (or gives back) its deliveries while the database is still open.
       retention?.stop();
       await outbox.close();
+      await platformOrigins.close();
       await db.close();
     },
   };

@@ -14,10 +14,31 @@ export interface Transaction extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * Counters kept by the adapter since it opened: every `query` and `exec` call is one statement
+ * (BEGIN/COMMIT/ROLLBACK are not counted as statements; each transaction is counted once).
+ * The launch benchmark reads them to report the statements one round trip costs.
+ */
+export interface DatabaseCounters {
+  statements: number;
+  transactions: number;
+}
+
 export interface Database extends Transaction {
   /** `embedded` is PGlite in DATA_DIR (or memory); `server` is PostgreSQL through `pg`. */
   readonly kind: 'embedded' | 'server';
+  /** Live counters; read them, never write them. */
+  readonly counters: Readonly<DatabaseCounters>;
   /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (from this or any other process on the same
+   * database) until the returned function is called. `onReconnect`, when given, is called after a
+   * lost listening connection is back, since notifications sent meanwhile were missed.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/** Fresh zeroed counters. */
+export const newCounters = (): DatabaseCounters => ({ statements: 0, transactions: 0 });

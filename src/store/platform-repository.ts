@@ -153,22 +153,4 @@ export class PlatformRepository {
     );
     return rows[0] ?? null;
   }
-
-  /** Origins of every registered platform (issuer and login URL), for frame-ancestors. */
-  async origins(): Promise<string[]> {
-    const { rows } = await this.db.query<{ issuer: string; authLoginUrl: string }>(
-      `select issuer, auth_login_url as "authLoginUrl" from platforms`,
-    );
-    const out = new Set<string>();
-    for (const r of rows) {
-      for (const u of [r.issuer, r.authLoginUrl]) {
-        try {
-          out.add(new URL(u).origin);
-        } catch {
-          // A malformed URL is refused at registration; ignore anything older.
-        }
-      }
-    }
-    return [...out];
-  }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult, Transaction } from './database.js';
+import { newCounters, type Database, type DatabaseCounters, type QueryResult, type Transaction } from './database.js';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
@@ -24,14 +24,16 @@ function queueFor(client: pg.Pool | pg.PoolClient): <T>(run: () => Promise<T>) =
   };
 }
 
-function wrap(client: pg.Pool | pg.PoolClient): Transaction {
+function wrap(client: pg.Pool | pg.PoolClient, counters: DatabaseCounters): Transaction {
   const queued = queueFor(client);
   return {
     async exec(sql: string) {
+      counters.statements += 1;
       // No parameters: the simple query protocol runs several statements.
       await queued(() => client.query(sql));
     },
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      counters.statements += 1;
       const res = await queued(() => client.query({ text: sql, values: params, types: typeParsers }));
       return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
     },
@@ -43,25 +45,30 @@ function wrap(client: pg.Pool | pg.PoolClient): Transaction {
  * connection (the test suite gives each test file its own schema).
  */
 export async function openServerDatabase(url: string, options: { schema?: string; max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: options.max ?? 10,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
     connectionTimeoutMillis: 5000,
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.max ?? 10 });
+  const counters = newCounters();
+  const listeners = new Set<() => Promise<void>>();
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const base = wrap(pool);
+  const base = wrap(pool, counters);
   await base.query('select 1');
+  counters.statements = 0;
   return {
     kind: 'server',
+    counters,
     query: base.query,
     exec: base.exec,
     async transaction(fn) {
+      counters.transactions += 1;
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await fn(wrap(client));
+        const result = await fn(wrap(client, counters));
         await client.query('commit');
         return result;
       } catch (err) {
@@ -71,8 +78,70 @@ export async function openServerDatabase(url: string, options: { schema?: string
         client.release();
       }
     },
+    async listen(channel, onNotify, onReconnect) {
+      const stop = await listenOn(connection, channel, onNotify, onReconnect);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      listeners.clear();
       await pool.end();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). When the
+ * connection is lost it comes back after a pause, and `onReconnect` says that notifications may
+ * have been missed meanwhile.
+ */
+async function listenOn(
+  connection: pg.ClientConfig,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client(connection);
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify(msg.payload ?? '');
+    });
+    c.on('error', () => {
+      // Lost: try again in a moment; whatever changed meanwhile is reloaded by onReconnect.
+      if (stopped || client !== c) return;
+      client = undefined;
+      void c.end().catch(() => {});
+      scheduleRetry();
+    });
+    await c.connect();
+    await c.query(`listen ${channel}`);
+    client = c;
+  };
+  const scheduleRetry = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        () => onReconnect?.(),
+        () => scheduleRetry(),
+      );
+    }, 1000);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
   };
 }

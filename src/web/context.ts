@@ -23,8 +23,10 @@ export interface AppContext {
   config: Config;
   db: Database;
   logger: Logger;
-  /** Origins of registered platforms, for frame-ancestors and form-action. */
+  /** Origins of registered platforms, for frame-ancestors and form-action (cached, see PlatformOriginsCache). */
   platformOrigins(): Promise<string[]>;
+  /** Origins of one platform: what a page of that platform's launch session may be framed by. */
+  platformOriginsFor(platformId: string): Promise<string[]>;
   /** The tool's key set: signing key, public JWKS, rotation. */
   keys: ToolKeys;
   /** Registered platforms (LMS registrations) and their deployments. */

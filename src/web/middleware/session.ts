@@ -4,6 +4,8 @@ import type { SessionRecord } from '../../store/session-repository.js';
 import { resolveLocale } from '../i18n/index.js';
 import type { AppContext } from '../context.js';
 import { cookieAttributes, readCookies } from './cookies.js';
+import { limitFramingTo } from './security-headers.js';
+import { originOf } from '../../store/platform-origins.js';
 
 /** The session cookie; the same token also travels in `?session=` / a `session` form field (docs/sessions.md). */
 export const SESSION_COOKIE = 'pw_session';
@@ -23,6 +25,19 @@ export function setSessionCookie(res: Response, ctx: AppContext, token: string):
 const TOKEN = /^[\w-]{43}$/;
 
 /**
+ * Who may frame a session's pages: its own platform's registered origins, and the origin of the
+ * launch's signed `return_url` (the LMS host the person came from, e.g. school.instructure.com
+ * when the issuer is canvas.instructure.com), https://www.imsglobal.org/spec/lti/v1p3/#launch-presentation-claim
+ */
+async function sessionFrameOrigins(ctx: AppContext, session: SessionRecord): Promise<string[]> {
+  const origins = new Set(await ctx.platformOriginsFor(session.platformId));
+  const presentation = session.launch.launchPresentation as { return_url?: unknown } | null | undefined;
+  const returnOrigin = typeof presentation?.return_url === 'string' ? originOf(presentation.return_url) : null;
+  if (returnOrigin && /^https?:/.test(returnOrigin)) origins.add(returnOrigin);
+  return [...origins];
+}
+
+/**
  * Loads the launch session from the URL/form token (preferred: it names the launch of this frame)
  * or the cookie. Unknown or expired → 401 session_expired. Views get `sessionToken` to carry it on.
  */
@@ -40,6 +55,7 @@ export function requireSession(ctx: AppContext): RequestHandler {
           help: 'Open Pathwise again from your course in the LMS.',
         });
       }
+      limitFramingTo(res, await sessionFrameOrigins(ctx, session));
       req.launchSession = session;
       res.locals.session = session;
       res.locals.sessionToken = token;

@@ -4,6 +4,7 @@ import { adminApiAuth } from '../../middleware/admin-session.js';
 import { keyAdminRoutes } from './keys.js';
 import { platformAdminRoutes } from './platforms.js';
 import { registrationInviteAdminRoutes } from './registration-invites.js';
+import { statsAdminRoutes } from './stats.js';
 import { toolAdminRoutes } from './tool.js';
 import { privacyAdminRoutes } from './privacy.js';
 
@@ -21,6 +22,7 @@ export function adminRoutes(ctx: AppContext): Router {
     toolAdminRoutes(ctx),
     registrationInviteAdminRoutes(ctx),
     privacyAdminRoutes(ctx),
+    statsAdminRoutes(ctx),
   );
   return router;
 }

@@ -1,0 +1,106 @@
+import type { Database } from './database.js';
+
+/** The NOTIFY channel migration 035's trigger announces platform changes on. */
+export const PLATFORMS_CHANNEL = 'pathwise_platforms';
+
+interface Snapshot {
+  all: string[];
+  byPlatform: Map<string, string[]>;
+  loadedAt: number;
+}
+
+/**
+ * The origins of the registered platforms (issuer and OIDC login URL), for CSP frame-ancestors and
+ * form-action. Kept in memory instead of being read on every request: a trigger on `platforms`
+ * sends a NOTIFY at commit and every instance on the same database drops its copy at once. The
+ * copy also expires after `maxAgeMs`, for a notification lost while the listening connection
+ * was down (or behind a pooler that does not pass LISTEN through).
+ */
+export class PlatformOriginsCache {
+  private snapshot: Snapshot | undefined;
+  private loading: Promise<Snapshot> | undefined;
+  /** Bumped by every invalidation, so a load that started before it is not kept. */
+  private generation = 0;
+  private stopListening: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: { maxAgeMs?: number } = {},
+  ) {}
+
+  /** Subscribes to platform changes. Without it the copy only expires by age. */
+  async start(): Promise<void> {
+    this.stopListening = await this.db.listen(
+      PLATFORMS_CHANNEL,
+      () => this.invalidate(),
+      () => this.invalidate(),
+    );
+  }
+
+  /** Drops the copy; the next read loads it again. */
+  invalidate(): void {
+    this.generation += 1;
+    this.snapshot = undefined;
+    this.loading = undefined;
+  }
+
+  /** Origins of every registered platform. */
+  async all(): Promise<string[]> {
+    return (await this.current()).all;
+  }
+
+  /** Origins of one platform (empty when it is unknown). */
+  async forPlatform(platformId: string): Promise<string[]> {
+    return (await this.current()).byPlatform.get(platformId) ?? [];
+  }
+
+  async close(): Promise<void> {
+    const stop = this.stopListening;
+    this.stopListening = undefined;
+    await stop?.();
+  }
+
+  private current(): Promise<Snapshot> {
+    const s = this.snapshot;
+    if (s && Date.now() - s.loadedAt < (this.options.maxAgeMs ?? 300_000)) return Promise.resolve(s);
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const loading = this.load().then(
+      (loaded) => {
+        if (this.generation === generation) this.snapshot = loaded;
+        if (this.loading === loading) this.loading = undefined;
+        return loaded;
+      },
+      (err: unknown) => {
+        if (this.loading === loading) this.loading = undefined;
+        throw err;
+      },
+    );
+    this.loading = loading;
+    return loading;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const { rows } = await this.db.query<{ id: string; issuer: string; authLoginUrl: string }>(
+      `select id, issuer, auth_login_url as "authLoginUrl" from platforms`,
+    );
+    const all = new Set<string>();
+    const byPlatform = new Map<string, string[]>();
+    for (const r of rows) {
+      const origins = [...new Set([r.issuer, r.authLoginUrl].map(originOf).filter((o): o is string => o !== null))];
+      byPlatform.set(r.id, origins);
+      for (const o of origins) all.add(o);
+    }
+    return { all: [...all], byPlatform, loadedAt: Date.now() };
+  }
+}
+
+/** The origin of a URL, or null for one that does not parse (refused at registration; older rows are skipped). */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
