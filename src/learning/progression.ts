@@ -40,17 +40,25 @@ export interface UnitScore {
   comment: string;
 }
 
+/** Points a competency earns at each level under the `level_points` policy (a four-step scale). */
+export const LEVEL_POINTS: Readonly<Record<MasteryLevel, number>> = { not_started: 0, developing: 1 / 3, approaching: 2 / 3, mastered: 1 };
+
 /**
- * The unit score sent to the gradebook:
- *   scoreGiven = (competencies at level "mastered", overrides included) / (competencies in the unit) × scoreMaximum
- * where scoreMaximum is the line item's maximum. Developing and approaching earn nothing, so the
- * grade reports demonstrated mastery only (documented in docs/learning.md).
+ * The unit score sent to the gradebook, by the unit's `scorePolicy` (levels include overrides):
+ *   level_points (default):  scoreGiven = mean over competencies of LEVEL_POINTS[level] × scoreMaximum
+ *                            (not started 0, developing ⅓, approaching ⅔, mastered 1)
+ *   mastered_only:           scoreGiven = (competencies mastered) / (competencies in the unit) × scoreMaximum
+ * where scoreMaximum is the line item's maximum (documented in docs/learning.md). Level points let
+ * a failed and then passed check read as progress rather than 0; mastered only reports
+ * demonstrated mastery alone.
  */
 export function unitScore(unit: UnitDocument, levels: ReadonlyMap<string, MasteryLevel>, scoreMaximum: number): UnitScore {
   const total = unit.competencies.length;
   const mastered = unit.competencies.filter((c) => levels.get(c.id) === 'mastered').length;
   const started = unit.competencies.some((c) => (levels.get(c.id) ?? 'not_started') !== 'not_started');
-  const scoreGiven = Math.round((mastered / total) * scoreMaximum * 100) / 100;
+  const points =
+    unit.scorePolicy === 'mastered_only' ? mastered : unit.competencies.reduce((sum, c) => sum + LEVEL_POINTS[levels.get(c.id) ?? 'not_started'], 0);
+  const scoreGiven = Math.round((points / total) * scoreMaximum * 100) / 100;
   return {
     mastered,
     total,

@@ -64,6 +64,8 @@ const unitShape = z.object({
   mastery: masteryMethodSchema,
   /** The gradebook line item maximum used for the unit score (see progression.ts). */
   scoreMaximum: z.number().positive().max(10_000).default(100),
+  /** How levels become the unit score (see progression.ts): points per level, or mastered competencies only. */
+  scorePolicy: z.enum(['level_points', 'mastered_only']).default('level_points'),
   competencies: z.array(competencySchema).min(1).max(100),
 });
 

@@ -143,9 +143,9 @@ describe('attempts and mastery on the embedded database', () => {
     const o = await svc.overrideMastery({ teacherId: teacher, teacherName: 'Ms Rivera', userId: student, unitId, competencyId: 'a', level: 'developing', reason: 'copied answers' });
     expect(o).toMatchObject({ level: 'developing', calculatedLevel: 'mastered', overridden: true });
     expect(o.explanation).toContain('set by Ms Rivera');
-    // Level dropped from mastered: the outbox got the lower unit score.
+    // Level dropped from mastered: the outbox got the lower unit score (developing earns ⅓ of a competency's share).
     const score = async () => (await db.query<{ s: number }>(`select score_given as s from grade_outbox where user_id = $1`, [student])).rows[0]!.s;
-    expect(await score()).toBe(0);
+    expect(await score()).toBe(1.11);
     advance(1);
     const v2 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: null });
     const r2 = await svc.submitAttempt({ attemptId: v2.attemptId, userId: student, answers: RIGHT });

@@ -99,6 +99,21 @@ describe('teacher: course home and unit editor', () => {
     expect(doc.mastery).toEqual({ method: 'decaying_average', weight: 0.7, masteryThreshold: 0.85, approachingThreshold: 0.6 });
   });
 
+  it('lets the teacher pick the unit score policy per unit', async () => {
+    const page = await ada.get(`/teacher/units/${unitId}`);
+    expect(page.text).toMatch(/<label for="unit-score-policy">Unit score in the gradebook<\/label>/);
+    expect(page.text).toMatch(/<option value="level_points" selected>Points per level<\/option>/);
+    const form = { title: 'Linear equations (ours)', method: 'pfa', masteryThreshold: '85', approachingThreshold: '65' };
+    expect((await ada.post(`/teacher/units/${unitId}/settings`, { ...form, scorePolicy: 'mastered_only' })).status).toBe(303);
+    expect((await unitDoc(pw, unitId)).doc).toMatchObject({ scorePolicy: 'mastered_only', mastery: { method: 'pfa', masteryThreshold: 0.85, approachingThreshold: 0.65 } });
+    expect((await ada.get(`/teacher/units/${unitId}`)).text).toMatch(/<option value="mastered_only" selected>/);
+    const bad = await ada.post(`/teacher/units/${unitId}/settings`, { ...form, scorePolicy: 'everything' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('<code>scorePolicy</code>');
+    expect((await unitDoc(pw, unitId)).doc.scorePolicy).toBe('mastered_only');
+    expect((await ada.post(`/teacher/units/${unitId}/settings`, { ...form, method: 'decaying_average', weight: '0.7', masteryThreshold: '85', approachingThreshold: '60', scorePolicy: 'level_points' })).status).toBe(303);
+  });
+
   it('refused edits list every problem with its path, and save nothing', async () => {
     const before = await unitDoc(pw, unitId);
     const bad = await ada.post(`/teacher/units/${unitId}/settings`, { title: '', method: 'decaying_average', weight: '0.2', masteryThreshold: '50', approachingThreshold: '70' });

@@ -24,6 +24,8 @@ function num(f: Form, k: string, path: string, problems: UnitProblem[], percent 
   return percent ? n / 100 : n;
 }
 
+export const SCORE_POLICIES = ['level_points', 'mastered_only'] as const;
+
 export const METHODS = ['pfa', 'decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const;
 
 /** Title, description and calculation method of the unit. */
@@ -43,6 +45,9 @@ export function applySettings(doc: UnitDocument, f: Form): Edit {
   if (method === 'n_mastery') m.n = n ?? 2;
   if (method === 'bkt') m.params = old.method === 'bkt' ? old.params : undefined;
   d.mastery = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as UnitDocument['mastery'];
+  const policy = str(f, 'scorePolicy');
+  // An absent field (an older form) keeps the unit's policy; anything else is validated with the document.
+  if (policy !== '') d.scorePolicy = policy as UnitDocument['scorePolicy'];
   return { doc: d, problems };
 }
 

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { exportUnit, parseUnit, type UnitProblem } from '../../../learning/unit-import.js';
 import type { StoredUnit } from '../../../learning/ports.js';
 import type { AppContext } from '../../context.js';
-import { addCompetency, applySettings, METHODS, removeCompetency, str } from '../../view-models/teacher-unit-forms.js';
+import { addCompetency, applySettings, METHODS, removeCompetency, SCORE_POLICIES, str } from '../../view-models/teacher-unit-forms.js';
 import { commitEdit, valuesFor, type Draft } from './editing.js';
 import { renderTeacher } from './page.js';
 import { competencyIn, editableUnit, scopeOf, teacherGuard, teacherUrl, visibleUnit } from './scope.js';
@@ -26,6 +26,7 @@ export function editorRoutes(ctx: AppContext): Router {
       n: m.n !== undefined ? String(m.n) : '2',
       masteryThreshold: pct(m.masteryThreshold),
       approachingThreshold: pct(m.approachingThreshold),
+      scorePolicy: doc.scorePolicy ?? 'level_points',
     });
     const titles = new Map(doc.competencies.map((c) => [c.id, c.title]));
     renderTeacher(req, res, 'teacher-unit', 'teacher.unit.title', {
@@ -36,6 +37,7 @@ export function editorRoutes(ctx: AppContext): Router {
       problems,
       settings,
       methods: METHODS.map((value) => ({ value, key: `teacher.method.${value}`, selected: value === settings.method })),
+      scorePolicies: SCORE_POLICIES.map((value) => ({ value, key: `teacher.scorePolicy.${value}`, selected: value === settings.scorePolicy })),
       competencies: doc.competencies.map((c) => ({
         id: c.id,
         title: c.title,
