@@ -78,6 +78,17 @@ describe('LTI 1.3 launch: good flows', () => {
     expect(byCookie.status).toBe(200);
   });
 
+  it('two pw_session cookies (say a stale unpartitioned one and a fresh partitioned one): the one naming a live session wins', async () => {
+    const r = await launch(pw, fake, { role: 'student', follow: false });
+    const stale = 'x'.repeat(43);
+    for (const cookie of [`pw_session=${stale}; pw_session=${r.sessionToken!}`, `pw_session=${r.sessionToken!}; pw_session=${stale}`]) {
+      const res = await request(pw.app).get('/lti/home').set('Cookie', cookie);
+      expect([cookie, res.status]).toEqual([cookie, 200]);
+    }
+    const none = await request(pw.app).get('/lti/home').set('Cookie', `pw_session=${stale}; pw_session=${'y'.repeat(43)}`);
+    expect([none.status, errorCode(none)]).toEqual([401, 'session_expired']);
+  });
+
   it('a deep linking request opens the content form and keeps its settings in the session', async () => {
     const r = await launch(pw, fake, { role: 'teacher', messageType: 'deep_linking' });
     expect(r.response!.headers.location).toMatch(/^\/lti\/deep-linking\?session=/);

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import type { SessionRecord } from '../../store/session-repository.js';
 import { resolveLocale } from '../i18n/index.js';
 import type { AppContext } from '../context.js';
-import { cookieAttributes, readCookies } from './cookies.js';
+import { readCookieValues, setCookie } from './cookies.js';
 import { limitFramingTo } from './security-headers.js';
 import { originOf } from '../../store/platform-origins.js';
 
@@ -19,10 +19,13 @@ declare module 'express-serve-static-core' {
 
 /** Sets the session cookie (partitioned on https); browsers that block it still have the URL token. */
 export function setSessionCookie(res: Response, ctx: AppContext, token: string): void {
-  res.append('Set-Cookie', `${SESSION_COOKIE}=${token}; ${cookieAttributes(ctx.config.publicUrl, ctx.config.session.ttlMinutes * 60)}`);
+  setCookie(res, ctx.config.publicUrl, SESSION_COOKIE, token, ctx.config.session.ttlMinutes * 60);
 }
 
 const TOKEN = /^[\w-]{43}$/;
+const isToken = (t: unknown): t is string => typeof t === 'string' && TOKEN.test(t);
+// Same-name cookies a browser may send; more than this is not a browser.
+const MAX_COOKIE_TRIES = 3;
 
 /**
  * Who may frame a session's pages: its own platform's registered origins, and the origin of the
@@ -39,16 +42,22 @@ async function sessionFrameOrigins(ctx: AppContext, session: SessionRecord): Pro
 
 /**
  * Loads the launch session from the URL/form token (preferred: it names the launch of this frame)
- * or the cookie. Unknown or expired → 401 session_expired. Views get `sessionToken` to carry it on.
+ * or else the cookie. Unknown or expired → 401 session_expired. Views get `sessionToken` to carry it on.
  */
 export function requireSession(ctx: AppContext): RequestHandler {
   return async (req, res, next) => {
     try {
       const query = req.query[SESSION_PARAM];
       const body = (req.body as Record<string, unknown> | undefined)?.[SESSION_PARAM];
-      const candidates = [query, body, readCookies(req)[SESSION_COOKIE]].filter((t): t is string => typeof t === 'string' && TOKEN.test(t));
-      const token = candidates[0];
-      const session = token ? await ctx.launch.sessions.findByToken(token) : null;
+      const explicit = [query, body].find(isToken);
+      let token: string | undefined;
+      let session: SessionRecord | null = null;
+      // Two pw_session cookies can arrive (partitioned and not): the first naming a live session wins.
+      for (const candidate of explicit ? [explicit] : readCookieValues(req, SESSION_COOKIE).filter(isToken).slice(0, MAX_COOKIE_TRIES)) {
+        token = candidate;
+        session = await ctx.launch.sessions.findByToken(candidate);
+        if (session) break;
+      }
       if (!token || !session) {
         throw new AppError('session_expired', 'Your Pathwise session has ended.', {
           kind: 'unauthenticated',

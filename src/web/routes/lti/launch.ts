@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CLAIM, MESSAGE_TYPE } from '../../../lti/claims.js';
 import { launchError, PlatformStorageRequired } from '../../../lti/launch/errors.js';
 import type { AppContext } from '../../context.js';
-import { cookieAttributes, readCookies } from '../../middleware/cookies.js';
+import { clearCookie, readCookie } from '../../middleware/cookies.js';
 import { SESSION_PARAM, setSessionCookie } from '../../middleware/session.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { POST_MESSAGE } from '../../../lti/claims.js';
@@ -30,7 +30,8 @@ export function launchRoutes(ctx: AppContext): Router {
       throw launchError('platform_refused_login', 'The LMS did not let you sign in to Pathwise.');
     }
     const state = body.state ?? '';
-    const stateCookie = state ? readCookies(req)[stateCookieName(state)] : undefined;
+    // Of two same-name state cookies (partitioned and not), the one equal to the posted state counts.
+    const stateCookie = state ? readCookie(req, stateCookieName(state), (v) => v === state) : undefined;
     let launch;
     try {
       launch = await ctx.launch.validate({
@@ -56,7 +57,7 @@ export function launchRoutes(ctx: AppContext): Router {
     // background: the page must not wait on the LMS. Never throws.
     void rosterAfterLaunch(ctx, session);
     setSessionCookie(res, ctx, token);
-    res.append('Set-Cookie', `${stateCookieName(state)}=; ${cookieAttributes(ctx.config.publicUrl, 0, '/lti')}`);
+    clearCookie(res, ctx.config.publicUrl, stateCookieName(state), '/lti');
     const page = launch.claims[CLAIM.messageType] === MESSAGE_TYPE.deepLinkingRequest ? '/lti/deep-linking' : '/lti/home';
     res.redirect(303, `${page}?${SESSION_PARAM}=${encodeURIComponent(token)}`);
   });

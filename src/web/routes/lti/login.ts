@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { cookieAttributes } from '../../middleware/cookies.js';
+import { setCookie } from '../../middleware/cookies.js';
 import { POST_MESSAGE } from '../../../lti/claims.js';
 import { storageKey, stateCookieName } from './binding.js';
 
@@ -27,7 +27,7 @@ export function loginRoutes(ctx: AppContext): Router {
     const params = parsed.success ? parsed.data : {};
     const started = await ctx.launch.login(params);
     const ttl = ctx.config.launch.loginStateTtlSeconds;
-    res.append('Set-Cookie', `${stateCookieName(started.state)}=${started.state}; ${cookieAttributes(ctx.config.publicUrl, ttl, '/lti')}`);
+    setCookie(res, ctx.config.publicUrl, stateCookieName(started.state), started.state, ttl, '/lti');
     if (!started.storageTarget) {
       res.redirect(302, started.authUrl);
       return;
