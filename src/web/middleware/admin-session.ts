@@ -4,7 +4,7 @@ import { personRef, type Actor } from '../../store/audit-log.js';
 import type { AppContext } from '../context.js';
 import { resolveLocale } from '../i18n/index.js';
 import { adminAuth } from './admin-auth.js';
-import { readCookies } from './cookies.js';
+import { readCookieValues } from './cookies.js';
 import { csrfTokenFor } from './csrf.js';
 
 /** The admin console cookie: only ever sent to /admin, never cross-site (SameSite=Strict). */
@@ -19,12 +19,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Set-Cookie value for the admin session: HttpOnly, SameSite=Strict, Secure on https, path /admin. */
-export function adminCookie(publicUrl: string, token: string | null): string {
-  const attrs = [`${ADMIN_COOKIE}=${token ?? ''}`, 'Path=/admin', 'HttpOnly', 'SameSite=Strict'];
-  if (publicUrl.startsWith('https:')) attrs.push('Secure');
-  if (!token) attrs.push('Max-Age=0');
-  return attrs.join('; ');
+/**
+ * Sets (or, with no token, clears) the admin session cookie through Express: HttpOnly,
+ * SameSite=Strict, Secure on https, path /admin; a session cookie (no Max-Age) while set.
+ */
+export function setAdminCookie(res: Response, publicUrl: string, token: string | null): void {
+  const options = { path: '/admin', httpOnly: true, sameSite: 'strict' as const, secure: publicUrl.startsWith('https:') };
+  if (token) res.cookie(ADMIN_COOKIE, token, options);
+  else res.clearCookie(ADMIN_COOKIE, options);
 }
 
 /** The audit actor of an admin request. */
@@ -52,9 +54,14 @@ export const operatorOnly: RequestHandler = (req, _res, next) => {
 };
 
 async function loadSession(ctx: AppContext, req: Request, res: Response): Promise<boolean> {
-  const token = readCookies(req)[ADMIN_COOKIE];
-  if (!token || !/^[\w-]{43}$/.test(token)) return false;
-  const session = await ctx.adminSessions.touch(token);
+  // Same-name cookies: the first naming a live session wins (see readCookie in cookies.ts).
+  let token = '';
+  let session = null;
+  for (const candidate of readCookieValues(req, ADMIN_COOKIE).filter((v) => /^[\w-]{43}$/.test(v)).slice(0, 3)) {
+    token = candidate;
+    session = await ctx.adminSessions.touch(candidate);
+    if (session) break;
+  }
   if (!session) return false;
   req.adminScope = session.platformId ? { kind: 'platform', platformId: session.platformId, userId: session.userId } : { kind: 'operator' };
   res.locals.adminToken = token;

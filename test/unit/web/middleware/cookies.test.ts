@@ -1,6 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { setAdminCookie } from '../../../../src/web/middleware/admin-session.js';
 import { clearCookie, readCookie, readCookieValues, setCookie } from '../../../../src/web/middleware/cookies.js';
 
 function appWith(publicUrl: string) {
@@ -11,6 +12,10 @@ function appWith(publicUrl: string) {
   });
   app.get('/clear', (_req, res) => {
     clearCookie(res, publicUrl, 'pw_state_x', '/lti');
+    res.end();
+  });
+  app.get('/admin-cookie', (req, res) => {
+    setAdminCookie(res, publicUrl, typeof req.query.token === 'string' ? req.query.token : null);
     res.end();
   });
   app.get('/read', (req, res) => {
@@ -39,6 +44,19 @@ describe('cookies through res.cookie / res.clearCookie', () => {
     const cleared = setCookieOf(await request(appWith('https://pathwise.example')).get('/clear'));
     expect(cleared).toMatch(/^pw_state_x=; /);
     for (const attr of ['Path=/lti', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'Secure', 'SameSite=None', 'Partitioned']) expect(cleared).toContain(attr);
+  });
+});
+
+describe('the admin console cookie', () => {
+  it('is HttpOnly, SameSite=Strict, path /admin, Secure on https; clearing expires it with the same attributes', async () => {
+    const app = appWith('https://pathwise.example');
+    const set = setCookieOf(await request(app).get('/admin-cookie?token=abc'));
+    expect(set).toMatch(/^pw_admin=abc; /);
+    for (const attr of ['Path=/admin', 'HttpOnly', 'SameSite=Strict', 'Secure']) expect(set).toContain(attr);
+    expect(set).not.toMatch(/Max-Age|Partitioned/);
+    const cleared = setCookieOf(await request(app).get('/admin-cookie'));
+    for (const attr of ['pw_admin=;', 'Path=/admin', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'SameSite=Strict']) expect(cleared).toContain(attr);
+    expect(setCookieOf(await request(appWith('http://localhost:3000')).get('/admin-cookie?token=abc'))).not.toContain('Secure');
   });
 });
 
