@@ -37,14 +37,15 @@ export const configSchema = z.object({
       /** Run the delivery worker in this process (turn off for web-only instances). */
       worker: z.boolean().default(true),
       pollIntervalMs: z.number().int().positive().default(1000),
-      /** Attempts per score before it is marked failed. */
-      maxAttempts: z.number().int().positive().default(8),
+      /** A score the LMS refuses only temporarily (5xx, 429, timeouts) keeps waiting this long before it is marked failed. */
+      retryForHours: z.number().positive().default(72),
       concurrency: z.number().int().positive().max(64).default(8),
       batchSize: z.number().int().positive().max(500).default(50),
       /** A score left 'sending' this long (its worker died) is taken over. Keep it above the service timeout. */
       leaseMs: z.number().int().positive().default(120_000),
       baseDelayMs: z.number().int().positive().default(2000),
-      maxDelayMs: z.number().int().positive().default(600_000),
+      /** Backoff cap: after an outage a waiting score is sent within this long of the LMS's recovery. */
+      maxDelayMs: z.number().int().positive().default(900_000),
     })
     .prefault({}),
   /** Every call to an LMS (key sets, registration, token, NRPS, AGS) goes through one client with these limits. */

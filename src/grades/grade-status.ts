@@ -19,6 +19,8 @@ export interface GradeStatusRow {
   lastError: string | null;
   nextAttemptAt: Date | null;
   sentAt: Date | null;
+  /** Waiting scores: since when the gradebook has been waiting for this student's score. */
+  pendingSince: Date | null;
 }
 
 /**
@@ -32,7 +34,8 @@ export async function gradeStatus(db: Queryable, scope: { placementId: string } 
        coalesce(u.name, nullif(trim(concat_ws(' ', u.given_name, u.family_name)), '')) as "studentName",
        g.status, g.score_given as "scoreGiven", g.score_maximum as "scoreMaximum", g.score_timestamp as "scoreTimestamp",
        g.attempts, g.last_error as "lastError", g.sent_at as "sentAt",
-       case when g.status = 'waiting' then g.next_attempt_at end as "nextAttemptAt"
+       case when g.status = 'waiting' then g.next_attempt_at end as "nextAttemptAt",
+       case when g.status in ('waiting', 'sending') then coalesce(g.pending_since, g.created_at) end as "pendingSince"
      from grade_outbox g join placements p on p.id = g.placement_id join users u on u.id = g.user_id
      where ${where}
      order by p.title nulls last, p.id, "studentName" nulls last, u.id`,
@@ -54,9 +57,44 @@ export async function retryScore(db: Queryable, outboxId: string, options: { cou
   );
   if (!found.rows[0]) throw notFound('grade_not_found', 'There is no such grade to send again.');
   const res = await db.query(
-    `update grade_outbox set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
+    `update grade_outbox set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, pending_since = now(), updated_at = now()
      where id = $1 and status = 'failed'`,
     [outboxId],
   );
   return res.rowCount > 0;
+}
+
+/**
+ * Sends every failed score of a course again (the teacher's "send all failed again"): each gets a
+ * fresh waiting period, due now. Returns how many were queued again.
+ */
+export async function retryFailedScores(db: Queryable, courseId: string): Promise<number> {
+  const res = await db.query(
+    `update grade_outbox g set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, pending_since = now(), updated_at = now()
+     from placements p where p.id = g.placement_id and p.course_id = $1 and g.status = 'failed'`,
+    [courseId],
+  );
+  return res.rowCount;
+}
+
+/** Per platform: scores waiting for over an hour (the LMS is probably down), the oldest one, and failed scores. */
+export interface PlatformDeliveryFigure {
+  platformId: string;
+  waitingOverAnHour: number;
+  oldestWaitingSince: Date | null;
+  failed: number;
+}
+
+export async function deliveryByPlatform(db: Queryable): Promise<PlatformDeliveryFigure[]> {
+  const { rows } = await db.query<PlatformDeliveryFigure>(
+    `select d.platform_id as "platformId",
+       (count(*) filter (where g.status in ('waiting', 'sending') and coalesce(g.pending_since, g.created_at) < now() - interval '1 hour'))::int as "waitingOverAnHour",
+       min(coalesce(g.pending_since, g.created_at)) filter (where g.status in ('waiting', 'sending')) as "oldestWaitingSince",
+       (count(*) filter (where g.status = 'failed'))::int as "failed"
+     from grade_outbox g join placements p on p.id = g.placement_id join courses c on c.id = p.course_id
+       join deployments d on d.id = c.deployment_id
+     where g.status <> 'sent'
+     group by d.platform_id order by d.platform_id`,
+  );
+  return rows;
 }

@@ -22,8 +22,8 @@ export interface ScoreToSend {
 export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<void> {
   await tx.query(
     `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress,
-       grading_progress, comment, score_timestamp)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, date_trunc('milliseconds', clock_timestamp()))
+       grading_progress, comment, score_timestamp, pending_since)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, date_trunc('milliseconds', clock_timestamp()), now())
      on conflict (placement_id, user_id) do update set
        score_given = excluded.score_given,
        score_maximum = excluded.score_maximum,
@@ -32,6 +32,7 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
        comment = excluded.comment,
        score_timestamp = greatest(excluded.score_timestamp, grade_outbox.score_timestamp + interval '1 millisecond'),
        status = case when grade_outbox.status = 'sending' then 'sending' else 'waiting' end,
+       pending_since = case when grade_outbox.status in ('waiting', 'sending') then coalesce(grade_outbox.pending_since, now()) else now() end,
        attempts = 0,
        next_attempt_at = now(),
        last_error = null,
@@ -58,6 +59,8 @@ export interface ClaimedScore extends ScoreToSend {
   attempts: number;
   /** When a score for this placement and student last reached the LMS. */
   sentAt: Date | null;
+  /** How long (ms, by the database clock) the gradebook has been waiting for this student's score. */
+  waitingMs: number;
 }
 
 /**
@@ -76,7 +79,8 @@ export async function claimDueScores(db: Queryable, limit: number, leaseMs: numb
        for update skip locked)
      returning id, claim_id as "claimId", placement_id as "placementId", user_id as "userId",
        score_given as "scoreGiven", score_maximum as "scoreMaximum", activity_progress as "activityProgress",
-       grading_progress as "gradingProgress", comment, score_timestamp as "scoreTimestamp", attempts, sent_at as "sentAt"`,
+       grading_progress as "gradingProgress", comment, score_timestamp as "scoreTimestamp", attempts, sent_at as "sentAt",
+       (extract(epoch from now() - coalesce(pending_since, created_at)) * 1000)::float8 as "waitingMs"`,
     [randomUUID(), limit, leaseMs],
   );
   return rows.map((r) => ({ ...r, comment: r.comment ?? undefined }));
@@ -99,6 +103,7 @@ export async function completeClaims(db: Queryable, done: Array<{ row: ClaimedSc
   const same = `score_timestamp = x.ts`;
   const sets: Record<DeliveryOutcome['kind'], string> = {
     sent: `status = case when ${same} then 'sent' else 'waiting' end, sent_at = now(), sent_score_timestamp = x.ts,
+      pending_since = case when ${same} then null else pending_since end,
       attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null`,
     retry: `status = 'waiting', last_error = case when ${same} then x.reason end, attempts = case when ${same} then attempts else 0 end,
       next_attempt_at = case when ${same} then now() + x.delay_ms * interval '1 millisecond' else now() end`,

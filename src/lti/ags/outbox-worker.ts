@@ -11,8 +11,8 @@ type Done = { row: ClaimedScore; outcome: DeliveryOutcome };
 export interface OutboxWorkerOptions {
   /** How often to look for due scores when nobody kicks (grades.pollIntervalMs). */
   pollIntervalMs: number;
-  /** Attempts per score before it is marked failed (grades.maxAttempts). */
-  maxAttempts: number;
+  /** A score refused only temporarily keeps waiting until it is this old (grades.retryForHours, default 72). */
+  retryForHours: number;
   /** Deliveries in flight at once (grades.concurrency). */
   concurrency: number;
   /** Rows claimed per round trip (grades.batchSize). */
@@ -35,9 +35,11 @@ export interface OutboxStats {
 /**
  * Delivers the grade outbox to the platforms' AGS score endpoints. Any number of workers (in one
  * process or many) may run against one database: rows are claimed with SKIP LOCKED and a lease.
- * Transient failures (network, 401 after refresh, 408, 429, 5xx) are retried with exponential
- * backoff and full jitter, honouring Retry-After, until `maxAttempts`; other refusals fail the
- * score at once with the platform's reason. https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service
+ * Temporary failures (network, timeout, 408, 429, 5xx, the token endpoint down) are retried with
+ * exponential backoff and full jitter capped at `maxDelayMs` (about 15 min, so a score arrives within
+ * one step of the LMS's recovery), honouring Retry-After, until the score is `retryForHours` old:
+ * an LMS outage of a weekend loses nothing. Permanent refusals (400, 401/403 after a fresh token,
+ * 404) fail the score at once with the platform's reason. https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service
  */
 export class OutboxWorker {
   readonly stats: OutboxStats = { sent: 0, retried: 0, failed: 0 };
@@ -177,8 +179,9 @@ export class OutboxWorker {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       if (!isRetryableError(err)) return { kind: 'failed', reason };
-      if (row.attempts >= this.options.maxAttempts) {
-        return { kind: 'failed', reason: `Gave up after ${row.attempts} attempts. Last error: ${reason}` };
+      if (row.waitingMs >= this.options.retryForHours * 3_600_000) {
+        const hours = Math.round(row.waitingMs / 3_600_000);
+        return { kind: 'failed', reason: `Gave up after ${hours} hours and ${row.attempts} attempts. Last error: ${reason}` };
       }
       const delayMs = retryDelay(row.attempts, { ...this.options, retryAfterMs: retryAfterOf(err) });
       this.options.logger?.info({ outboxId: row.id, attempt: row.attempts, delayMs, reason }, 'grade outbox: will retry');

@@ -28,16 +28,17 @@ export function retryDelay(
 ): number {
   const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const jitter = Math.floor((opts.random ?? Math.random)() * cap);
-  // An absurd Retry-After (days) is capped at an hour; the retry budget still bounds the total.
-  return Math.max(jitter, Math.min(opts.retryAfterMs ?? 0, 3_600_000));
+  // A Retry-After longer than the cap is capped too: the score must arrive within one step of recovery.
+  return Math.max(jitter, Math.min(opts.retryAfterMs ?? 0, opts.maxDelayMs));
 }
 
 /**
- * Statuses worth retrying: 408, 429 and 5xx are transient; a 401 that survives the token
- * refresh may be the platform rotating keys. Any other 4xx will fail again the same way.
+ * Temporary refusals, worth waiting out: 408, 429 and 5xx. Everything else is permanent: 400, a
+ * 401/403 that survives a fresh token (ServiceTokens retries a 401 once with a new one), 404 (the
+ * line item is gone) — they would fail again the same way.
  */
 export function isRetryableStatus(status: number): boolean {
-  return status === 401 || status === 408 || status === 429 || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
 }
 
 /** A failed service call, as an AppError the outbox can classify (kind 'unavailable' = retry). */
@@ -63,6 +64,11 @@ export async function serviceError(res: Response, what: string): Promise<AppErro
 
 /** Whether an error thrown while delivering is worth another attempt. */
 export function isRetryableError(err: unknown): boolean {
+  // A private address or a malformed URL will not heal by waiting.
+  if (err instanceof AppError && err.code === 'platform_unreachable') {
+    const reason = (err.details as { reason?: string } | undefined)?.reason;
+    return reason !== 'address_refused' && reason !== 'bad_url';
+  }
   if (err instanceof AppError) return err.kind === 'unavailable' || err.kind === 'rate_limited' || err.kind === 'internal';
   return true; // network failures, timeouts, a database hiccup: try again later
 }

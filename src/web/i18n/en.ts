@@ -86,6 +86,9 @@ export const en: Record<string, string> = {
   'grades.state.failed': 'Failed',
   'grades.reason': 'Reason: {reason}',
   'grades.retry': 'Send again',
+  'grades.waitingSince': 'Waiting since {since}',
+  'grades.waitingNote': 'Waiting grades are sent on their own as soon as the LMS takes them again, for up to three days.',
+  'grades.retryAll': 'Send all failed grades again ({count})',
   'grades.none': 'No grades have been recorded for this course yet.',
   'errors.grade_not_found.message': 'There is no such grade to send again.',
   // Student pages (unit map, competency, mastery check, result, reflection, profile).

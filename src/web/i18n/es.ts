@@ -86,6 +86,9 @@ export const es: Record<string, string> = {
   'grades.state.failed': 'Con error',
   'grades.reason': 'Motivo: {reason}',
   'grades.retry': 'Enviar de nuevo',
+  'grades.waitingSince': 'En espera desde {since}',
+  'grades.waitingNote': 'Las calificaciones en espera se envían solas en cuanto el LMS vuelva a aceptarlas, durante un máximo de tres días.',
+  'grades.retryAll': 'Volver a enviar todas las calificaciones fallidas ({count})',
   'grades.none': 'Todavía no hay calificaciones registradas en este curso.',
   'errors.grade_not_found.message': 'No existe esa calificación para volver a enviarla.',
   // Páginas del estudiante (mapa de la unidad, competencia, prueba de dominio, resultado, reflexión, perfil).

@@ -7,6 +7,7 @@ import { registrationInviteAdminRoutes } from './registration-invites.js';
 import { statsAdminRoutes } from './stats.js';
 import { toolAdminRoutes } from './tool.js';
 import { privacyAdminRoutes } from './privacy.js';
+import { gradeDeliveryAdminRoutes } from './grade-delivery.js';
 
 /**
  * The admin API under /admin/api. Every path there, unknown ones included, goes through the
@@ -23,6 +24,7 @@ export function adminRoutes(ctx: AppContext): Router {
     registrationInviteAdminRoutes(ctx),
     privacyAdminRoutes(ctx),
     statsAdminRoutes(ctx),
+    gradeDeliveryAdminRoutes(ctx),
   );
   return router;
 }

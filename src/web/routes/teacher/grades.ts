@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden } from '../../../shared/errors.js';
-import { gradeStatus, retryScore } from '../../../grades/grade-status.js';
+import { gradeStatus, retryFailedScores, retryScore } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
 
@@ -36,6 +36,7 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
         score: `${r.scoreGiven} / ${r.scoreMaximum}`,
         when: fmt.format(r.sentAt ?? r.scoreTimestamp),
         stateKey: `grades.state.${r.state}`,
+        waitingSince: r.state === 'waiting' && r.pendingSince ? fmt.format(r.pendingSince) : undefined,
         failed: r.state === 'failed',
       })),
       counts: {
@@ -46,12 +47,25 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.post('/teacher/grades/:id/retry', session, async (req, res) => {
-    const courseId = teacherCourse(req);
-    // The session token must come in the form itself (not only the cookie): a cross-site form cannot know it.
-    if ((req.body as Record<string, unknown> | undefined)?.session !== res.locals.sessionToken) {
+  // The session token must come in the form itself (not only the cookie): a cross-site form cannot know it.
+  const checkForm = (req: Request, token: unknown) => {
+    if ((req.body as Record<string, unknown> | undefined)?.session !== token) {
       throw new AppError('csrf_failed', 'This form has expired.', { kind: 'forbidden', help: 'Reload the page and try again.' });
     }
+  };
+
+  router.post('/teacher/grades/retry-failed', session, async (req, res) => {
+    const courseId = teacherCourse(req);
+    checkForm(req, res.locals.sessionToken);
+    const queued = await retryFailedScores(ctx.db, courseId);
+    req.log.info({ courseId, queued }, 'teacher sent all failed grades again');
+    ctx.outbox.kick();
+    res.redirect(303, `/teacher/grades?${String(res.locals.sessionQuery)}`);
+  });
+
+  router.post('/teacher/grades/:id/retry', session, async (req, res) => {
+    const courseId = teacherCourse(req);
+    checkForm(req, res.locals.sessionToken);
     const parsed = retryParams.safeParse(req.params);
     if (!parsed.success) throw new AppError('grade_not_found', 'There is no such grade to send again.', { kind: 'not_found' });
     await retryScore(ctx.db, parsed.data.id, { courseId });
