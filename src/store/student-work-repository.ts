@@ -49,6 +49,16 @@ export class StudentWorkRepository {
     return new Map(rows.map((r) => [r.itemId, r.answer]));
   }
 
+  /** The student's check in progress in this unit (open, not expired), the latest if several; null when none. */
+  async openAttempt(userId: string, unitId: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `select id from attempts where user_id = $1 and unit_id = $2 and status = 'open' and expires_at > now()
+       order by started_at desc, id limit 1`,
+      [userId, unitId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   /** Per competency of the unit: submitted and open attempts of this student. */
   async attemptCounts(userId: string, unitId: string): Promise<Map<string, { submitted: number; open: number }>> {
     const { rows } = await this.db.query<{ competencyId: string; submitted: number; open: number }>(

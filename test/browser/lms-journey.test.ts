@@ -105,10 +105,8 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
   }, 60_000);
 
   it('student: recommended pathway → fails the check → another pathway → waits out the cool-down → passes → reflects', async () => {
-    await openInLms(lms.coursePageUrl({ role: 'student', link }), /\/lti\/home\?/);
-    await check();
-    await tool().getByRole('link', { name: 'Open my unit map' }).click();
-    await tool().waitForURL(/\/student\/map\?/);
+    // A student's launch lands on the unit map itself, with its next step.
+    await openInLms(lms.coursePageUrl({ role: 'student', link }), /\/student\/map\?/);
     await check('lms-unit-map');
 
     const first = tool().locator('ol.competency-list li.state-open h3 a').first();

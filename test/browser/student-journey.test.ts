@@ -53,10 +53,11 @@ describe.runIf(browserAvailable())('student pages in chromium at 360 px: axe fin
   }
 
   it('map, competency, check, result, reflection and profile pass axe; the check works by keyboard', async () => {
-    // The launch's landing page (URL token only: the frame may have no cookies) links to the unit map.
-    await page.goto(`${base}/lti/home?session=${token}`);
+    // The launch lands on the unit map (URL token only: the frame may have no cookies); the welcome
+    // page stays in the student navigation.
+    await page.goto(`${base}/lti/home?session=${token}&welcome=1`);
     await check('landing');
-    await page.getByRole('link', { name: 'Open my unit map' }).click();
+    await page.getByRole('link', { name: 'Unit map' }).click();
     await page.waitForURL(/\/student\/map\?/);
     expect(await page.locator('h1').count()).toBe(1);
     await check('map');

@@ -102,8 +102,10 @@ describe('the demo LMS (demo.enabled)', () => {
     expect(roster.map((m) => m.name).sort()).toEqual(['Ana García', 'Ben Okafor', 'Chloe Martin', 'Dana Rivera']);
   });
 
-  it('launches a student onto the student page with the sample unit placed', async () => {
-    const { landing, token } = await demoLaunch(pw, 'user=ana&lang=es');
+  it('launches a student straight onto the unit map of the placed sample unit', async () => {
+    const { landing: home, token } = await demoLaunch(pw, 'user=ana&lang=es');
+    expect([home.status, home.headers.location]).toEqual([303, `/student/map?session=${token}`]);
+    const landing = await request(pw.app).get(home.headers.location!);
     expect(landing.status).toBe(200);
     expect(landing.text).toContain('<html lang="es">');
     expect(landing.text).toContain('Linear equations');

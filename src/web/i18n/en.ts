@@ -94,6 +94,7 @@ export const en: Record<string, string> = {
   // Student pages (unit map, competency, mastery check, result, reflection, profile).
   'student.landing.open': 'Open my unit map',
   'student.nav.label': 'Your unit',
+  'student.nav.welcome': 'Start page',
   'student.nav.map': 'Unit map',
   'student.nav.profile': 'My profile',
   'student.backToMap': 'Back to the unit map',

@@ -94,6 +94,7 @@ export const es: Record<string, string> = {
   // Páginas del estudiante (mapa de la unidad, competencia, prueba de dominio, resultado, reflexión, perfil).
   'student.landing.open': 'Abrir el mapa de mi unidad',
   'student.nav.label': 'Tu unidad',
+  'student.nav.welcome': 'Página de inicio',
   'student.nav.map': 'Mapa de la unidad',
   'student.nav.profile': 'Mi perfil',
   'student.backToMap': 'Volver al mapa de la unidad',

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { MESSAGE_TYPE } from '../../../lti/claims.js';
 import { courseRole, type CourseRole } from '../../../lti/course-role.js';
 import { forbidden } from '../../../shared/errors.js';
+import { StudentWorkRepository } from '../../../store/student-work-repository.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
 import { placementGate } from './placement.js';
@@ -42,7 +43,14 @@ export function landingRoutes(ctx: AppContext): Router {
     // link shows the teacher the unit picker and a student a "not ready yet" page instead.
     const unit = await placementGate(ctx, req, res, view);
     if (unit === 'handled') return;
-    res.render(teacher ? 'pages/lti-teacher' : 'pages/lti-learner', { ...view, unit });
+    // A student lands on what they came for: the check they left open, else the unit map with its
+    // next step. The welcome page stays one click away in the student navigation (?welcome=1).
+    if (!teacher && unit && req.query.welcome !== '1') {
+      const open = await new StudentWorkRepository(ctx.db).openAttempt(s.userId, unit.id);
+      res.redirect(303, `${open ? `/student/attempts/${open}` : '/student/map'}?${String(res.locals.sessionQuery)}`);
+      return;
+    }
+    res.render(teacher ? 'pages/lti-teacher' : 'pages/lti-learner', { ...view, unit, nav: { welcome: true } });
   });
 
   return router;
