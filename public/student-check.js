@@ -1,11 +1,20 @@
-/* global window, document, localStorage */
+/* global window, document */
 // Progressive enhancement for the mastery check: answers are kept in this browser's
 // localStorage as they are typed, restored after a reload, and cleared on submit. Without
 // JavaScript the "Save my answers" button keeps them on the server instead.
 (function () {
   'use strict';
   var form = document.getElementById('check-form');
-  if (!form || !window.localStorage) return;
+  if (!form) return;
+  // Where site data is blocked (Safari's "Block All Cookies", a sandboxed frame), merely reading
+  // window.localStorage throws a SecurityError: the check then works without the local copy.
+  var localStorage = null;
+  try {
+    localStorage = window.localStorage;
+  } catch {
+    localStorage = null;
+  }
+  if (!localStorage) return;
   var key = 'pathwise-check-' + form.getAttribute('data-attempt');
   var fields = function () {
     return Array.prototype.filter.call(form.elements, function (el) {

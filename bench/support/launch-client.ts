@@ -1,7 +1,7 @@
 /**
  * One browser doing one full LTI 1.3 launch against Pathwise and the fake LMS, the way a browser
  * in an LMS iframe does it, with its own cookie jar:
- *   GET /lti/login (third-party initiated login) → 302 to the platform's auth endpoint
+ *   GET /lti/login (third-party initiated login) → the page going on to the platform's auth endpoint
  *   → the platform's auto-submitting form → POST /lti/launch (id_token + state, state cookie)
  *   → 303 to the landing page → GET it (200 HTML).
  * https://www.imsglobal.org/spec/security/v1p0/#openid_connect_launch_flow
@@ -53,6 +53,17 @@ function formField(html: string, name: string): string | undefined {
   return m?.[1]?.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
 
+/** The authorization URL a login page goes on to (its JSON data's `next`). */
+function loginPageNext(html: string): string | null {
+  const m = /<script type="application\/json" id="lti-storage-data">([\s\S]*?)<\/script>/.exec(html);
+  try {
+    const next = m ? (JSON.parse(m[1]!) as { next?: unknown }).next : undefined;
+    return typeof next === 'string' ? next : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs one launch as `loginHint`; throws RoundTripError on any unexpected answer. */
 export async function launchOnce(target: LaunchTarget, loginHint: string): Promise<RoundTrip> {
   const jar = new CookieJar();
@@ -67,11 +78,11 @@ export async function launchOnce(target: LaunchTarget, loginHint: string): Promi
     lti_deployment_id: target.deploymentId,
   }).toString();
   const r1 = await fetch(login, { redirect: 'manual' });
-  await expectStatus('login', r1, [302, 303]);
+  await expectStatus('login', r1, [200, 302, 303]);
   jar.take(r1);
-  await r1.arrayBuffer();
-  const authUrl = r1.headers.get('location');
-  if (!authUrl) throw new RoundTripError('login: redirect without Location');
+  // The login answers with a page that keeps its storage proof and then goes on to `next`.
+  const authUrl = r1.status === 200 ? loginPageNext(await r1.text()) : (await r1.arrayBuffer(), r1.headers.get('location'));
+  if (!authUrl) throw new RoundTripError('login: no authorization URL to go on to');
   const t1 = performance.now();
 
   const r2 = await fetch(authUrl, { redirect: 'manual' });

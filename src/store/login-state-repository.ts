@@ -6,23 +6,70 @@ export interface LoginState {
   platformId: string;
   targetLinkUri: string;
   storageTarget: string | null;
+  /** SHA-256 (base64url) of the proof the login page kept in the tool's own web storage. */
+  ownProofHash: string | null;
+  /** SHA-256 (base64url) of the proof the login page kept in LTI platform storage. */
+  platformProofHash: string | null;
+  /** The login initiation parameters, so the login can be restarted in a new tab. */
+  loginParams: Record<string, string> | null;
+  /** Restarted in a new tab from a frame that kept nothing for Pathwise. */
+  newTab: boolean;
   expiresAt: Date;
   usedAt: Date | null;
 }
 
 const COLUMNS = `state, nonce, platform_id as "platformId", target_link_uri as "targetLinkUri",
-  storage_target as "storageTarget", expires_at as "expiresAt", used_at as "usedAt"`;
+  storage_target as "storageTarget", own_proof_hash as "ownProofHash",
+  platform_proof_hash as "platformProofHash", login_params as "loginParams", new_tab as "newTab", expires_at as "expiresAt", used_at as "usedAt"`;
 
 /** OIDC login states: one per login initiation, consumed once at launch. */
 export class LoginStateRepository {
   constructor(private readonly db: Queryable) {}
 
-  async create(input: Omit<LoginState, 'expiresAt' | 'usedAt'> & { ttlSeconds: number }): Promise<void> {
+  async create(
+    input: Omit<LoginState, 'expiresAt' | 'usedAt' | 'ownProofHash' | 'platformProofHash' | 'loginParams' | 'newTab'> &
+      Partial<Pick<LoginState, 'ownProofHash' | 'platformProofHash' | 'loginParams' | 'newTab'>> & { ttlSeconds: number },
+  ): Promise<void> {
     await this.db.query(
-      `insert into login_states (state, nonce, platform_id, target_link_uri, storage_target, expires_at)
-       values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-      [input.state, input.nonce, input.platformId, input.targetLinkUri, input.storageTarget, input.ttlSeconds],
+      `insert into login_states (state, nonce, platform_id, target_link_uri, storage_target, own_proof_hash, platform_proof_hash, login_params, new_tab, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))`,
+      [
+        input.state,
+        input.nonce,
+        input.platformId,
+        input.targetLinkUri,
+        input.storageTarget,
+        input.ownProofHash ?? null,
+        input.platformProofHash ?? null,
+        input.loginParams ? JSON.stringify(input.loginParams) : null,
+        input.newTab ?? false,
+        input.ttlSeconds,
+      ],
     );
+  }
+
+  /**
+   * Offers a restart of an unused login in a new tab: keeps the hash of a single-use token for
+   * `ttlSeconds`. False when the login is used, expired or cannot be restarted (no parameters kept).
+   */
+  async offerRestart(state: string, tokenHash: string, ttlSeconds: number): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `update login_states set restart_hash = $2, restart_expires_at = now() + make_interval(secs => $3)
+       where state = $1 and used_at is null and restarted_at is null and login_params is not null and expires_at > now()`,
+      [state, tokenHash, ttlSeconds],
+    );
+    return rowCount > 0;
+  }
+
+  /** Uses a restart token once, atomically: the login parameters to start over with, or null. */
+  async takeRestart(tokenHash: string): Promise<Record<string, string> | null> {
+    const { rows } = await this.db.query<{ loginParams: Record<string, string> }>(
+      `update login_states set restarted_at = now()
+       where restart_hash = $1 and restarted_at is null and restart_expires_at > now()
+       returning login_params as "loginParams"`,
+      [tokenHash],
+    );
+    return rows[0]?.loginParams ?? null;
   }
 
   /** A state that is neither used nor expired, or null. */

@@ -210,12 +210,17 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     const gets = lms.storageLog.filter((e) => e.subject === 'lti.get_data');
     expect(puts).toHaveLength(3);
     expect(gets.map((g) => [g.key, g.value])).toEqual(puts.map((p) => [p.key, p.value]));
-    expect(puts.every((p) => p.origin === base && p.key.startsWith('pathwise_nonce_'))).toBe(true);
-    // Each launch was posted twice: first by the LMS (no cookie, so Pathwise asked platform
-    // storage), then by Pathwise's own page with the nonce it read back as proof.
+    expect(puts.every((p) => p.origin === base && p.key.startsWith('pathwise_proof_'))).toBe(true);
+    // Each launch was posted twice: first by the LMS (no cookie, so Pathwise asked for the
+    // proofs), then by Pathwise's own page with the proof it read back from platform storage.
+    // Chromium's "block third-party cookies" also denies a third-party frame its web storage, so
+    // the own-storage proof is empty here (it is what carries Moodle launches in WebKit, see
+    // webkit-journeys.test.ts). Never the nonce.
     expect(launchPosts).toHaveLength(6);
-    const proofs = launchPosts.map((body) => new URLSearchParams(body).get('lti_storage_nonce'));
-    expect(proofs).toEqual([null, puts[0]!.value, null, puts[1]!.value, null, puts[2]!.value]);
+    const posted = launchPosts.map((body) => new URLSearchParams(body));
+    expect(posted.map((p) => p.get('lti_storage_proof'))).toEqual([null, puts[0]!.value, null, puts[1]!.value, null, puts[2]!.value]);
+    expect(posted.map((p) => p.get('pw_own_proof'))).toEqual([null, '', null, '', null, '']);
+    expect(posted.every((p) => !p.has('lti_storage_nonce'))).toBe(true);
     expect(seen.filter((r) => r.cookie)).toEqual([]);
     expect(audit.violations).toEqual([]);
     expect(audit.unaudited()).toEqual([]);

@@ -120,7 +120,7 @@ describe('LTI 1.3 launch: every rule refuses with its code and opens no session'
       await launchRefused({ claims: { nonce: 'some-other-nonce' } }, 'invalid_nonce');
     });
     it('refuses a state not bound to this browser', async () => {
-      await launchRefused({ cookies: false }, 'invalid_state');
+      await launchRefused({ cookies: false, launchFields: { pw_own_proof: 'not-the-proof' } }, 'invalid_state');
       await launchRefused({ launchFields: { state: 'forged-state' } }, 'invalid_state');
     });
     it('refuses a login that expired', async () => {

@@ -6,6 +6,7 @@ import type { Pathwise } from '../../src/main.js';
 import { enqueueScore } from '../../src/store/grade-outbox.js';
 import { rosterAfterLaunch } from '../../src/lti/nrps/roster-sync.js';
 import { createTestPathwise } from '../support/app.js';
+import { pageData } from '../support/lti-flow.js';
 
 /** A free port on 127.0.0.1: publicUrl must be known before compose, the app listens after. */
 async function freePort(): Promise<number> {
@@ -33,9 +34,11 @@ async function demoLaunch(pw: Pathwise, query: string) {
   expect(start.status).toBe(302);
   expect(start.headers.location).toContain('/lti/login?');
   const login = await agent.get(pathOf(start.headers.location!));
-  expect(login.status).toBe(302);
-  expect(login.headers.location).toContain('/demo-lms/auth?');
-  const auth = await agent.get(pathOf(login.headers.location!));
+  // The login page keeps its storage proof, then goes on to the LMS's authorization URL.
+  expect(login.status).toBe(200);
+  const next = pageData(login.text, 'lti-storage-data').next as string;
+  expect(next).toContain('/demo-lms/auth?');
+  const auth = await agent.get(pathOf(next));
   expect(auth.status).toBe(200);
   expect(auth.text).toContain('/assets/demo-lms-post.js');
   const action = /<form id="demo-lms-launch" method="post" action="([^"]+)"/.exec(auth.text)?.[1];

@@ -34,7 +34,7 @@ export interface LaunchOptions {
   storageTarget?: string;
   /** false: the launch POST carries no cookies (third-party cookies blocked). Default true. */
   cookies?: boolean;
-  /** Extra form fields for the launch POST (e.g. lti_storage_nonce), or a state override. */
+  /** Extra form fields for the launch POST (e.g. a storage proof), or a state override. */
   launchFields?: Record<string, string>;
   /** Follow the 303 to the landing page with the URL token only (no cookie). Default true. */
   follow?: boolean;
@@ -49,6 +49,9 @@ export interface LaunchResult {
   idToken?: string;
   state?: string;
   nonce?: string;
+  /** The proofs the login page keeps in the tool's own web storage and in platform storage. */
+  ownProof?: string;
+  platformProof?: string;
   /** The response to POST /lti/launch. */
   response?: Response;
   sessionToken?: string;
@@ -179,7 +182,12 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
   const result: LaunchResult = { login, repost: async () => { throw new Error('no launch was posted'); } };
   let authLocation: string | undefined;
   if (login.status === 302) authLocation = login.headers.location;
-  else if (login.status === 200) authLocation = pageData(login.text, 'lti-storage-data').next as string | undefined;
+  else if (login.status === 200) {
+    const data = pageData(login.text, 'lti-storage-data') as { next?: string; own?: { value: string }; platform?: { value: string } | null };
+    authLocation = data.next;
+    result.ownProof = data.own?.value;
+    result.platformProof = data.platform?.value;
+  }
   if (!authLocation) return result;
   result.authUrl = new URL(authLocation);
   result.state = result.authUrl.searchParams.get('state') ?? undefined;

@@ -62,6 +62,8 @@ export function sessionLaunchData(launch: ValidatedLaunch): Record<string, unkno
     nrpsService: c[CLAIM.nrpsService] ?? null,
     launchPresentation: c[CLAIM.launchPresentation] ?? null,
     custom: c[CLAIM.custom] ?? null,
+    // A launch restarted in a new tab: its pages tell the user how to get back to the course.
+    openedInNewTab: launch.openedInNewTab ?? false,
   };
 }
 

@@ -8,16 +8,28 @@ export function launchError(code: string, message: string, options: { kind?: Err
 }
 
 /**
- * Not a failure: the browser sent no state cookie (third-party cookies blocked) but the login stored
- * state and nonce in platform storage, https://www.imsglobal.org/spec/lti-cs-oidc/v0p1 . The web layer
- * answers with a page that reads them back and re-posts the launch.
+ * Not a failure: the launch came without the state cookie (third-party cookies blocked) and without
+ * a storage proof. The web layer answers with a page that reads the proofs back from the tool's own
+ * web storage and, when the login used it, LTI platform storage
+ * (https://www.imsglobal.org/spec/lti-cs-oidc/v0p1), and posts the launch again with them.
  */
-export class PlatformStorageRequired extends Error {
-  override name = 'PlatformStorageRequired';
+export class BrowserProofRequired extends Error {
+  override name = 'BrowserProofRequired';
   constructor(
-    readonly storageTarget: string,
+    readonly storageTarget: string | null,
     readonly platformOrigin: string,
   ) {
-    super('platform storage required');
+    super('browser proof required');
+  }
+}
+
+/**
+ * The page looked and found no proof: this browser keeps nothing for the tool in this frame. The
+ * web layer offers to restart the login in a new tab (first-party there).
+ */
+export class BrowserStorageUnavailable extends Error {
+  override name = 'BrowserStorageUnavailable';
+  constructor(readonly state: string) {
+    super('no browser storage for this launch');
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hashProof } from './browser-binding.js';
 import type { PlatformRecord, PlatformRepository } from '../../store/platform-repository.js';
 import type { LoginStateRepository } from '../../store/login-state-repository.js';
 import { launchError } from './errors.js';
@@ -28,6 +29,10 @@ export interface LoginStarted {
   /** The platform's OIDC authorization URL with the authentication request. */
   authUrl: string;
   storageTarget: string | null;
+  /** The random proof the login page keeps in the tool's own web storage (never sent to the LMS). */
+  ownProof: string;
+  /** A separate random proof for LTI platform storage, when the LMS offers it. */
+  platformProof: string | null;
 }
 
 const invalidLogin = (code: string, message: string) =>
@@ -37,7 +42,7 @@ const invalidLogin = (code: string, message: string) =>
  * Validates a login initiation, stores a fresh state and nonce, and builds the authentication request
  * (https://www.imsglobal.org/spec/security/v1p0/#step-2-authentication-request).
  */
-export async function startLogin(params: LoginParams, deps: LoginDeps): Promise<LoginStarted> {
+export async function startLogin(params: LoginParams, deps: LoginDeps, options: { newTab?: boolean } = {}): Promise<LoginStarted> {
   if (!params.iss) throw invalidLogin('missing_issuer', 'The login request did not name the LMS (iss).');
   if (!params.login_hint) throw invalidLogin('missing_login_hint', 'The login request is missing login_hint.');
   if (!params.target_link_uri) throw invalidLogin('missing_target_link_uri', 'The login request is missing target_link_uri.');
@@ -49,12 +54,20 @@ export async function startLogin(params: LoginParams, deps: LoginDeps): Promise<
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
   const storageTarget = params.lti_storage_target?.slice(0, 200) || null;
+  // Neither proof is the nonce: the nonce travels to the LMS and back inside the id_token, so
+  // whoever holds the token knows it; these stay in this browser (docs/sessions.md).
+  const ownProof = randomBytes(32).toString('base64url');
+  const platformProof = storageTarget ? randomBytes(32).toString('base64url') : null;
   await deps.loginStates.create({
     state,
     nonce,
     platformId: platform.id,
     targetLinkUri: params.target_link_uri,
     storageTarget,
+    ownProofHash: hashProof(ownProof),
+    platformProofHash: platformProof ? hashProof(platformProof) : null,
+    loginParams: restartParams(params),
+    newTab: options.newTab ?? false,
     ttlSeconds: deps.loginStateTtlSeconds,
   });
   const auth = new URL(platform.authLoginUrl);
@@ -71,7 +84,17 @@ export async function startLogin(params: LoginParams, deps: LoginDeps): Promise<
     nonce,
   };
   for (const [k, v] of Object.entries(query)) if (v !== undefined) auth.searchParams.set(k, v);
-  return { platform, state, nonce, authUrl: auth.toString(), storageTarget };
+  return { platform, state, nonce, authUrl: auth.toString(), storageTarget, ownProof, platformProof };
+}
+
+/** What a restart in a new tab sends again: the login parameters, without the frame's storage target. */
+function restartParams(params: LoginParams): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const key of ['iss', 'login_hint', 'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id'] as const) {
+    const value = params[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept;
 }
 
 async function findPlatform(iss: string, clientId: string | undefined, platforms: PlatformRepository): Promise<PlatformRecord> {

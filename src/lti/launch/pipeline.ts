@@ -9,8 +9,12 @@ export interface LaunchInput {
   state: string;
   /** Value of this state's cookie, when the browser sent it. */
   stateCookie?: string;
-  /** The nonce read back from platform storage by the re-post page, when cookies were blocked. */
-  storageNonce?: string;
+  /** The proof read back from the tool's own web storage by the re-post page. */
+  ownStorageProof?: string;
+  /** The proof read back from LTI platform storage by the re-post page. */
+  platformStorageProof?: string;
+  /** True on the re-post: the page has already looked for the proofs. */
+  bindingAttempted?: boolean;
 }
 
 export interface LaunchDeps {
@@ -30,6 +34,8 @@ export interface LaunchInProgress {
   claims: Claims;
   platform?: PlatformRecord;
   loginState?: LoginState;
+  /** How the browser proved it started the login. */
+  binding?: 'cookie' | 'own_storage' | 'platform_storage';
   deployment?: DeploymentRecord;
   passed: string[];
 }
@@ -42,6 +48,9 @@ export interface ValidatedLaunch {
   deployment: DeploymentRecord;
   claims: Claims;
   passed: string[];
+  /** How the browser proved it started the login, and whether that login was restarted in a new tab. */
+  binding?: LaunchInProgress['binding'];
+  openedInNewTab?: boolean;
 }
 
 /** Runs the checks in order; the first failure throws its AppError and nothing after it runs. */
@@ -51,5 +60,12 @@ export async function runChecks(launch: LaunchInProgress, deps: LaunchDeps, chec
     launch.passed.push(name);
   }
   if (!launch.platform || !launch.deployment) throw new Error('launch pipeline is missing the platform or deployment check');
-  return { platform: launch.platform, deployment: launch.deployment, claims: launch.claims, passed: launch.passed };
+  return {
+    platform: launch.platform,
+    deployment: launch.deployment,
+    claims: launch.claims,
+    passed: launch.passed,
+    binding: launch.binding,
+    openedInNewTab: launch.loginState?.newTab ?? false,
+  };
 }

@@ -27,7 +27,7 @@ export const LAUNCH_CHECKS: Array<[string, LaunchCheck]> = [
   ['deployment', checkDeployment],
 ];
 
-/** Validates an id_token launch; throws the first check's AppError (or PlatformStorageRequired). */
+/** Validates an id_token launch; throws the first check's AppError (or BrowserProofRequired / BrowserStorageUnavailable). */
 export function validateLaunch(input: LaunchInput, deps: LaunchDeps): Promise<ValidatedLaunch> {
   return runChecks({ input, header: {}, claims: {}, passed: [] }, deps, LAUNCH_CHECKS);
 }

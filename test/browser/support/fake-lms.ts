@@ -41,20 +41,36 @@ export class FakeLms {
   private readonly hints = new Map<string, LaunchOptions>();
   private counter = 0;
 
-  constructor(private readonly toolBase: string) {}
+  /**
+   * `toolBase` is Pathwise as the browser reaches it. Options: `browserOrigin`, where the browser
+   * reaches this LMS (default: its 127.0.0.1 address as localhost, another site than a tool on
+   * 127.0.0.1); `toolServerBase`, where this LMS's server fetches the tool's key set (default
+   * `toolBase`; a test serving the tool over https with a self-signed certificate gives a plain
+   * http address here).
+   */
+  constructor(
+    private readonly toolBase: string,
+    private readonly options: { browserOrigin?: string; toolServerBase?: string } = {},
+  ) {}
 
-  /** The browser-facing origin (a different site from the tool's 127.0.0.1). */
+  /** The browser-facing origin (a different site from the tool's). */
   get origin(): string {
-    return this.platform.issuer.replace('127.0.0.1', 'localhost');
+    return this.options.browserOrigin ?? this.platform.issuer.replace('127.0.0.1', 'localhost');
+  }
+
+  private get toolJwksUrl(): string {
+    return `${this.options.toolServerBase ?? this.toolBase}/.well-known/jwks.json`;
   }
 
   /** Starts the LMS, adds its token and AGS endpoints, and registers it with Pathwise (login URL on `origin`). */
   async start(pw: Pathwise): Promise<this> {
     const app = this.platform.app;
-    const toolJwks = async () => (await (await fetch(`${this.toolBase}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const toolJwks = async () => (await (await fetch(this.toolJwksUrl)).json()) as JSONWebKeySet;
     this.ags = addAgs(this.platform, { tokens: addTokenEndpoint(this.platform, { toolJwks }) });
     app.get('/course', (req, res) => {
-      res.type('html').send(coursePage({ title: String(req.query.title ?? 'Course'), loginUrl: String(req.query.login), toolOrigin: new URL(this.toolBase).origin }));
+      res.type('html').send(
+        coursePage({ title: String(req.query.title ?? 'Course'), loginUrl: String(req.query.login), toolOrigin: new URL(this.toolBase).origin, sandbox: req.query.sandbox === '1' }),
+      );
     });
     app.post('/storage-log', (req, res) => {
       this.storageLog.push(req.body as StorageExchange);
@@ -99,7 +115,17 @@ export class FakeLms {
    * launch of a resource link the LMS created. Login carries lti_storage_target=_parent: this page
    * answers the platform storage messages itself.
    */
-  coursePageUrl(launch: { role: 'teacher' | 'student'; deepLinking?: boolean; link?: LmsLink }): string {
+  coursePageUrl(launch: {
+    role: 'teacher' | 'student';
+    deepLinking?: boolean;
+    link?: LmsLink;
+    /** false: no lti_storage_target at login, as Moodle and Schoology (default true, as Canvas). */
+    platformStorage?: boolean;
+    /** Frames the tool in a sandbox without allow-same-origin: it can keep no cookie and no web storage. */
+    storageBlocked?: boolean;
+    /** Claim overrides (e.g. another student's sub and name). */
+    claims?: Record<string, unknown>;
+  }): string {
     const hint = `hint-${++this.counter}`;
     const link = launch.link;
     const claims: Record<string, unknown> = launch.deepLinking
@@ -109,12 +135,16 @@ export class FakeLms {
           [CLAIM.custom]: link!.custom,
           [CLAIM.agsEndpoint]: { scope: [SCOPE.agsScore, SCOPE.agsLineItem], lineitems: this.ags.lineitemsUrl, lineitem: link!.lineItemId },
         };
+    Object.assign(claims, launch.claims);
     this.hints.set(hint, { role: launch.role, messageType: launch.deepLinking ? 'deep_linking' : 'resource', claims });
     const login = new URL(`${this.toolBase}/lti/login`);
-    const params = { iss: this.platform.issuer, login_hint: hint, target_link_uri: `${this.toolBase}/lti/launch`, client_id: this.platform.clientId, lti_message_hint: hint, lti_deployment_id: this.platform.deploymentId, lti_storage_target: '_parent' };
+    const params: Record<string, string> = { iss: this.platform.issuer, login_hint: hint, target_link_uri: `${this.toolBase}/lti/launch`, client_id: this.platform.clientId, lti_message_hint: hint, lti_deployment_id: this.platform.deploymentId };
+    if (launch.platformStorage !== false) params.lti_storage_target = '_parent';
     for (const [k, v] of Object.entries(params)) login.searchParams.set(k, v);
     const title = launch.deepLinking ? 'Add content' : link!.title;
-    return `${this.origin}/course?${new URLSearchParams({ title, login: login.toString() })}`;
+    const query = new URLSearchParams({ title, login: login.toString() });
+    if (launch.storageBlocked) query.set('sandbox', '1');
+    return `${this.origin}/course?${query}`;
   }
 
   /**
@@ -123,7 +153,7 @@ export class FakeLms {
    * and the echoed data, then create a resource link (and its gradebook column) per item.
    */
   private async acceptDeepLinkingResponse(jwt: string): Promise<string[]> {
-    const jwks = (await (await fetch(`${this.toolBase}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const jwks = (await (await fetch(this.toolJwksUrl)).json()) as JSONWebKeySet;
     const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: this.platform.clientId, audience: this.platform.issuer, algorithms: ['RS256'] });
     if (payload[CLAIM.messageType] !== MESSAGE_TYPE.deepLinkingResponse) throw new Error('not a deep linking response');
     if (payload[CLAIM.deploymentId] !== this.platform.deploymentId) throw new Error('wrong deployment');

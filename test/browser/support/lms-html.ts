@@ -8,13 +8,17 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').r
  * from the tool's origin with `*.response` messages, keeps the values in memory for the page's
  * lifetime (login and launch happen in one page load), and reports each exchange to its server.
  */
-export function coursePage(opts: { title: string; loginUrl: string; toolOrigin: string }): string {
+export function coursePage(opts: { title: string; loginUrl: string; toolOrigin: string; sandbox?: boolean }): string {
+  // A sandbox without allow-same-origin gives the frame an opaque origin: no cookies, no web
+  // storage, no platform storage answers (the "storage blocked too" case). Popups may open and
+  // escape the sandbox, as a link with target=_blank needs.
+  const sandbox = opts.sandbox ? ' sandbox="allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox"' : '';
   const data = JSON.stringify({ toolOrigin: opts.toolOrigin }).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(opts.title)} · Fake LMS</title>
 <style>body{margin:0;font-family:sans-serif;background:#eef1f4}header{background:#1f3b57;color:#fff;padding:.6rem 1rem}
 main{padding:1rem}iframe{display:block;width:100%;height:760px;border:1px solid #9aa5b1;background:#fff}</style></head>
 <body><header><strong>Fake LMS</strong> · Algebra I · ${escape(opts.title)}</header>
-<main><iframe name="pathwise" title="Pathwise" src="${escape(opts.loginUrl)}"></iframe></main>
+<main><iframe name="pathwise" title="Pathwise"${sandbox} src="${escape(opts.loginUrl)}"></iframe></main>
 <script>
 (function () {
   var cfg = ${data};

@@ -2,7 +2,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { describeViolations, runAxe } from './browser.js';
 
 /** Scripts of pages that move on by themselves (platform storage hand-offs, the deep linking auto-post). */
-const SELF_SUBMITTING = /\/assets\/(platform-storage|deep-linking-return)\.js(\?|$)/;
+const SELF_SUBMITTING = /\/assets\/(browser-binding|deep-linking-return)\.js(\?|$)/;
 
 /**
  * Runs axe on every tool page a browser context shows, and knows which ones it missed. Pages the

@@ -1,34 +1,34 @@
-import { timingSafeEqual } from 'node:crypto';
-import { launchError, PlatformStorageRequired } from '../errors.js';
+import { checkBrowserBinding } from '../browser-binding.js';
+import { BrowserProofRequired, BrowserStorageUnavailable, launchError } from '../errors.js';
 import type { LaunchCheck } from '../pipeline.js';
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function invalidState() {
   return launchError('invalid_state', 'This launch was not started in this browser, or its login has been lost.');
 }
 
 /**
- * `state` must be one we issued to this platform and be bound to this browser: either the state
- * cookie matches, or (cookies blocked) the re-post proves it read this state's nonce back from
- * platform storage. https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation ,
+ * `state` must be one we issued to this platform and be bound to this browser by the state cookie,
+ * the own-storage proof or the platform-storage proof (one check, browser-binding.ts).
+ * https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation ,
  * https://www.imsglobal.org/spec/lti-cs-oidc/v0p1
+ * With none of them on the first post (cookies blocked), the web layer answers with a page that
+ * reads the storage proofs back and posts again; when that page found nothing either, it offers
+ * the new-tab restart.
  */
 export const checkState: LaunchCheck = async (launch, deps) => {
-  const { state, stateCookie, storageNonce } = launch.input;
+  const { state, bindingAttempted } = launch.input;
   const row = state ? await deps.loginStates.find(state) : null;
   if (!row || row.platformId !== launch.platform!.id) throw invalidState();
   launch.loginState = row;
-  if (stateCookie !== undefined) {
-    if (!same(stateCookie, state)) throw invalidState();
+  const result = checkBrowserBinding(row, launch.input);
+  if (result === 'mismatch') throw invalidState();
+  if (result !== 'none') {
+    launch.binding = result;
     return;
   }
-  if (storageNonce !== undefined) {
-    if (!same(storageNonce, row.nonce)) throw invalidState();
-    return;
+  if (row.usedAt || row.expiresAt.getTime() <= Date.now()) throw invalidState();
+  if (!bindingAttempted) {
+    throw new BrowserProofRequired(row.storageTarget, new URL(launch.platform!.authLoginUrl).origin);
   }
-  if (row.storageTarget && !row.usedAt) {
-    throw new PlatformStorageRequired(row.storageTarget, new URL(launch.platform!.authLoginUrl).origin);
-  }
-  throw invalidState();
+  throw new BrowserStorageUnavailable(row.state);
 };

@@ -5,12 +5,14 @@ import { landingRoutes } from './landing.js';
 import { launchRoutes } from './launch.js';
 import { loginRoutes } from './login.js';
 import { placementRoutes } from './placement.js';
+import { relaunchRoutes } from './relaunch.js';
 
 /** LTI 1.3 login, launch and the pages a launch lands on. */
 export function ltiRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use(loginRoutes(ctx));
   router.use(launchRoutes(ctx));
+  router.use(relaunchRoutes(ctx));
   router.use(landingRoutes(ctx));
   router.use(deepLinkingRoutes(ctx));
   router.use(placementRoutes(ctx));

@@ -1,20 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { CLAIM, MESSAGE_TYPE } from '../../../lti/claims.js';
-import { launchError, PlatformStorageRequired } from '../../../lti/launch/errors.js';
+import { CLAIM, MESSAGE_TYPE, POST_MESSAGE } from '../../../lti/claims.js';
+import { hashProof } from '../../../lti/launch/browser-binding.js';
+import { BrowserProofRequired, BrowserStorageUnavailable, launchError } from '../../../lti/launch/errors.js';
 import type { AppContext } from '../../context.js';
 import { clearCookie, readCookie } from '../../middleware/cookies.js';
 import { SESSION_PARAM, setSessionCookie } from '../../middleware/session.js';
 import { resolveLocale } from '../../i18n/index.js';
-import { POST_MESSAGE } from '../../../lti/claims.js';
 import { rosterAfterLaunch } from '../../../lti/nrps/roster-sync.js';
-import { STORAGE_PROOF_FIELD, stateCookieName, storageKey } from './binding.js';
+import { BINDING_ATTEMPT_FIELD, LEGACY_NONCE_FIELD, OWN_PROOF_FIELD, PLATFORM_PROOF_FIELD, proofKey, stateCookieName } from './binding.js';
+import { RESTART_PATH, RESTART_TTL_SECONDS } from './relaunch.js';
 
 const field = z.string().max(256 * 1024).optional();
+const proof = z.string().max(512).optional();
 const launchSchema = z.object({
   id_token: field,
   state: z.string().max(512).optional(),
-  [STORAGE_PROOF_FIELD]: z.string().max(512).optional(),
+  [OWN_PROOF_FIELD]: proof,
+  [PLATFORM_PROOF_FIELD]: proof,
+  [LEGACY_NONCE_FIELD]: proof,
+  [BINDING_ATTEMPT_FIELD]: z.string().max(8).optional(),
   error: z.string().max(200).optional(),
 });
 
@@ -38,16 +44,30 @@ export function launchRoutes(ctx: AppContext): Router {
         idToken: body.id_token ?? '',
         state,
         stateCookie,
-        storageNonce: body[STORAGE_PROOF_FIELD],
+        ownStorageProof: body[OWN_PROOF_FIELD] || undefined,
+        // A legacy nonce "proof" is checked like any platform proof, and so refused.
+        platformStorageProof: body[PLATFORM_PROOF_FIELD] || body[LEGACY_NONCE_FIELD] || undefined,
+        bindingAttempted: body[BINDING_ATTEMPT_FIELD] === '1',
       });
     } catch (err) {
-      if (!(err instanceof PlatformStorageRequired)) throw err;
-      // Cookies were blocked: read the nonce back from platform storage, then post again with it.
-      res.render('pages/lti-storage', {
-        title: 'Pathwise',
-        storage: { mode: 'get', subject: POST_MESSAGE.getData, target: err.storageTarget, origin: err.platformOrigin, key: storageKey(state) },
-        repost: { id_token: body.id_token, state, proofField: STORAGE_PROOF_FIELD },
-      });
+      if (err instanceof BrowserProofRequired) {
+        // No cookie came back: read the proofs from this frame's storage (and the LMS's), then post again.
+        res.setHeader('Cache-Control', 'no-store');
+        const platform = err.storageTarget ? { subject: POST_MESSAGE.getData, target: err.storageTarget, origin: err.platformOrigin, key: proofKey(state) } : null;
+        res.render('pages/lti-storage', {
+          title: 'Pathwise',
+          storage: { mode: 'get', own: { key: proofKey(state) }, platform },
+          repost: { id_token: body.id_token, state, ownField: OWN_PROOF_FIELD, platformField: PLATFORM_PROOF_FIELD, attemptField: BINDING_ATTEMPT_FIELD },
+        });
+        return;
+      }
+      if (!(err instanceof BrowserStorageUnavailable)) throw err;
+      // This frame keeps nothing for Pathwise: offer the same launch in a new tab (single use, minutes).
+      const token = randomBytes(32).toString('base64url');
+      const offered = await ctx.launch.loginStates.offerRestart(err.state, hashProof(token), RESTART_TTL_SECONDS);
+      if (!offered) throw launchError('invalid_state', 'This launch was not started in this browser, or its login has been lost.');
+      res.setHeader('Cache-Control', 'no-store');
+      res.render('pages/lti-new-tab', { title: 'Pathwise', restartUrl: `${RESTART_PATH}?token=${encodeURIComponent(token)}` });
       return;
     }
     const presentation = launch.claims[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
