@@ -1,3 +1,4 @@
+import { prettyDestination, startupBanner, wantsPretty } from './shared/log-format.js';
 import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError } from './config/load.js';
@@ -111,13 +112,23 @@ async function start(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const pretty = wantsPretty(config.logFormat, config.env, Boolean(process.stdout.isTTY));
+  const logger = createLogger(config.logLevel, pretty ? await prettyDestination() : undefined);
   const pathwise = await compose(config, { logger });
   const server: Server = pathwise.app.listen(config.port, () => {
     logger.info(
       { port: config.port, publicUrl: config.publicUrl, database: pathwise.ctx.db.kind },
       `Pathwise is listening on ${config.publicUrl}`,
     );
+    if (pretty) {
+      process.stdout.write(startupBanner({
+        publicUrl: config.publicUrl,
+        database: pathwise.ctx.db.kind,
+        dataDir: config.dataDir,
+        demo: Boolean(pathwise.ctx.demo),
+        adminApi: Boolean(config.adminToken),
+      }));
+    }
     if (!config.adminToken) {
       logger.warn('The admin API is off. Set ADMIN_TOKEN (16+ characters) to turn it on.');
     }

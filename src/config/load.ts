@@ -40,6 +40,7 @@ const ENV_MAP: Record<string, string[]> = {
   DATA_DIR: ['dataDir'],
   ADMIN_TOKEN: ['adminToken'],
   LOG_LEVEL: ['logLevel'],
+  LOG_FORMAT: ['logFormat'],
   DEMO_LMS: ['demo', 'enabled'],
   LMS_ALLOW_PRIVATE_ADDRESSES: ['outbound', 'allowPrivateAddresses'],
 };

@@ -11,6 +11,8 @@ export const configSchema = z.object({
   dataDir: z.string().min(1),
   adminToken: z.string().min(16, 'must be at least 16 characters long').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** auto: readable lines at a terminal outside production, JSON lines otherwise. */
+  logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
   session: z.object({
     ttlMinutes: z.number().int().positive(),
   }),

@@ -1,13 +1,14 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /**
  * The process logger. Secrets never reach it: anything that looks like a token, key or
- * id_token is redacted, and request URLs are logged without their query strings.
+ * id_token is redacted, and request URLs are logged without their query strings. JSON lines go to
+ * stdout unless a `destination` is given (pino-pretty in development, see log-format.ts).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: undefined,
     redact: {
@@ -24,5 +25,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
