@@ -59,13 +59,35 @@ async function initDataDirInChild(dir: string): Promise<void> {
   });
 }
 
-/** Opens the embedded PostgreSQL: in `dir` when given, else in memory (tests). */
-export async function openPgliteDatabase(dir?: string): Promise<Database> {
+/**
+ * Opens the embedded PostgreSQL: in `dir` when given, else in memory (tests). `from` is a data
+ * directory tarball (see dumpPgliteDatabase) to start from instead of an empty cluster.
+ */
+export async function openPgliteDatabase(dir?: string, from?: Blob): Promise<Database> {
   if (dir) {
     mkdirSync(dir, { recursive: true });
     await initDataDirInChild(dir);
   }
-  const pg = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), startParams: startParams() });
+  const pg = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), ...(from ? { loadDataDir: from } : {}), startParams: startParams() });
+  return wrapPglite(pg);
+}
+
+/**
+ * Prepares an in-memory embedded database with `prepare` (e.g. migrate) and returns its data
+ * directory as an uncompressed tarball, so others can start from it: the test suite migrates
+ * once and gives each test file a copy.
+ */
+export async function dumpPgliteDatabase(prepare: (db: Database) => Promise<unknown>): Promise<Blob> {
+  const pg = await PGlite.create({ startParams: startParams() });
+  try {
+    await prepare(wrapPglite(pg));
+    return await pg.dumpDataDir('none');
+  } finally {
+    await pg.close();
+  }
+}
+
+function wrapPglite(pg: PGlite): Database {
   const counters = newCounters();
   const base = wrap(pg, counters);
   return {

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { openPgliteDatabase } from '../../src/store/pglite-database.js';
 import { openServerDatabase } from '../../src/store/server-database.js';
 import { migrate } from '../../src/store/migrate.js';
 
 /**
- * A fresh, migrated database for one test file: the embedded PostgreSQL in memory, or — when
+ * A fresh, migrated database for one test file: the embedded PostgreSQL in memory (a copy of
+ * the one migrated at the start of the run), or — when
  * DATABASE_URL is set (CI's second run) — a schema of its own on that server, dropped on close.
  */
 export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
+    // A copy of the database migrated once for the whole run (test/support/global-setup.ts).
+    const template = inject('pgliteTemplate');
+    if (template) return openPgliteDatabase(undefined, new Blob([readFileSync(template)]));
     const db = await openPgliteDatabase();
     await migrate(db);
     return db;
