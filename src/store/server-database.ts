@@ -66,16 +66,18 @@ export async function openServerDatabase(url: string, options: { schema?: string
     async transaction(fn) {
       counters.transactions += 1;
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const result = await fn(wrap(client, counters));
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
+        // A connection that cannot even roll back is dead (server restarted): drop it from the pool.
+        await client.query('rollback').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async listen(channel, onNotify, onReconnect) {

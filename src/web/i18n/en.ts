@@ -67,6 +67,8 @@ export const en: Record<string, string> = {
   'lti.learner.body': 'This is your own space in Pathwise. Your pathway and progress appear here.',
   'errors.missing_kid.message': 'The LMS did not say which of its keys signed this launch, so Pathwise cannot trust it.',
   'errors.missing_kid.help': 'Open Pathwise again from the LMS. If it keeps failing, the LMS is not sending LTI 1.3 launches correctly: ask your LMS administrator.',
+  'errors.database_unavailable.message': 'Pathwise cannot reach its database right now.',
+  'errors.database_unavailable.help': 'Nothing you saved before is lost. Wait a minute, then try again.',
   'errors.unknown_deployment.message': 'Pathwise has not been approved for this part of your LMS yet.',
   'errors.unknown_deployment.help': 'Ask your LMS or Pathwise administrator to approve this deployment of Pathwise. Once it is approved, open Pathwise again.',
   'errors.deployment_pending.message': 'Pathwise is waiting for an administrator to approve this part of your LMS.',

@@ -67,6 +67,8 @@ export const es: Record<string, string> = {
   'lti.learner.body': 'Este es tu espacio en Pathwise. Aquí aparecen tu itinerario y tu progreso.',
   'errors.missing_kid.message': 'El LMS no indicó cuál de sus claves firmó este inicio, así que Pathwise no puede confiar en él.',
   'errors.missing_kid.help': 'Abre Pathwise de nuevo desde el LMS. Si sigue fallando, el LMS no envía bien los inicios LTI 1.3: pregunta a la persona que administra el LMS.',
+  'errors.database_unavailable.message': 'Pathwise no puede acceder a su base de datos en este momento.',
+  'errors.database_unavailable.help': 'No se ha perdido nada de lo que guardaste. Espera un minuto y vuelve a intentarlo.',
   'errors.unknown_deployment.message': 'Pathwise todavía no está aprobado para esta parte de tu LMS.',
   'errors.unknown_deployment.help': 'Pide a la persona que administra tu LMS o Pathwise que apruebe esta implementación de Pathwise. Cuando esté aprobada, vuelve a abrir Pathwise.',
   'errors.deployment_pending.message': 'Pathwise está esperando a que un administrador apruebe esta parte de tu LMS.',

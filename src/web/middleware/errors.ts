@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors.js';
+import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { hasMessage, translate } from '../i18n/index.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -13,6 +14,9 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
   internal: 500,
 };
+
+/** Seconds a client is asked to wait after a 503. */
+export const RETRY_AFTER_SECONDS = 10;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -33,6 +37,13 @@ export function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.parse.failed' || (e?.status === 400 && e?.expose)) {
     return new AppError('malformed_request', 'The request body could not be read.', { kind: 'invalid' });
   }
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('database_unavailable', 'Pathwise cannot reach its database right now.', {
+      kind: 'unavailable',
+      help: 'Nothing you saved before is lost. Try again in a minute.',
+      cause: err,
+    });
+  }
   return new AppError('internal_error', 'Internal error', { kind: 'internal', expose: false, cause: err });
 }
 
@@ -48,6 +59,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status >= 500) log.error({ err: appErr.cause ?? err, code: appErr.code }, 'request failed');
   else log.warn({ code: appErr.code, reason: appErr.message }, 'request refused');
   if (res.headersSent) return;
+  // A 503 says when to come back (RFC 9110 §10.2.3): a database or LMS outage is usually short.
+  if (status === 503 && !res.getHeader('retry-after')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   const locale = (res.locals.locale as string | undefined) ?? 'en';
   // A code may have a translated text in the catalog (errors.<code>.message / .help).
   const msgKey = `errors.${appErr.code}.message`;

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { RETRY_AFTER_SECONDS } from '../middleware/errors.js';
 
 /** GET /health: 200 when the database answers, 503 when it does not. */
 export function healthRoutes(ctx: AppContext): Router {
@@ -10,6 +11,7 @@ export function healthRoutes(ctx: AppContext): Router {
       res.json({ status: 'ok', database: ctx.db.kind });
     } catch (err) {
       req.log.error({ err }, 'health check: database unreachable');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(503).json({ status: 'unavailable', error: { code: 'database_unavailable', message: 'The database is not reachable.' } });
     }
   });
