@@ -1,4 +1,17 @@
+import type { Rng } from './random.js';
 import type { Competency, Modality } from './unit-schema.js';
+
+/**
+ * A student's prior mastery band in the unit, the context of the bandit: no answers yet, under
+ * 70 % of their answers right so far, or 70 % and more.
+ */
+export const MASTERY_BANDS = ['new', 'low', 'high'] as const;
+export type MasteryBand = (typeof MASTERY_BANDS)[number];
+
+/** The band for a student with `right` of `answered` answers right in the unit so far. */
+export function masteryBand(right: number, answered: number): MasteryBand {
+  return answered === 0 ? 'new' : right / answered >= 0.7 ? 'high' : 'low';
+}
 
 /** A past attempt of this student, with the modalities of the pathway they were on. */
 export interface ModalityOutcome {
@@ -6,33 +19,51 @@ export interface ModalityOutcome {
   passed: boolean;
 }
 
-/** Course figures for one pathway: students whose first attempt followed it, and how many passed. */
+/** Course figures for one pathway: students whose first attempt followed it, and how many passed — per band when known. */
 export interface PathwayOutcome {
   pathwayId: string;
   chose: number;
   passedFirst: number;
+  /** The students' band when they chose it; absent = all bands together. */
+  band?: MasteryBand;
 }
 
 export interface RecommendationInput {
   competency: Competency;
-  /** The student's stated preferences, most preferred first. */
+  /** The student's stated preferences, most preferred first: a tie-breaker only. */
   preferredModalities: readonly Modality[];
-  history: readonly ModalityOutcome[];
+  band: MasteryBand;
   course: readonly PathwayOutcome[];
+  /** Draws for Thompson sampling; seeded in tests and the simulation. */
+  rng: Rng;
 }
+
+/** Why a pathway is where it is: numbers the ranking used, rendered by the i18n catalog (`reason.*`). */
+export type RecommendationReason =
+  | { code: 'course_band'; band: MasteryBand; passed: number; chose: number }
+  | { code: 'course'; passed: number; chose: number }
+  | { code: 'course_none' }
+  | { code: 'exploring' }
+  | { code: 'preference'; modality: Modality };
 
 export interface PathwayRecommendation {
   pathwayId: string;
   rank: number;
-  score: number;
-  /** Plain-language reasons, one per signal used. */
-  reasons: string[];
-  reason: string;
+  /** Posterior mean chance of passing the check on the first try (what the reasons report). */
+  expected: number;
+  /** The Thompson draw the ranking used (clipped to the credible range). */
+  sampled: number;
+  /** The first-attempt figures the posterior rests on. */
+  evidence: { passed: number; chose: number; band: MasteryBand | null };
+  reasons: RecommendationReason[];
 }
 
-// Stated preference weighs most: the student's own word comes first, then evidence.
-const WEIGHTS = { preference: 0.4, personal: 0.3, course: 0.3 };
-const VERB: Record<Modality, string> = { watch: 'watching', read: 'reading', practice: 'practising', build: 'building', discuss: 'discussing' };
+/** Share of recommendations spread evenly over the pathways whatever the data: each pathway's floor is FLOOR. */
+export const FLOOR = 0.05;
+/** Draws within this distance count as a tie, which the student's stated preference breaks. */
+export const TIE = 0.05;
+/** Weight (in students) of the all-bands rate as the prior of a band's rate. */
+const POOL = 4;
 
 /** Laplace (Beta(1, 1)) smoothing, so 1 of 1 counts for less than 40 of 50. */
 export function smoothedRate(successes: number, trials: number): number {
@@ -40,46 +71,99 @@ export function smoothedRate(successes: number, trials: number): number {
 }
 
 /**
- * Ranks a competency's pathways for one student by (a) stated modality preferences, (b) this
- * student's earlier success on pathways of those modalities, (c) the pathway's first-attempt
- * success rate in the course, smoothed. Uses no demographic data. The student still chooses.
+ * A contextual bandit over a competency's pathways (Thompson sampling): for the student's band,
+ * each pathway's chance of a first-try pass has a Beta posterior — the band's own first attempts,
+ * on a prior pooled from all bands (worth POOL students). One draw per pathway ranks them; draws
+ * are clipped to mean ± 2 sd (bounded exploration), and with probability FLOOR × pathways the top
+ * pick is uniform (every pathway keeps a share ≥ FLOOR, so a pathway is never starved of evidence).
+ * Stated preference only breaks ties (within TIE). No demographic data is used; the student chooses.
  */
 export function recommendPathways(input: RecommendationInput): PathwayRecommendation[] {
-  const scored = input.competency.pathways.map((pathway, order) => {
-    const reasons: string[] = [];
-    const pref = preferenceScore(pathway.modalities, input.preferredModalities);
-    if (pref.matched) reasons.push(`It matches what you said you like: ${VERB[pref.matched]}.`);
-    const personal = personalScore(pathway.modalities, input.history);
-    if (personal.trials > 0) {
-      reasons.push(`You passed ${personal.successes} of ${personal.trials} checks after ${pathway.modalities.map((m) => VERB[m]).join(' or ')} pathways.`);
-    }
-    const c = input.course.find((o) => o.pathwayId === pathway.id) ?? { chose: 0, passedFirst: 0 };
-    const course = smoothedRate(c.passedFirst, c.chose);
-    reasons.push(
-      c.chose > 0
-        ? `${c.passedFirst} of ${c.chose} classmates who chose it passed the check on their first try.`
-        : 'No classmate has tried it yet.',
-    );
-    const score = WEIGHTS.preference * pref.score + WEIGHTS.personal * personal.score + WEIGHTS.course * course;
-    return { pathwayId: pathway.id, order, score, reasons };
+  const pathways = input.competency.pathways;
+  const k = pathways.length;
+  const scored = pathways.map((pathway, order) => {
+    const all = sum(input.course.filter((o) => o.pathwayId === pathway.id));
+    const mine = sum(input.course.filter((o) => o.pathwayId === pathway.id && o.band === input.band));
+    const mu = smoothedRate(all.passed, all.chose);
+    const a = POOL * mu + mine.passed;
+    const b = POOL * (1 - mu) + (mine.chose - mine.passed);
+    const expected = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    const raw = sampleBeta(a, b, input.rng);
+    const sampled = Math.min(expected + 2 * sd, Math.max(expected - 2 * sd, raw));
+    const preference = preferenceRank(pathway.modalities, input.preferredModalities);
+    const evidence = mine.chose > 0 ? { ...mine, band: input.band } : { ...all, band: null };
+    return { pathway, order, expected, sampled, preference, evidence };
   });
-  scored.sort((a, b) => b.score - a.score || a.order - b.order);
-  return scored.map((s, i) => ({ pathwayId: s.pathwayId, rank: i + 1, score: s.score, reasons: s.reasons, reason: s.reasons.join(' ') }));
+  const explore = k > 1 && input.rng() < FLOOR * k ? Math.floor(input.rng() * k) : -1;
+  const bucket = (x: number) => Math.floor(x / TIE);
+  scored.sort(
+    (x, y) =>
+      Number(y.order === explore) - Number(x.order === explore) ||
+      bucket(y.sampled) - bucket(x.sampled) ||
+      x.preference.rank - y.preference.rank ||
+      y.sampled - x.sampled ||
+      x.order - y.order,
+  );
+  const bestExpected = Math.max(...scored.map((s) => s.expected));
+  return scored.map((s, i) => {
+    const reasons: RecommendationReason[] = [];
+    const e = s.evidence;
+    if (e.chose === 0) reasons.push({ code: 'course_none' });
+    else if (e.band !== null) reasons.push({ code: 'course_band', band: e.band, passed: e.passed, chose: e.chose });
+    else reasons.push({ code: 'course', passed: e.passed, chose: e.chose });
+    if (i === 0 && (s.order === explore || s.expected < bestExpected)) reasons.push({ code: 'exploring' });
+    const next = scored[i + 1];
+    if (s.preference.matched && next && bucket(next.sampled) === bucket(s.sampled) && s.preference.rank < next.preference.rank) {
+      reasons.push({ code: 'preference', modality: s.preference.matched });
+    }
+    return { pathwayId: s.pathway.id, rank: i + 1, expected: s.expected, sampled: s.sampled, evidence: e, reasons };
+  });
 }
 
-function preferenceScore(modalities: readonly Modality[], preferred: readonly Modality[]): { score: number; matched: Modality | null } {
-  if (preferred.length === 0) return { score: 0.5, matched: null };
+function sum(rows: readonly PathwayOutcome[]): { passed: number; chose: number } {
+  let passed = 0;
+  let chose = 0;
+  for (const r of rows) {
+    passed += r.passedFirst;
+    chose += r.chose;
+  }
+  return { passed, chose };
+}
+
+function preferenceRank(modalities: readonly Modality[], preferred: readonly Modality[]): { rank: number; matched: Modality | null } {
   let best = -1;
   for (const m of modalities) {
     const rank = preferred.indexOf(m);
     if (rank >= 0 && (best < 0 || rank < best)) best = rank;
   }
-  if (best < 0) return { score: 0, matched: null };
-  return { score: 1 - (0.5 * best) / preferred.length, matched: preferred[best]! };
+  return best < 0 ? { rank: Number.MAX_SAFE_INTEGER, matched: null } : { rank: best, matched: preferred[best]! };
 }
 
-function personalScore(modalities: readonly Modality[], history: readonly ModalityOutcome[]): { score: number; successes: number; trials: number } {
-  const relevant = history.filter((h) => h.modalities.some((m) => modalities.includes(m)));
-  const successes = relevant.filter((h) => h.passed).length;
-  return { score: smoothedRate(successes, relevant.length), successes, trials: relevant.length };
+/** A Beta(a, b) draw as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) (Marsaglia & Tsang). */
+export function sampleBeta(a: number, b: number, rng: Rng): number {
+  const x = sampleGamma(a, rng);
+  const y = sampleGamma(b, rng);
+  return x + y > 0 ? x / (x + y) : 0.5;
+}
+
+function sampleGamma(shape: number, rng: Rng): number {
+  if (shape < 1) return sampleGamma(shape + 1, rng) * Math.pow(1 - rng(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }

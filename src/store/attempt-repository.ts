@@ -94,14 +94,23 @@ export class AttemptRepository implements AttemptStore {
     return out;
   }
 
-  /** Per pathway: students whose first submitted attempt followed it, and how many of those passed. */
+  /**
+   * Per pathway and prior mastery band: students whose first submitted attempt on the competency
+   * followed it, and how many of those passed. The band is the student's share of right answers
+   * in the unit before that attempt (none: new; ≥ 70 %: high; else low), as masteryBand() defines.
+   */
   async pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]> {
     const { rows } = await this.db.query<PathwayOutcome>(
-      `select pathway_id as "pathwayId", count(*)::int as chose, count(*) filter (where passed)::int as "passedFirst"
-       from (select distinct on (user_id) user_id, pathway_id, passed from attempts
+      `select f.pathway_id as "pathwayId", b.band, count(*)::int as chose, count(*) filter (where f.passed)::int as "passedFirst"
+       from (select distinct on (user_id) user_id, pathway_id, passed, submitted_at from attempts
              where unit_id = $1 and competency_id = $2 and status = 'submitted' and ($3::uuid is null or course_id = $3)
-             order by user_id, submitted_at) first_attempts
-       where pathway_id is not null group by pathway_id`,
+             order by user_id, submitted_at) f
+       cross join lateral (
+         select case when count(r.correct) = 0 then 'new'
+                     when count(*) filter (where r.correct) >= 0.7 * count(r.correct) then 'high' else 'low' end as band
+         from attempts p join responses r on r.attempt_id = p.id
+         where p.user_id = f.user_id and p.unit_id = $1 and p.status = 'submitted' and p.submitted_at < f.submitted_at) b
+       where f.pathway_id is not null group by f.pathway_id, b.band`,
       [unitId, competencyId, courseId],
     );
     return rows;

@@ -72,7 +72,7 @@ describe('units, profiles and recommendations on the embedded database', () => {
     const me = await createLearner(db, course);
     const recs = await svc.recommendPathways({ userId: me, unitId, competencyId: 'a', courseId: course.courseId });
     expect(recs[0]).toMatchObject({ pathwayId: 'a-read', rank: 1 });
-    expect(recs[0]!.reason).toContain('3 of 3 classmates');
+    expect(recs[0]!.reasons[0]).toEqual({ code: 'course_band', band: 'new', passed: 3, chose: 3 });
     await expect(svc.choosePathway({ userId: me, unitId, competencyId: 'a', pathwayId: 'nope', courseId: null })).rejects.toMatchObject({ code: 'pathway_not_found' });
     const map = await svc.unitMap({ userId: me, unitId });
     expect(map.competencies.map((c) => c.state)).toEqual(['open', 'locked', 'locked']);

@@ -1,21 +1,45 @@
 import { notFound } from '../../shared/errors.js';
 import { findPathway } from '../pathway.js';
 import type { LearningPorts } from '../ports.js';
-import { recommendPathways, type PathwayRecommendation } from '../recommendation.js';
+import { seededRng, type Rng } from '../random.js';
+import { masteryBand, recommendPathways, type PathwayRecommendation } from '../recommendation.js';
 import { loadCompetency } from './load-unit.js';
 
-/** Ranked pathways for a student and a competency, each with its reason (the student chooses). */
+/**
+ * Ranked pathways for a student and a competency, each with its reasons (the student chooses):
+ * the bandit reads the class's first attempts per prior mastery band and the student's band.
+ */
 export async function recommendForLearner(
   ports: LearningPorts,
-  input: { userId: string; unitId: string; competencyId: string; courseId: string | null },
+  input: { userId: string; unitId: string; competencyId: string; courseId: string | null; rng?: Rng },
 ): Promise<PathwayRecommendation[]> {
   const { unit, competency } = await loadCompetency(ports, input.unitId, input.competencyId);
-  const [profile, history, course] = await Promise.all([
+  const [profile, evidence, course] = await Promise.all([
     ports.profiles.get(input.userId),
-    ports.attempts.modalityHistory(input.userId),
+    ports.attempts.unitEvidence(input.userId, unit.id),
     ports.attempts.pathwayOutcomes(unit.id, competency.id, input.courseId),
   ]);
-  return recommendPathways({ competency, preferredModalities: profile.preferredModalities, history, course });
+  let right = 0;
+  let answered = 0;
+  for (const list of evidence.values()) {
+    for (const e of list) {
+      answered += e.responses.length;
+      right += e.responses.filter(Boolean).length;
+    }
+  }
+  // One draw per student and state of the evidence: the recommendation does not change on every
+  // reload, only when the class's results (or the student's band) do.
+  const seen = course.reduce((n, o) => n + o.chose, 0);
+  const band = masteryBand(right, answered);
+  const rng = input.rng ?? seededRng(hash(`${input.userId}|${competency.id}|${seen}|${band}`));
+  return recommendPathways({ competency, preferredModalities: profile.preferredModalities, band, course, rng });
+}
+
+/** FNV-1a, 32 bits: a seed from a string. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Records the student's choice of pathway; their next attempt is attributed to it. */

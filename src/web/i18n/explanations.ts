@@ -2,9 +2,9 @@ import { translate } from './index.js';
 
 /*
  * The learning engine words its mastery explanations (src/learning/mastery/estimate.ts explain(),
- * override.ts applyOverride()) and pathway reasons (src/learning/recommendation.ts) in English, and
- * explanations are stored in the mastery history. These functions recognise that finite set of
- * shapes and rebuild them from the catalog (`explain.*`, `reason.*`), so old rows translate too.
+ * override.ts applyOverride()) in English, and they are stored in the mastery history. (Pathway
+ * reasons are structured and rendered by reasons.ts.) These functions recognise that finite set of
+ * shapes and rebuild them from the catalog (`explain.*`), so old rows translate too.
  * The English catalog reproduces the engine's text byte for byte; anything unrecognised passes
  * through unchanged.
  */
@@ -69,56 +69,4 @@ export function localizeExplanation(locale: string, text: string): string {
     });
   }
   return text;
-}
-
-const VERBS: Record<string, string> = { watching: 'watch', reading: 'read', practising: 'practice', building: 'build', discussing: 'discuss' };
-const VERB = `(?:${Object.keys(VERBS).join('|')})`;
-const SENTENCES: { re: RegExp; build: (locale: string, m: RegExpExecArray) => string }[] = [
-  {
-    re: new RegExp(`^It matches what you said you like: (${VERB})\\.`),
-    build: (locale, m) => translate(locale, 'reason.preference', { verb: verb(locale, m[1]!) }),
-  },
-  {
-    re: new RegExp(`^You passed (\\d+) of (\\d+) checks after (${VERB}(?: or ${VERB})*) pathways\\.`),
-    build: (locale, m) =>
-      translate(locale, 'reason.personal', {
-        successes: m[1],
-        trials: m[2],
-        verbs: m[3]!.split(' or ').map((v) => verb(locale, v)).join(translate(locale, 'reason.or')),
-      }),
-  },
-  {
-    re: /^(\d+) of (\d+) classmates who chose it passed the check on their first try\./,
-    build: (locale, m) => translate(locale, 'reason.course', { passed: m[1], chose: m[2] }),
-  },
-  { re: /^No classmate has tried it yet\./, build: (locale) => translate(locale, 'reason.courseNone') },
-];
-
-function verb(locale: string, english: string): string {
-  return translate(locale, `reason.verb.${VERBS[english]}`);
-}
-
-/**
- * Translates a pathway recommendation reason (one sentence or several joined by spaces, as in
- * `PathwayRecommendation.reason`); if any part is not recognised the text is returned unchanged.
- */
-export function localizeReason(locale: string, text: string): string {
-  const out: string[] = [];
-  let rest = text;
-  // Bounded: every iteration consumes at least one sentence or returns.
-  while (rest.length > 0) {
-    let matched = false;
-    for (const s of SENTENCES) {
-      const m = s.re.exec(rest);
-      if (!m) continue;
-      out.push(s.build(locale, m));
-      rest = rest.slice(m[0].length);
-      if (rest.startsWith(' ')) rest = rest.slice(1);
-      else if (rest.length > 0) return text;
-      matched = true;
-      break;
-    }
-    if (!matched) return text;
-  }
-  return out.length > 0 ? out.join(' ') : text;
 }

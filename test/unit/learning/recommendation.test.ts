@@ -1,45 +1,113 @@
 import { describe, expect, it } from 'vitest';
-import { recommendPathways, smoothedRate } from '../../../src/learning/recommendation.js';
+import { FLOOR, masteryBand, recommendPathways, sampleBeta, smoothedRate, type PathwayOutcome } from '../../../src/learning/recommendation.js';
+import { seededRng } from '../../../src/learning/random.js';
+import { renderReasons } from '../../../src/web/i18n/reasons.js';
 import { buildUnit } from './fixtures.js';
 
 const competency = buildUnit().competencies[0]!; // pathways a-watch (watch), a-read (read)
+const base = { competency, preferredModalities: [] as const, band: 'new' as const, course: [] as PathwayOutcome[] };
 
-describe('pathway recommendations', () => {
-  it('ranks by stated preference when there is no other evidence, with a reason each', () => {
-    const r = recommendPathways({ competency, preferredModalities: ['read'], history: [], course: [] });
-    expect(r.map((x) => x.pathwayId)).toEqual(['a-read', 'a-watch']);
-    expect(r[0]!.reason).toContain('what you said you like: reading');
-    expect(r[1]!.reason).toContain('No classmate has tried it yet.');
-    expect(r.map((x) => x.rank)).toEqual([1, 2]);
+/** Share of recommendations that put each pathway first, over n draws. */
+function topShares(input: Omit<Parameters<typeof recommendPathways>[0], 'rng'>, n = 2000): Record<string, number> {
+  const rng = seededRng(5);
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const top = recommendPathways({ ...input, rng })[0]!.pathwayId;
+    counts[top] = (counts[top] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / n]));
+}
+
+describe('pathway recommendations (a contextual bandit)', () => {
+  it('bands students by their share of right answers in the unit so far', () => {
+    expect([masteryBand(0, 0), masteryBand(6, 10), masteryBand(7, 10)]).toEqual(['new', 'low', 'high']);
   });
 
-  it("uses this student's past success by modality", () => {
-    const history = [
-      { modalities: ['watch' as const], passed: true },
-      { modalities: ['watch' as const], passed: true },
-      { modalities: ['read' as const], passed: false },
-      { modalities: ['read' as const], passed: false },
-    ];
-    const r = recommendPathways({ competency, preferredModalities: [], history, course: [] });
-    expect(r[0]!.pathwayId).toBe('a-watch');
-    expect(r[0]!.reason).toContain('You passed 2 of 2 checks after watching pathways.');
-  });
-
-  it('smooths course success rates so one lucky student does not dominate', () => {
+  it('draws from Beta posteriors with the right mean', () => {
+    const rng = seededRng(1);
+    let sum = 0;
+    for (let i = 0; i < 4000; i++) sum += sampleBeta(8, 2, rng);
+    expect(sum / 4000).toBeCloseTo(0.8, 1);
     expect(smoothedRate(1, 1)).toBeCloseTo(2 / 3);
-    expect(smoothedRate(40, 50)).toBeGreaterThan(smoothedRate(1, 1));
-    const course = [
-      { pathwayId: 'a-watch', chose: 1, passedFirst: 1 },
-      { pathwayId: 'a-read', chose: 50, passedFirst: 40 },
-    ];
-    const r = recommendPathways({ competency, preferredModalities: [], history: [], course });
-    expect(r[0]!.pathwayId).toBe('a-read');
-    expect(r[0]!.reason).toContain('40 of 50 classmates who chose it passed the check on their first try.');
   });
 
-  it('keeps the author order on ties and uses no demographic input', () => {
-    const r = recommendPathways({ competency, preferredModalities: [], history: [], course: [] });
-    expect(r.map((x) => x.pathwayId)).toEqual(['a-watch', 'a-read']);
-    expect(Object.keys({ competency, preferredModalities: [], history: [], course: [] }).sort()).toEqual(['competency', 'course', 'history', 'preferredModalities']);
+  it('recommends what works for the student’s band, even when it differs from the class as a whole', () => {
+    const course: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'high', chose: 30, passedFirst: 27 },
+      { pathwayId: 'a-read', band: 'high', chose: 30, passedFirst: 12 },
+      { pathwayId: 'a-watch', band: 'low', chose: 30, passedFirst: 6 },
+      { pathwayId: 'a-read', band: 'low', chose: 30, passedFirst: 21 },
+    ];
+    expect(topShares({ ...base, band: 'high', course })['a-watch']).toBeGreaterThan(0.85);
+    expect(topShares({ ...base, band: 'low', course })['a-read']).toBeGreaterThan(0.85);
+  });
+
+  it('keeps exploring a little: every pathway keeps at least its floor share of first places', () => {
+    const course: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'new', chose: 200, passedFirst: 190 },
+      { pathwayId: 'a-read', band: 'new', chose: 200, passedFirst: 20 },
+    ];
+    const shares = topShares({ ...base, course });
+    expect(shares['a-read']!).toBeGreaterThanOrEqual(FLOOR * 0.7);
+    expect(shares['a-read']!).toBeLessThan(FLOOR * 2 + 0.02); // bounded: no more than the floor's mix
+  });
+
+  it('uses stated preference only to break a tie, and says so', () => {
+    const even: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'new', chose: 100, passedFirst: 70 },
+      { pathwayId: 'a-read', band: 'new', chose: 100, passedFirst: 70 },
+    ];
+    expect(topShares({ ...base, preferredModalities: ['read'], course: even })['a-read']).toBeGreaterThan(0.6);
+    const clear: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'new', chose: 100, passedFirst: 90 },
+      { pathwayId: 'a-read', band: 'new', chose: 100, passedFirst: 40 },
+    ];
+    expect(topShares({ ...base, preferredModalities: ['read'], course: clear })['a-watch']).toBeGreaterThan(0.85);
+    const rng = seededRng(3);
+    const withPreference = Array.from({ length: 50 }, () => recommendPathways({ ...base, preferredModalities: ['read'], course: even, rng })).find(
+      (r) => r[0]!.pathwayId === 'a-read' && r[0]!.reasons.some((x) => x.code === 'preference'),
+    );
+    expect(withPreference![0]!.reasons).toContainEqual({ code: 'preference', modality: 'read' });
+  });
+
+  it('states only what was computed: each reason carries the numbers the ranking used', () => {
+    const rng = seededRng(9);
+    const course: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'low', chose: 4, passedFirst: 3 },
+      { pathwayId: 'a-watch', band: 'high', chose: 10, passedFirst: 5 },
+      { pathwayId: 'a-read', band: 'high', chose: 2, passedFirst: 2 },
+    ];
+    for (let i = 0; i < 200; i++) {
+      const recs = recommendPathways({ ...base, band: 'low', preferredModalities: ['watch'], course, rng });
+      for (const r of recs) {
+        const first = r.reasons[0]!;
+        // The evidence the posterior used is the evidence the first reason reports.
+        if (first.code === 'course_band') expect(r.evidence).toEqual({ passed: first.passed, chose: first.chose, band: first.band });
+        else if (first.code === 'course') expect(r.evidence).toMatchObject({ passed: first.passed, chose: first.chose, band: null });
+        else expect(first.code === 'course_none' && r.evidence.chose === 0).toBe(true);
+        const pooled = course.filter((o) => o.pathwayId === r.pathwayId);
+        const mu = smoothedRate(pooled.reduce((n, o) => n + o.passedFirst, 0), pooled.reduce((n, o) => n + o.chose, 0));
+        const band = r.evidence.band === 'low' ? r.evidence : { passed: 0, chose: 0 };
+        expect(r.expected).toBeCloseTo((4 * mu + band.passed) / (4 + band.chose), 12);
+      }
+      // "exploring" appears exactly when the first place does not have the best expected chance or was the floor's pick.
+      const best = Math.max(...recs.map((r) => r.expected));
+      if (recs[0]!.expected < best) expect(recs[0]!.reasons).toContainEqual({ code: 'exploring' });
+    }
+  });
+
+  it('renders reasons through the catalog in English and Spanish', () => {
+    const reasons = [
+      { code: 'course_band', band: 'low', passed: 3, chose: 4 },
+      { code: 'exploring' },
+      { code: 'preference', modality: 'watch' },
+    ] as const;
+    const en = renderReasons('en', reasons);
+    expect(en).toContain('3 of 4 classmates who started where you are (under 70 % right so far)');
+    expect(en).toContain('what you said you like: watching');
+    const es = renderReasons('es', [...reasons, { code: 'course', passed: 1, chose: 2 }, { code: 'course_none' }]);
+    expect(es).toContain('3 de 4 compañeros');
+    expect(es).toContain('ver');
+    expect(es).not.toMatch(/classmates|Pathwise suggests/);
   });
 });

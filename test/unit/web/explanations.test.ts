@@ -3,9 +3,7 @@ import type { AttemptEvidence } from '../../../src/learning/mastery/evidence.js'
 import { estimateMastery } from '../../../src/learning/mastery/estimate.js';
 import { masteryMethodSchema, type MasteryMethod } from '../../../src/learning/mastery/method-config.js';
 import { applyOverride } from '../../../src/learning/mastery/override.js';
-import { recommendPathways, type RecommendationInput } from '../../../src/learning/recommendation.js';
-import type { Competency } from '../../../src/learning/unit-schema.js';
-import { localizeExplanation, localizeReason } from '../../../src/web/i18n/explanations.js';
+import { localizeExplanation } from '../../../src/web/i18n/explanations.js';
 
 const ENGLISH = /\b(attempts?|answers?|mastered|approaching|developing|over|started|submitted|scores?|needed|average|highest|latest|knowledge|tracing|set|by|teacher|calculated|matches|you|passed|checks?|classmates?|chose|first|try|tried|yet|watching|reading|practising|building|discussing|or|pathways)\b/i;
 
@@ -32,21 +30,6 @@ function engineExplanations(): string[] {
   return out;
 }
 
-function engineReasons(): string[] {
-  const competency = {
-    pathways: [
-      { id: 'p1', modalities: ['watch', 'read'] },
-      { id: 'p2', modalities: ['practice'] },
-      { id: 'p3', modalities: ['build', 'discuss'] },
-    ],
-  } as unknown as Competency;
-  const inputs: RecommendationInput[] = [
-    { competency, preferredModalities: [], history: [], course: [] },
-    { competency, preferredModalities: ['discuss', 'watch'], history: [{ modalities: ['read'], passed: true }, { modalities: ['build'], passed: false }], course: [{ pathwayId: 'p1', chose: 5, passedFirst: 3 }, { pathwayId: 'p2', chose: 1, passedFirst: 1 }] },
-    { competency, preferredModalities: ['practice'], history: [{ modalities: ['practice'], passed: false }], course: [{ pathwayId: 'p3', chose: 2, passedFirst: 0 }] },
-  ];
-  return inputs.flatMap((i) => recommendPathways(i).flatMap((r) => [r.reason, ...r.reasons]));
-}
 
 describe('localizeExplanation', () => {
   const texts = engineExplanations();
@@ -71,29 +54,6 @@ describe('localizeExplanation', () => {
   it('passes unknown text through unchanged', () => {
     for (const text of ['', 'something else entirely', 'mastered: magic 0.90 ≥ 0.80 over 3 attempts', 'mastered: average 0.90 ≥ 0.80 over 3 attempts and more']) {
       expect(localizeExplanation('es', text)).toBe(text);
-    }
-  });
-});
-
-describe('localizeReason', () => {
-  const texts = engineReasons();
-
-  it('covers every reason shape and translates it into Spanish', () => {
-    for (const part of ['It matches what you said', 'You passed', 'classmates who chose it', 'No classmate', ' or ']) expect(texts.some((t) => t.includes(part)), part).toBe(true);
-    for (const text of texts) {
-      const es = localizeReason('es', text);
-      expect(es, text).not.toMatch(ENGLISH);
-      expect(es).not.toBe(text);
-    }
-  });
-
-  it('keeps English byte-identical', () => {
-    for (const text of texts) expect(localizeReason('en', text)).toBe(text);
-  });
-
-  it('passes unknown or partly unknown text through unchanged', () => {
-    for (const text of ['', 'Because.', 'No classmate has tried it yet. And something else.', 'No classmate has tried it yet.No space']) {
-      expect(localizeReason('es', text)).toBe(text);
     }
   });
 });

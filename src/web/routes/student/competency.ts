@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { findPathway } from '../../../learning/pathway.js';
 import { invalid, notFound } from '../../../shared/errors.js';
-import { localizeExplanation, localizeReason } from '../../i18n/explanations.js';
+import { localizeExplanation } from '../../i18n/explanations.js';
+import { renderReasons } from '../../i18n/reasons.js';
 import { back, competencyOf, pageLocals, unitDocument, type StudentDeps } from './deps.js';
 import { displayState } from './map.js';
 import { pathwayFacts, resourceView } from './present.js';
@@ -40,7 +41,7 @@ export function competencyRoutes(deps: StudentDeps): Router {
       explanation: localizeExplanation(String(res.locals.locale ?? 'en'), entry.explanation),
       locked: entry.state === 'locked',
       missing: entry.missing.map((p) => titles.get(p) ?? p),
-      recommendation: top ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: localizeReason(String(res.locals.locale ?? 'en'), top.reason) } : null,
+      recommendation: top ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: renderReasons(String(res.locals.locale ?? 'en'), top.reasons) } : null,
       pathways: ranked.map((r) => {
         const p = findPathway(competency, r.pathwayId)!;
         return { id: p.id, title: p.title, description: p.description ?? '', ...pathwayFacts(p), recommended: r.rank === 1, chosen: chosen?.id === p.id, checked: (chosen ?? (top && findPathway(competency, top.pathwayId)))?.id === p.id };

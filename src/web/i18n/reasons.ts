@@ -1,0 +1,25 @@
+import type { RecommendationReason } from '../../learning/recommendation.js';
+import { translate } from './index.js';
+
+/**
+ * Renders the structured reasons of a pathway recommendation through the catalog (`reason.*`):
+ * each sentence shows the very numbers the ranking used, in the reader's language.
+ */
+export function renderReasons(locale: string, reasons: readonly RecommendationReason[]): string {
+  return reasons.map((r) => renderReason(locale, r)).join(' ');
+}
+
+export function renderReason(locale: string, r: RecommendationReason): string {
+  switch (r.code) {
+    case 'course_band':
+      return translate(locale, 'reason.courseBand', { passed: r.passed, chose: r.chose, band: translate(locale, `reason.band.${r.band}`) });
+    case 'course':
+      return translate(locale, 'reason.course', { passed: r.passed, chose: r.chose });
+    case 'course_none':
+      return translate(locale, 'reason.courseNone');
+    case 'exploring':
+      return translate(locale, 'reason.exploring');
+    case 'preference':
+      return translate(locale, 'reason.preference', { verb: translate(locale, `reason.verb.${r.modality}`) });
+  }
+}
