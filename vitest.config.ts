@@ -17,7 +17,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', ['text', { skipFull: true }]],
-      thresholds: { lines: 80 },
+      thresholds: { lines: 50 },
     },
   },
 });
