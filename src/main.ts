@@ -39,7 +39,9 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   const db = options.db ?? (await openDatabase(config));
   const keys = new ToolKeys(db, { rotationGraceHours: config.keys.rotationGraceHours });
   await keys.ensureKey();
-  const platforms = new PlatformRepository(db);
+  const platformOrigins = new PlatformOriginsCache(db);
+  await platformOrigins.start();
+  const platforms = new PlatformRepository(db, platformOrigins);
   // The one client for every call to an LMS. The demo LMS is served by Pathwise itself, often on localhost.
   const lmsHttp = new LmsHttp({
     timeoutMs: config.services.timeoutMs,
@@ -47,8 +49,6 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     allowPrivateAddresses: config.outbound.allowPrivateAddresses,
     trustedOrigins: config.demo.enabled ? [config.publicUrl] : [],
   });
-  const platformOrigins = new PlatformOriginsCache(db);
-  await platformOrigins.start();
   const dynamicRegistration = new DynamicRegistration(db, platforms, new RegistrationInviteRepository(db), {
     publicUrl: config.publicUrl,
     inviteTtlHours: config.registration.inviteTtlHours,
@@ -71,7 +71,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     keys,
     platforms,
     dynamicRegistration,
-    launch: new LaunchService(db, config, lmsHttp),
+    launch: new LaunchService(db, config, lmsHttp, platforms),
     roster,
     rosterSync,
     serviceTokens,

@@ -64,29 +64,34 @@ export class ContextRepository {
     return { userId, courseId, placementId: placement.rows[0]!.id };
   }
 
-  /** What the landing pages show: course title/label and placement title. */
+  /** What the landing pages show: course title/label and placement title, in one statement. */
   async describe(records: { courseId: string | null; placementId: string | null; userId: string }): Promise<{
     course: { title: string | null; label: string | null } | null;
     placement: { title: string | null; resourceLinkId: string } | null;
     user: { name: string | null; givenName: string | null };
   }> {
-    const user = (
-      await this.db.query<{ name: string | null; givenName: string | null }>(
-        `select name, given_name as "givenName" from users where id = $1`,
-        [records.userId],
-      )
-    ).rows[0] ?? { name: null, givenName: null };
-    const course = records.courseId
-      ? ((await this.db.query<{ title: string | null; label: string | null }>(`select title, label from courses where id = $1`, [records.courseId])).rows[0] ?? null)
-      : null;
-    const placement = records.placementId
-      ? ((
-          await this.db.query<{ title: string | null; resourceLinkId: string }>(
-            `select title, resource_link_id as "resourceLinkId" from placements where id = $1`,
-            [records.placementId],
-          )
-        ).rows[0] ?? null)
-      : null;
-    return { course, placement, user };
+    const { rows } = await this.db.query<{
+      name: string | null;
+      givenName: string | null;
+      courseFound: boolean;
+      courseTitle: string | null;
+      courseLabel: string | null;
+      placementTitle: string | null;
+      resourceLinkId: string | null;
+    }>(
+      `select u.name, u.given_name as "givenName", c.id is not null as "courseFound", c.title as "courseTitle",
+         c.label as "courseLabel", p.title as "placementTitle", p.resource_link_id as "resourceLinkId"
+       from (select 1) as one
+       left join users u on u.id = $1::uuid
+       left join courses c on c.id = $2::uuid
+       left join placements p on p.id = $3::uuid`,
+      [records.userId, records.courseId, records.placementId],
+    );
+    const r = rows[0]!;
+    return {
+      user: { name: r.name ?? null, givenName: r.givenName ?? null },
+      course: r.courseFound ? { title: r.courseTitle, label: r.courseLabel } : null,
+      placement: r.resourceLinkId !== null ? { title: r.placementTitle, resourceLinkId: r.resourceLinkId } : null,
+    };
   }
 }

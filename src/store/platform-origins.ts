@@ -1,22 +1,32 @@
 import type { Database } from './database.js';
+import { PLATFORM_COLUMNS, type PlatformRecord } from './platform-repository.js';
+
+/** Platform lookups by issuer from memory (what the login and the launch ask on every request). */
+export interface PlatformDirectory {
+  /** The registrations of an issuer, oldest first; empty when none is known. */
+  byIssuer(issuer: string): Promise<PlatformRecord[]>;
+  /** Drops what is held; the next lookup reads the database. */
+  invalidate(): void;
+}
 
 /** The NOTIFY channel migration 035's trigger announces platform changes on. */
 export const PLATFORMS_CHANNEL = 'pathwise_platforms';
 
 interface Snapshot {
   all: string[];
+  byIssuer: Map<string, PlatformRecord[]>;
   byPlatform: Map<string, string[]>;
   loadedAt: number;
 }
 
 /**
- * The origins of the registered platforms (issuer and OIDC login URL), for CSP frame-ancestors and
- * form-action. Kept in memory instead of being read on every request: a trigger on `platforms`
+ * The registered platforms and their origins (issuer and OIDC login URL), for CSP frame-ancestors
+ * and form-action and for the platform lookups of every login and launch. Kept in memory instead of being read on every request: a trigger on `platforms`
  * sends a NOTIFY at commit and every instance on the same database drops its copy at once. The
  * copy also expires after `maxAgeMs`, for a notification lost while the listening connection
  * was down (or behind a pooler that does not pass LISTEN through).
  */
-export class PlatformOriginsCache {
+export class PlatformOriginsCache implements PlatformDirectory {
   private snapshot: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   /** Bumped by every invalidation, so a load that started before it is not kept. */
@@ -47,6 +57,10 @@ export class PlatformOriginsCache {
   /** Origins of every registered platform. */
   async all(): Promise<string[]> {
     return (await this.current()).all;
+  }
+
+  async byIssuer(issuer: string): Promise<PlatformRecord[]> {
+    return (await this.current()).byIssuer.get(issuer) ?? [];
   }
 
   /** Origins of one platform (empty when it is unknown). */
@@ -81,17 +95,17 @@ export class PlatformOriginsCache {
   }
 
   private async load(): Promise<Snapshot> {
-    const { rows } = await this.db.query<{ id: string; issuer: string; authLoginUrl: string }>(
-      `select id, issuer, auth_login_url as "authLoginUrl" from platforms`,
-    );
+    const { rows } = await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms order by created_at`);
     const all = new Set<string>();
     const byPlatform = new Map<string, string[]>();
+    const byIssuer = new Map<string, PlatformRecord[]>();
     for (const r of rows) {
+      byIssuer.set(r.issuer, [...(byIssuer.get(r.issuer) ?? []), r]);
       const origins = [...new Set([r.issuer, r.authLoginUrl].map(originOf).filter((o): o is string => o !== null))];
       byPlatform.set(r.id, origins);
       for (const o of origins) all.add(o);
     }
-    return { all: [...all], byPlatform, loadedAt: Date.now() };
+    return { all: [...all], byPlatform, byIssuer, loadedAt: Date.now() };
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
+import type { PlatformDirectory } from './platform-origins.js';
 
 export interface PlatformRecord {
   id: string;
@@ -32,7 +33,7 @@ export type NewPlatform = Omit<PlatformRecord, 'id' | 'createdAt' | 'disabledAt'
   registration?: unknown;
 };
 
-const PLATFORM_COLUMNS = `id, issuer, client_id as "clientId", name, product_family as "productFamily",
+export const PLATFORM_COLUMNS = `id, issuer, client_id as "clientId", name, product_family as "productFamily",
   auth_login_url as "authLoginUrl", auth_token_url as "authTokenUrl",
   auth_token_audience as "authTokenAudience", jwks_url as "jwksUrl", created_at as "createdAt", disabled_at as "disabledAt"`;
 const DEPLOYMENT_COLUMNS = `id, platform_id as "platformId", deployment_id as "deploymentId", status, name,
@@ -40,7 +41,15 @@ const DEPLOYMENT_COLUMNS = `id, platform_id as "platformId", deployment_id as "d
 
 /** Platforms (LMS registrations) and their deployments. */
 export class PlatformRepository {
-  constructor(private readonly db: Queryable) {}
+  /**
+   * `directory`, when given, answers the lookups by issuer from memory (PlatformOriginsCache,
+   * kept fresh by NOTIFY); a miss still asks the database, so a registration is never refused
+   * for being too new. Writes here drop it at once.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly directory?: PlatformDirectory,
+  ) {}
 
   /** Stores a platform with its deployments (active). Pass a transaction as `db` to combine with other writes. */
   async create(input: NewPlatform, db: Queryable = this.db): Promise<PlatformRecord> {
@@ -69,6 +78,7 @@ export class PlatformRepository {
         [randomUUID(), id, deploymentId],
       );
     }
+    this.directory?.invalidate();
     return rows[0]!;
   }
 
@@ -79,6 +89,8 @@ export class PlatformRepository {
 
   /** All registrations of an issuer (one LMS may register Pathwise under several client ids). */
   async findByIssuer(issuer: string): Promise<PlatformRecord[]> {
+    const known = await this.directory?.byIssuer(issuer).catch(() => []);
+    if (known && known.length > 0) return known;
     const { rows } = await this.db.query<PlatformRecord>(
       `select ${PLATFORM_COLUMNS} from platforms where issuer = $1 order by created_at`,
       [issuer],
@@ -87,6 +99,8 @@ export class PlatformRepository {
   }
 
   async findByIssuerAndClient(issuer: string, clientId: string): Promise<PlatformRecord | null> {
+    const known = (await this.directory?.byIssuer(issuer).catch(() => []))?.find((p) => p.clientId === clientId);
+    if (known) return known;
     const { rows } = await this.db.query<PlatformRecord>(
       `select ${PLATFORM_COLUMNS} from platforms where issuer = $1 and client_id = $2`,
       [issuer, clientId],
@@ -151,6 +165,7 @@ export class PlatformRepository {
        returning ${PLATFORM_COLUMNS}`,
       [id, disabled],
     );
+    this.directory?.invalidate();
     return rows[0] ?? null;
   }
 }

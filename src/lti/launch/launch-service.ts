@@ -23,8 +23,9 @@ export class LaunchService {
     private readonly db: Database,
     private readonly config: Config,
     http: LmsHttp,
+    platforms?: PlatformRepository,
   ) {
-    this.platforms = new PlatformRepository(db);
+    this.platforms = platforms ?? new PlatformRepository(db);
     this.loginStates = new LoginStateRepository(db);
     this.sessions = new SessionRepository(db);
     this.contexts = new ContextRepository(db);
