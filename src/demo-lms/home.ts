@@ -3,6 +3,7 @@ import { translate } from '../web/i18n/index.js';
 import { DEMO_COURSE, DEMO_USERS, demoStudents, fullName } from './demo-course.js';
 import type { DemoLms } from './demo-lms.js';
 import { coursePath, langOf } from './paths.js';
+import { openedAt } from './public-host.js';
 
 const formatScore = (given: number | null, max: number | null) =>
   given === null ? null : `${Math.round(given * 100) / 100} / ${Math.round((max ?? 0) * 100) / 100}`;
@@ -46,5 +47,8 @@ export async function renderDemoHome(demo: DemoLms, req: Request, res: Response)
     placeHref: coursePath({ user: teacher.key, message: 'deep_linking', lang }),
     gradebook,
     hasScores: scores.length > 0,
+    // Sent here from another name of this machine (see public-host.ts): say so in one line.
+    movedFrom: openedAt(req.query.opened_at),
+    publicUrl: demo.urls.toolLaunch.replace(/\/lti\/launch$/, ''),
   });
 }

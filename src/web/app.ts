@@ -17,6 +17,7 @@ import { rosterRoutes } from './routes/teacher/roster.js';
 import { studentRoutes } from './routes/student/index.js';
 import { teacherRoutes } from './routes/teacher/index.js';
 import { demoLmsRoutes } from '../demo-lms/routes/index.js';
+import { demoOnPublicHost } from '../demo-lms/public-host.js';
 
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
@@ -33,6 +34,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.json({ limit: '256kb' }));
 
   app.use(healthRoutes(ctx));
+  if (ctx.demo) app.use(demoOnPublicHost(ctx.config.publicUrl));
   app.use(homeRoutes(ctx));
   app.use(wellKnownRoutes(ctx));
   app.use(adminRoutes(ctx));

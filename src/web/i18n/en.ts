@@ -328,6 +328,7 @@ export const en: Record<string, string> = {
   'errors.no_course.message': 'This launch did not come from a course.',
   'errors.no_course.help': 'Open Pathwise from a course in the LMS.',
   // Demo LMS (try Pathwise without an LMS): home page, course page, launch hand-off, placing units.
+  'demo.home.moved': 'You opened the demo at {from}; it runs at {url} (PUBLIC_URL), where the LMS page and Pathwise share one site, so you were sent there.',
   'demo.home.title': 'Try Pathwise with the demo LMS',
   'demo.home.intro': 'This Pathwise runs a small demo LMS next to it. Open the demo course as its teacher or as one of its students: each button goes through a real LTI 1.3 launch, exactly as Canvas, Moodle or Schoology would, and the grades Pathwise sends back appear in the gradebook below.',
   'demo.home.language': 'Language of the launches',

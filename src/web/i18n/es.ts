@@ -328,6 +328,7 @@ export const es: Record<string, string> = {
   'errors.no_course.message': 'Este acceso no viene de un curso.',
   'errors.no_course.help': 'Abre Pathwise desde un curso del LMS.',
   // LMS de demostración (probar Pathwise sin un LMS): inicio, página del curso, paso al acceso, colocar unidades.
+  'demo.home.moved': 'Abriste la demo en {from}; funciona en {url} (PUBLIC_URL), donde la página del LMS y Pathwise comparten un mismo sitio, así que te hemos llevado allí.',
   'demo.home.title': 'Prueba Pathwise con el LMS de demostración',
   'demo.home.intro': 'Este Pathwise tiene al lado un pequeño LMS de demostración. Abre el curso de demostración como docente o como uno de sus estudiantes: cada botón pasa por un acceso LTI 1.3 real, igual que con Canvas, Moodle o Schoology, y las calificaciones que Pathwise devuelve aparecen en el libro de calificaciones de abajo.',
   'demo.home.language': 'Idioma de los accesos',
