@@ -63,7 +63,7 @@ export const FLOOR = 0.05;
 /** Draws within this distance count as a tie, which the student's stated preference breaks. */
 export const TIE = 0.05;
 /** Weight (in students) of the all-bands rate as the prior of a band's rate. */
-const POOL = 4;
+export const POOL = 1;
 
 /** Laplace (Beta(1, 1)) smoothing, so 1 of 1 counts for less than 40 of 50. */
 export function smoothedRate(successes: number, trials: number): number {
@@ -73,7 +73,7 @@ export function smoothedRate(successes: number, trials: number): number {
 /**
  * A contextual bandit over a competency's pathways (Thompson sampling): for the student's band,
  * each pathway's chance of a first-try pass has a Beta posterior — the band's own first attempts,
- * on a prior pooled from all bands (worth POOL students). One draw per pathway ranks them; draws
+ * on a prior pooled from all bands (worth POOL = 1 student). One draw per pathway ranks them; draws
  * are clipped to mean ± 2 sd (bounded exploration), and with probability FLOOR × pathways the top
  * pick is uniform (every pathway keeps a share ≥ FLOOR, so a pathway is never starved of evidence).
  * Stated preference only breaks ties (within TIE). No demographic data is used; the student chooses.

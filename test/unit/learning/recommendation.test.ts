@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOOR, masteryBand, recommendPathways, sampleBeta, smoothedRate, type PathwayOutcome } from '../../../src/learning/recommendation.js';
+import { FLOOR, POOL, masteryBand, recommendPathways, sampleBeta, smoothedRate, type PathwayOutcome } from '../../../src/learning/recommendation.js';
 import { seededRng } from '../../../src/learning/random.js';
 import { renderReasons } from '../../../src/web/i18n/reasons.js';
 import { buildUnit } from './fixtures.js';
@@ -88,7 +88,7 @@ describe('pathway recommendations (a contextual bandit)', () => {
         const pooled = course.filter((o) => o.pathwayId === r.pathwayId);
         const mu = smoothedRate(pooled.reduce((n, o) => n + o.passedFirst, 0), pooled.reduce((n, o) => n + o.chose, 0));
         const band = r.evidence.band === 'low' ? r.evidence : { passed: 0, chose: 0 };
-        expect(r.expected).toBeCloseTo((4 * mu + band.passed) / (4 + band.chose), 12);
+        expect(r.expected).toBeCloseTo((POOL * mu + band.passed) / (POOL + band.chose), 12);
       }
       // "exploring" appears exactly when the first place does not have the best expected chance or was the floor's pick.
       const best = Math.max(...recs.map((r) => r.expected));
