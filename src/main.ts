@@ -88,15 +88,20 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   const app = createApp(ctx);
   if (config.grades.worker) outbox.start();
   const retention = config.privacy.retentionJob ? startRetentionJob(ctx.privacy, config.privacy.retentionIntervalHours, logger) : undefined;
+  let closing: Promise<void> | undefined;
   return {
     ctx,
     app,
-    async close() {
-      // The worker finishes (or gives back) its deliveries while the database is still open.
-      retention?.stop();
-      await outbox.close();
-      await platformOrigins.close();
-      await db.close();
+    close() {
+      // Once only: a second SIGTERM or a test's afterAll after a signal must not close twice.
+      closing ??= (async () => {
+        // The worker finishes (or gives back) its deliveries while the database is still open.
+        retention?.stop();
+        await outbox.close();
+        await platformOrigins.close();
+        await db.close();
+      })();
+      return closing;
     },
   };
 }
@@ -133,15 +138,31 @@ async function start(): Promise<void> {
       logger.warn('The admin API is off. Set ADMIN_TOKEN (16+ characters) to turn it on.');
     }
   });
+  let stopping = false;
+  /**
+   * Graceful shutdown, run once: stop accepting connections, let requests in flight finish, give
+   * the outbox's claimed scores back, close the database, exit 0 — or exit 1 after 10 s. A second
+   * signal while stopping is only logged (it used to start a second shutdown over the first).
+   */
   const stop = (signal: string) => {
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), 10_000).unref();
     server.close(() => {
       pathwise.close().then(
         () => process.exit(0),
-        () => process.exit(1),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
       );
     });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // Idle keep-alive connections would hold server.close() until they time out.
+    server.closeIdleConnections();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
