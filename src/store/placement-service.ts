@@ -57,9 +57,21 @@ export function createPlacementService(db: Database) {
      * Turns picked choices into units of the course, in one transaction: copies and new units are
      * created together or not at all. Each choice is checked against what the picker may offer.
      */
-    materialize(choices: UnitChoice[], chooser: Chooser): Promise<PlacementUnit[]> {
+    materialize(choices: UnitChoice[], chooser: Chooser, request?: { sessionId: string }): Promise<PlacementUnit[]> {
       return db.transaction(async (tx) => {
         const r = new PlacementRepository(tx);
+        // One deep linking request answers the same choices with the same units, however often
+        // the picker is submitted: a second (or concurrent) submit must not copy the unit again.
+        const key = JSON.stringify(choices);
+        if (request) {
+          await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`deep-linking:${request.sessionId}`]);
+          const { rows } = await tx.query<{ unitIds: string[] }>(
+            `select unit_ids as "unitIds" from deep_linking_results where session_id = $1 and choices = $2`,
+            [request.sessionId, key],
+          );
+          const earlier = rows[0] ? await Promise.all(rows[0].unitIds.map((id) => r.findUnit(id))) : [];
+          if (rows[0] && earlier.every(Boolean)) return earlier as PlacementUnit[];
+        }
         const out: PlacementUnit[] = [];
         for (const choice of choices) {
           let id: string;
@@ -79,6 +91,13 @@ export function createPlacementService(db: Database) {
             id = await r.createUnit(starterUnit(choice.title, chooser.language), chooser.courseId, chooser.userId);
           }
           out.push((await r.findUnit(id))!);
+        }
+        if (request) {
+          await tx.query(
+            `insert into deep_linking_results (session_id, choices, unit_ids) values ($1, $2, $3::uuid[])
+             on conflict (session_id, choices) do update set unit_ids = excluded.unit_ids`,
+            [request.sessionId, key, out.map((u) => u.id)],
+          );
         }
         return out;
       });

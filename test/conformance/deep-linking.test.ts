@@ -104,6 +104,26 @@ describe('Deep linking: picker and signed response', () => {
     ]);
   });
 
+  it('is idempotent per deep linking request: submitting the same choices twice (or at once) makes no second copy', async () => {
+    const dl = await deepLinkingLaunch(pw, fake);
+    const fields: Array<[string, string]> = [['session', dl.session], ['_csrf', dl.csrf], ['choice', `copy:${geometryUnit}`], ['choice', 'sample:linear-equations']];
+    const idsOf = async (text: string) =>
+      ((await verifyWithToolJwks(pw, fake, fieldValue(text, 'JWT')!)).payload[`${DL}content_items`] as Array<{ custom: { pathwise_unit_id: string } }>).map((i) => i.custom.pathwise_unit_id);
+    const count = async () => (await pw.ctx.db.query<{ n: number }>(`select count(*)::int as n from units`)).rows[0]!.n;
+    const before = await count();
+    const [a, b] = await Promise.all([postForm(pw, '/lti/deep-linking/response', fields), postForm(pw, '/lti/deep-linking/response', fields)]);
+    const again = await postForm(pw, '/lti/deep-linking/response', fields);
+    expect([a.status, b.status, again.status]).toEqual([200, 200, 200]);
+    const ids = await idsOf(a.text);
+    expect(await idsOf(b.text)).toEqual(ids);
+    expect(await idsOf(again.text)).toEqual(ids);
+    expect(await count()).toBe(before + 2);
+    // A new deep linking request is a new placement: it gets its own copies.
+    const next = await deepLinkingLaunch(pw, fake);
+    const other = await postForm(pw, '/lti/deep-linking/response', [['session', next.session], ['_csrf', next.csrf], ['choice', `copy:${geometryUnit}`]]);
+    expect(await idsOf(other.text)).not.toContain(ids[0]);
+  });
+
   it('a unit the teacher may not place (a course they only study in) is refused with an error response for the LMS', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
     const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `copy:${studentCourseUnit}`]]);

@@ -104,7 +104,7 @@ export function deepLinkingRoutes(ctx: AppContext): Router {
         const choices = parseChoices(form.data, { multiple: settings.acceptMultiple });
         if (choices.length === 0) throw invalid('no_unit_chosen', 'No unit was chosen.', 'Choose a unit, or cancel.');
         const locale = res.locals.locale as string;
-        const units = await ctx.placements.materialize(choices, { courseId: s.courseId, userId: s.userId, language: locale });
+        const units = await ctx.placements.materialize(choices, { courseId: s.courseId, userId: s.userId, language: locale }, { sessionId: s.id });
         const launchUrl = `${ctx.config.publicUrl}/lti/launch`;
         contentItems = units.map((u) =>
           unitResourceLink(u, { launchUrl, lineItem: settings.acceptLineItem, resourceId: placementResourceId({ unitId: u.id, placementId: '' }), tag: LINE_ITEM_TAG }),
