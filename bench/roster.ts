@@ -11,6 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { ROLE } from '../src/lti/claims.js';
 import { ToolKeys } from '../src/lti/keys/tool-keys.js';
 import { RosterSync } from '../src/lti/nrps/roster-sync.js';
+import { LmsHttp } from '../src/lti/http/lms-http.js';
 import { ServiceTokens } from '../src/lti/services/access-token.js';
 import { createLogger } from '../src/shared/logger.js';
 import { ContextRepository } from '../src/store/context-repository.js';
@@ -82,7 +83,9 @@ export async function measureRoster(): Promise<RosterFigures> {
     await roster.rememberService(courseId!, nrps.url);
     await roster.rememberService(warm.courseId!, warmNrps.url);
     const logger = createLogger('silent');
-    const serviceTokens = new ServiceTokens(keys, { logger });
+    // The fake LMS listens on 127.0.0.1: allow private addresses, as the test config does.
+    const http = new LmsHttp({ timeoutMs: 10_000, maxBytes: 262_144, allowPrivateAddresses: true });
+    const serviceTokens = new ServiceTokens(keys, { logger, http });
     const sync = new RosterSync(
       { roster, platforms, tokens: serviceTokens, logger },
       { maxAgeMinutes: 15, maxPages: 1000, privacy: { storeNames: true, storeEmails: true } },
