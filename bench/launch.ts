@@ -135,7 +135,11 @@ export async function benchLaunch(lms: FakeLms, databaseUrl: string | undefined,
     u.searchParams.set('options', `-c search_path=${schema}`);
     url = u.toString();
   }
-  const pw = await startPathwise({ NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: url });
+  // BENCH_STARTUP_SECONDS: a loaded machine may need more than a minute for a first start (initdb, migrations).
+  const pw = await startPathwise(
+    { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: url },
+    envInt('BENCH_STARTUP_SECONDS', 60) * 1000,
+  );
   try {
     const rssAfterStartup = rssOf(pw.child.pid);
     await registerPlatform(pw.url, pw.adminToken, lms);
