@@ -92,4 +92,27 @@ export class AdminSessions {
   async destroy(token: string): Promise<void> {
     await this.db.query(`delete from admin_sessions where id = $1`, [hashSessionToken(token)]);
   }
+
+  /** A one-minute, one-time ticket that opens a console session limited to `platformId`. */
+  async createTicket(input: { platformId: string; userId: string | null; locale: string | null }): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.db.query(`delete from admin_tickets where expires_at < now()`);
+    await this.db.query(
+      `insert into admin_tickets (id, platform_id, user_id, locale, expires_at) values ($1, $2, $3, $4, now() + interval '60 seconds')`,
+      [hashSessionToken(token), input.platformId, input.userId, input.locale],
+    );
+    return token;
+  }
+
+  /** Uses a ticket once: its session's token, or null when it is unknown, used or expired. */
+  async redeemTicket(ticket: string): Promise<{ token: string; locale: string | null; platformId: string; userId: string | null } | null> {
+    const { rows } = await this.db.query<{ platformId: string; userId: string | null; locale: string | null }>(
+      `delete from admin_tickets where id = $1 and expires_at >= now()
+       returning platform_id as "platformId", user_id as "userId", locale`,
+      [hashSessionToken(ticket)],
+    );
+    const t = rows[0];
+    if (!t) return null;
+    return { token: await this.create(t), ...t };
+  }
 }

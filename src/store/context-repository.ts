@@ -8,6 +8,8 @@ export interface LaunchFacts {
   deploymentRowId: string;
   user: { sub: string; name?: string; givenName?: string; familyName?: string; email?: string; locale?: string };
   roles: string[];
+  /** Whom the launch counts as in the usage report. */
+  audience?: 'teacher' | 'student';
   context?: { id: string; title?: string; label?: string };
   resourceLink?: { id: string; title?: string; custom?: Record<string, unknown>; lineitemUrl?: string };
 }
@@ -46,10 +48,16 @@ export class ContextRepository {
       [randomUUID(), facts.deploymentRowId, facts.context.id, facts.context.title ?? null, facts.context.label ?? null],
     );
     const courseId = course.rows[0]!.id;
+    // The enrolment and, in the same statement, the day's launch count for the admin's usage report
+    // (a count per course and audience, no person in it).
     await db.query(
-      `insert into enrollments (course_id, user_id, roles, last_launch_at) values ($1, $2, $3, now())
-       on conflict (course_id, user_id) do update set roles = excluded.roles, status = 'Active', last_launch_at = now()`,
-      [courseId, userId, facts.roles],
+      `with enrolled as (
+         insert into enrollments (course_id, user_id, roles, last_launch_at) values ($1, $2, $3, now())
+         on conflict (course_id, user_id) do update set roles = excluded.roles, status = 'Active', last_launch_at = now()
+         returning 1)
+       insert into usage_daily (day, deployment_id, course_id, audience, launches) values (current_date, $4, $1, $5, 1)
+       on conflict (day, deployment_id, course_id, audience) do update set launches = usage_daily.launches + 1`,
+      [courseId, userId, facts.roles, facts.deploymentRowId, facts.audience ?? 'student'],
     );
     if (!facts.resourceLink) return { userId, courseId, placementId: null };
 

@@ -9,6 +9,7 @@ import { ROOT, setupViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { adminConsoleRoutes } from './routes/admin/console/index.js';
 import { registrationRoutes } from './routes/registration/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { ltiRoutes } from './routes/lti/index.js';
@@ -38,6 +39,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(homeRoutes(ctx));
   app.use(wellKnownRoutes(ctx));
   app.use(adminRoutes(ctx));
+  app.use(adminConsoleRoutes(ctx));
   app.use(registrationRoutes(ctx));
   app.use(ltiRoutes(ctx));
   app.use(teacherGradeRoutes(ctx));

@@ -3,6 +3,7 @@ import type { ContextRepository, LaunchFacts } from '../../store/context-reposit
 import type { SessionRecord, SessionRepository } from '../../store/session-repository.js';
 import { rememberAgsEndpoint } from '../../store/ags-endpoints.js';
 import { CLAIM } from '../claims.js';
+import { teachesCourse } from '../course-role.js';
 import type { Claims, ValidatedLaunch } from './pipeline.js';
 
 export interface CompleteDeps {
@@ -39,6 +40,7 @@ export function launchFacts(
       locale: str(presentation.locale) ?? str(c.locale),
     },
     roles: c[CLAIM.roles] as string[],
+    audience: teachesCourse(c[CLAIM.roles] as string[]) ? 'teacher' : 'student',
     context: str(context.id) ? { id: str(context.id)!, title: str(context.title), label: str(context.label) } : undefined,
     resourceLink: str(link.id)
       ? { id: str(link.id)!, title: str(link.title), custom: obj(c[CLAIM.custom]), lineitemUrl: str(ags.lineitem) }

@@ -1,3 +1,4 @@
+import { pseudonym } from '../../privacy/pseudonym.js';
 import { MASTERY_LEVELS, type MasteryLevel } from '../../learning/mastery/level.js';
 import { localizeExplanation } from '../i18n/explanations.js';
 import type { MasteryRecord } from '../../learning/ports.js';
@@ -26,8 +27,9 @@ export interface Filters {
   search?: string;
 }
 
-export const displayName = (l: Pick<RosterEntry, 'name' | 'givenName' | 'familyName' | 'sub'>): string =>
-  l.name ?? ([l.givenName, l.familyName].filter(Boolean).join(' ') || l.sub);
+/** The name a teacher sees; without a stored name (privacy.storeNames off), a stable pseudonym, never the LMS id. */
+export const displayName = (l: Pick<RosterEntry, 'name' | 'givenName' | 'familyName' | 'userId'>): string =>
+  l.name ?? ([l.givenName, l.familyName].filter(Boolean).join(' ') || pseudonym(l.userId));
 
 /** learner → competency → current mastery record. */
 function masteryIndex(mastery: MasteryRecord[]): Map<string, Map<string, MasteryRecord>> {

@@ -9,7 +9,8 @@ import { personRef } from '../../../store/audit-log.js';
 import type { AppContext } from '../../context.js';
 import { localizeExplanation } from '../../i18n/explanations.js';
 import { hasMessage, translate } from '../../i18n/index.js';
-import { LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
+import { displayName, LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
+import { pseudonym } from '../../../privacy/pseudonym.js';
 import { chooseUnit } from './class-data.js';
 import { formatWhen, renderTeacher } from './page.js';
 import type { TeacherQueries } from './queries.js';
@@ -74,7 +75,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
         error: error?.competencyId === c.id ? error.message : null,
       };
     }));
-    const name = member?.name ?? ([member?.givenName, member?.familyName].filter(Boolean).join(' ') || member?.sub || '');
+    const name = member ? displayName(member) : pseudonym(userId);
     renderTeacher(req, res, 'teacher-student', 'teacher.student.title', {
       nav: { dashboard: true },
       unitId: unit.id, unitTitle: unit.document.title, userId, name,

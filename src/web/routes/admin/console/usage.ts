@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { usageReport } from '../../../../store/usage.js';
+import type { AppContext } from '../../../context.js';
+import { barChart } from '../../../view-models/bar-chart.js';
+import { renderAdmin } from './page.js';
+
+/** Usage per platform, deployment and course, grade sync health, and two server-drawn SVG charts. */
+export function usagePages(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/usage', async (req, res) => {
+    const scope = req.adminScope;
+    const report = await usageReport(ctx.db, scope?.kind === 'platform' ? scope.platformId : undefined);
+    renderAdmin(res, 'usage', 'pages/admin-usage', {
+      rows: report.rows,
+      grades: report.grades,
+      launches: report.launchesPerDay,
+      mastered: report.masteredPerWeek,
+      launchChart: barChart(report.launchesPerDay.map((d) => ({ label: d.day.slice(5), value: d.launches })), { labelEvery: 7 }),
+      masteryChart: barChart(report.masteredPerWeek.map((w) => ({ label: w.week.slice(5), value: w.mastered })), { labelEvery: 2 }),
+      totalLaunches: report.launchesPerDay.reduce((n, d) => n + d.launches, 0),
+      totalMastered: report.masteredPerWeek.reduce((n, w) => n + w.mastered, 0),
+    });
+  });
+  return router;
+}

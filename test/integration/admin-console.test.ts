@@ -1,0 +1,227 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pathwise } from '../../src/main.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
+import { FakePlatform } from '../support/fake-platform.js';
+import { errorCode, launch, registerFakePlatform } from '../support/lti-flow.js';
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** A browser signed in to the console from `ip` (X-Forwarded-For: the app trusts the loopback proxy). */
+export async function signIn(pw: Pathwise, ip = '203.0.113.10', lang = 'en') {
+  const agent = request.agent(pw.app);
+  const form = await agent.get('/admin/sign-in').set('X-Forwarded-For', ip).set('Accept-Language', lang);
+  const res = await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).set('Accept-Language', lang).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+  expect(res.status).toBe(303);
+  return agent;
+}
+
+describe('admin console: operator sign-in', () => {
+  let pw: Pathwise;
+  beforeAll(async () => {
+    pw = await createTestPathwise({ grades: { worker: false } });
+  });
+  afterAll(async () => {
+    await pw?.close();
+  });
+
+  it('sends a visitor without a session to the sign-in form, which has a labelled password field and CSRF', async () => {
+    const res = await request(pw.app).get('/admin/platforms');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/sign-in');
+    const form = await request(pw.app).get('/admin/sign-in');
+    expect(form.text).toMatch(/<label for="token">/);
+    expect(form.text).toMatch(/<input id="token" name="token" type="password"/);
+    expect(csrfOf(form.text)).not.toBe('');
+    expect(form.headers['cache-control']).toBe('no-store');
+  });
+
+  it('signs in with the token posted in a form: HttpOnly, SameSite=Strict session cookie, audited', async () => {
+    const agent = request.agent(pw.app);
+    const form = await agent.get('/admin/sign-in');
+    const res = await agent.post('/admin/sign-in').set('X-Forwarded-For', '198.51.100.1').type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/platforms');
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).not.toContain(TEST_ADMIN_TOKEN);
+    const page = await agent.get('/admin/platforms');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Platforms');
+    const entries = await pw.ctx.privacy.audit.list({ action: 'admin.sign_in' });
+    expect(entries[0]).toMatchObject({ actorKind: 'operator', ip: '198.51.100.1' });
+  });
+
+  it('refuses a sign-in without the form’s CSRF token', async () => {
+    const res = await request(pw.app).post('/admin/sign-in').type('form').send({ token: TEST_ADMIN_TOKEN });
+    expect(res.status).toBe(403);
+    expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('pw_admin=');
+  });
+
+  it('locks an address out for 15 minutes after 5 wrong tokens (even the right token then), logged and audited; other addresses still sign in', async () => {
+    const ip = '192.0.2.77';
+    const agent = request.agent(pw.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const form = await agent.get('/admin/sign-in');
+      statuses.push((await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfOf(form.text), token: `wrong-${i}` })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const form = await agent.get('/admin/sign-in');
+    const right = await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+    expect(right.status).toBe(429);
+    expect(right.text).toContain('Too many wrong tokens');
+    const { rows } = await pw.ctx.db.query<{ until: Date }>(`select locked_until as until from admin_sign_in_failures where ip = $1`, [ip]);
+    const minutes = (rows[0]!.until.getTime() - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15);
+    expect((await pw.ctx.privacy.audit.list({ action: 'admin.locked_out' }))[0]?.ip).toBe(ip);
+    expect((await pw.ctx.privacy.audit.list({ action: 'admin.sign_in_failed' })).length).toBeGreaterThanOrEqual(4);
+    await signIn(pw, '192.0.2.78');
+  });
+
+  it('ends a session idle for 30 minutes', async () => {
+    const agent = await signIn(pw, '203.0.113.30');
+    await pw.ctx.db.query(`update admin_sessions set last_seen_at = now() - interval '31 minutes'`);
+    const res = await agent.get('/admin/platforms');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/sign-in');
+  });
+
+  it('refuses a console form without CSRF, and signs out', async () => {
+    const agent = await signIn(pw, '203.0.113.31');
+    const noCsrf = await agent.post('/admin/keys/rotate').type('form').send({});
+    expect(noCsrf.status).toBe(403);
+    const page = await agent.get('/admin/keys');
+    const out = await agent.post('/admin/sign-out').type('form').send({ _csrf: csrfOf(page.text) });
+    expect(out.status).toBe(303);
+    expect((await agent.get('/admin/keys')).status).toBe(303);
+  });
+});
+
+describe('admin console: platforms, deployments, registration, keys, usage, privacy, audit', () => {
+  let pw: Pathwise;
+  let fake: FakePlatform;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  let platformId: string;
+  beforeAll(async () => {
+    pw = await createTestPathwise({ grades: { worker: false } });
+    fake = await new FakePlatform().start();
+    platformId = (await registerFakePlatform(pw, fake)).id;
+    await pw.ctx.db.query(`update platforms set name = 'District Canvas' where id = $1`, [platformId]);
+    await launch(pw, fake, { role: 'student' });
+    admin = await signIn(pw);
+  }, 120_000);
+  afterAll(async () => {
+    await fake?.stop();
+    await pw?.close();
+  });
+
+  const post = async (page: string, path: string, fields: Record<string, string> = {}) => {
+    const html = (await admin.get(page)).text;
+    return admin.post(path).type('form').send({ _csrf: csrfOf(html), ...fields });
+  };
+
+  it('lists platforms with their deployments, status and last launch', async () => {
+    const res = await admin.get('/admin/platforms');
+    expect(res.text).toContain('District Canvas');
+    expect(res.text).toContain(fake.deploymentId);
+    expect(res.text).toContain('Active');
+    expect(res.text).not.toMatch(/Last launch<\/dt><dd>Never/);
+  });
+
+  it('approves and blocks a pending deployment; a blocked one is refused at launch with a clear page', async () => {
+    const pending = await pw.ctx.platforms.addPendingDeployment(platformId, 'school-2');
+    expect((await admin.get('/admin/platforms')).text).toContain('Waiting for approval');
+    const approve = await post('/admin/platforms', `/admin/deployments/${pending.id}/approve`);
+    expect(approve.status).toBe(303);
+    expect((await pw.ctx.platforms.findDeploymentById(pending.id))?.status).toBe('active');
+    const block = await post('/admin/platforms', `/admin/deployments/${pending.id}/block`);
+    expect(block.status).toBe(303);
+    const r = await launch(pw, fake, { role: 'student', claims: { 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'school-2' } });
+    expect(r.response?.status).toBe(403);
+    expect(errorCode(r.response!)).toBe('deployment_blocked');
+    expect(r.response?.text).toContain('blocked');
+  });
+
+  it('turns a platform off (launches refused with a page saying so) and on again', async () => {
+    expect((await post('/admin/platforms', `/admin/platforms/${platformId}/disable`)).status).toBe(303);
+    const off = await launch(pw, fake, { role: 'student' });
+    expect(off.response?.status).toBe(403);
+    expect(errorCode(off.response!)).toBe('platform_disabled');
+    expect(off.response?.text).toContain('Pathwise is turned off for this LMS');
+    expect((await post('/admin/platforms', `/admin/platforms/${platformId}/enable`)).status).toBe(303);
+    expect((await launch(pw, fake, { role: 'student' })).sessionToken).toBeTruthy();
+    const actions = (await pw.ctx.privacy.audit.list({ platformId })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['platform.disabled', 'platform.enabled', 'deployment.approved', 'deployment.blocked']));
+  });
+
+  it('creates a registration link shown once, and lists links as not used, used or expired', async () => {
+    const res = await post('/admin/registration', '/admin/registration/invites');
+    expect(res.status).toBe(200);
+    const url = /id="new-link"[^>]*value="([^"]+)"/.exec(res.text)?.[1]?.replace(/&#x3D;/g, '=');
+    expect(url).toMatch(/\/lti\/register\?invite=/);
+    await pw.ctx.db.query(`update registration_invites set expires_at = now() - interval '1 hour'`);
+    const page = await admin.get('/admin/registration');
+    expect(page.text).toContain('Expired');
+    expect(page.text).not.toContain(url!.split('invite=')[1]);
+  });
+
+  it('shows the manual registration values with one tab per LMS and its own field names, and the Canvas JSON URL', async () => {
+    const canvas = await admin.get('/admin/registration');
+    expect(canvas.text).toContain('http://127.0.0.1:3999/lti/config.json');
+    expect(canvas.text).toContain('OpenID Connect Initiation Url');
+    expect(canvas.text).toMatch(/href="\/admin\/registration\?lms=canvas#manual-title" aria-current="page"/);
+    const moodle = await admin.get('/admin/registration?lms=moodle');
+    expect(moodle.text).toContain('Initiate login URL');
+    expect(moodle.text).toContain('Public keyset');
+    const schoology = await admin.get('/admin/registration?lms=schoology');
+    expect(schoology.text).toContain('OIDC Login Initiation URL');
+    expect(schoology.text).toContain('JWK Set URL');
+  });
+
+  it('lists keys with dates and rotates them with one button', async () => {
+    const before = await admin.get('/admin/keys');
+    expect(before.text).toContain('Current');
+    expect((await post('/admin/keys', '/admin/keys/rotate')).status).toBe(303);
+    const after = await admin.get('/admin/keys');
+    expect(after.text).toContain('Previous (still published)');
+    expect(after.text.match(/<th scope="row"><code>/g)).toHaveLength(2);
+  });
+
+  it('shows usage as tables and inline SVG charts, with no external script', async () => {
+    const res = await admin.get('/admin/usage');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<svg class="admin-chart"');
+    expect(res.text).toMatch(/role="img" aria-labelledby="launches-title"/);
+    expect(res.text).toContain('Algebra I');
+    expect(res.text).not.toMatch(/<script[^>]+src="https?:/);
+    const { rows } = await pw.ctx.db.query<{ n: number }>(`select coalesce(sum(launches), 0)::int as n from usage_daily`);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows the privacy inventory, the retention dry run and the student request forms', async () => {
+    const res = await admin.get('/admin/privacy');
+    expect(res.text).toContain('<code>users.email</code>');
+    expect(res.text).toContain('Courses with no activity for 400 days');
+    expect(res.text).toMatch(/<label for="delete-confirm">/);
+  });
+
+  it('the audit log filters by action and downloads as CSV', async () => {
+    const res = await admin.get('/admin/audit?action=keys.rotated');
+    expect(res.text).toContain('<code>keys.rotated</code>');
+    expect(res.text).not.toContain('<code>platform.disabled</code>');
+    const csv = await admin.get('/admin/audit?action=keys.rotated&format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('speaks Spanish to a Spanish browser', async () => {
+    const es = await signIn(pw, '203.0.113.50', 'es');
+    const res = await es.get('/admin/platforms');
+    expect(res.text).toContain('<html lang="es">');
+    expect(res.text).toContain('Plataformas');
+  });
+});
