@@ -6,6 +6,7 @@ import { StudentWorkRepository } from '../../../store/student-work-repository.js
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
 import { placementGate } from './placement.js';
+import { openAdminConsole } from './admin-launch.js';
 
 /**
  * Someone with no teaching or learning role in this course: an LMS administrator (who reaches the
@@ -30,6 +31,10 @@ export function landingRoutes(ctx: AppContext): Router {
     }
     const info = await ctx.launch.contexts.describe(s);
     const role = courseRole(s.roles);
+    if (role.role === 'none' && role.platformAdmin) {
+      await openAdminConsole(ctx, res, s);
+      return;
+    }
     if (role.role === 'none') throw noCourseRole(role);
     const teacher = role.role === 'teacher';
     const view = {
