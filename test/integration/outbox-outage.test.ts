@@ -19,7 +19,7 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
   let course: Awaited<ReturnType<typeof agsCourse>>;
   beforeAll(async () => {
     // Default grades settings (2 s base, 15 min cap, 72 h); no background worker: the test drives it.
-    pw = await createTestPathwise({ grades: { worker: false }, services: { timeoutMs: 300 } });
+    pw = await createTestPathwise({ grades: { worker: false }, services: { timeoutMs: 2000 } });
     env = await agsPlatform(pw);
     course = await agsCourse(pw, env, { students: 3, lineitem: true });
   });
@@ -60,7 +60,7 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
       m += step;
       if (m === 24 * 60) await enqueueAll(pw, course.placementId, course.students.slice(0, 1), () => 90); // a newer score mid-outage
       if (m === 36 * 60) env.ags.failNextScores(1e9, 503, '7200'); // Retry-After of two hours: still tried every 15 min
-      if (m === 70 * 60) env.ags.scoreDelayMs = 600; // the LMS hangs past the 300 ms timeout
+      if (m === 70 * 60) env.ags.scoreDelayMs = 2500; // the LMS hangs past the 2 s timeout
       await advance(step * MINUTE);
       await pw.ctx.outbox.drain();
       steps += 1;
@@ -78,7 +78,7 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
     expect(admin.body.platforms).toEqual([expect.objectContaining({ platformId: env.platform.id, waitingOverAnHour: 3, failed: 0 })]);
 
     // The LMS recovers (after the hung requests have drained).
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 2700));
     env.ags.scoreDelayMs = 0;
     env.ags.failNextScores(0);
     await advance(15 * MINUTE);
