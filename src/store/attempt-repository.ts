@@ -10,14 +10,21 @@ const SUMMARY = `id, status, started_at as "startedAt", expires_at as "expiresAt
 const RECORD = `${SUMMARY}, user_id as "userId", unit_id as "unitId", competency_id as "competencyId",
   course_id as "courseId", pathway_modalities as "pathwayModalities", items, score, result`;
 
-/** Attempts at mastery checks and their responses. */
+/**
+ * Attempts at mastery checks and their responses. A student's history and evidence are read
+ * within one course (`courseId`; null for attempts made outside any course).
+ */
 export class AttemptRepository implements AttemptStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly courseId: string | null,
+  ) {}
 
   async history(userId: string, unitId: string, competencyId: string): Promise<AttemptSummary[]> {
     const { rows } = await this.db.query<AttemptSummary>(
-      `select ${SUMMARY} from attempts where user_id = $1 and unit_id = $2 and competency_id = $3 order by started_at`,
-      [userId, unitId, competencyId],
+      `select ${SUMMARY} from attempts where user_id = $1 and unit_id = $2 and competency_id = $3
+         and course_id is not distinct from $4::uuid order by started_at`,
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows;
   }
@@ -70,8 +77,9 @@ export class AttemptRepository implements AttemptStore {
          (select array_agg(r.correct order by r.position) from responses r where r.attempt_id = a.id) as responses
        from attempts a
        where a.user_id = $1 and a.unit_id = $2 and a.competency_id = $3 and a.status = 'submitted'
+         and a.course_id is not distinct from $4::uuid
        order by a.submitted_at`,
-      [userId, unitId, competencyId],
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows.map((r) => ({ ...r, responses: r.responses ?? [] }));
   }

@@ -25,6 +25,15 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The course an attempt was started in (null when unknown: the use case then reports it missing). */
+async function courseOfAttempt(db: Database, attemptId: string): Promise<string | null> {
+  if (!UUID.test(attemptId)) return null;
+  const { rows } = await db.query<{ courseId: string | null }>(`select course_id as "courseId" from attempts where id = $1`, [attemptId]);
+  return rows[0]?.courseId ?? null;
+}
+
 /**
  * The learning use cases with their transaction boundaries: each call runs in one database
  * transaction, so a submission saves attempt, responses, mastery, history and grade outbox
@@ -42,11 +51,12 @@ export function createLearningService(
   const rng = options.rng ?? secureRng;
   const clock = options.clock ?? (() => new Date());
   const unitCache: UnitCache = new Map();
-  const inTx = <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) =>
-    db.transaction((tx) => fn(learningPorts(tx, unitCache)));
+  /** One transaction over the work of one course (null: outside any course). */
+  const inTx = <T>(courseId: string | null, fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) =>
+    db.transaction((tx) => fn(learningPorts(tx, courseId, unitCache)));
   /** A transaction that may queue a unit score: tell the outbox once it is committed. */
-  const gradingTx = async <T>(fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) => {
-    const result = await inTx(fn);
+  const gradingTx = async <T>(courseId: string | null, fn: (ports: ReturnType<typeof learningPorts>) => Promise<T>) => {
+    const result = await inTx(courseId, fn);
     options.afterGradeChange?.();
     return result;
   };
@@ -54,7 +64,7 @@ export function createLearningService(
   return {
     /** Starts or resumes an attempt; returns the answer-free view for the browser. */
     async startAttempt(input: Now<StartAttemptInput>) {
-      const run = () => inTx((p) => startAttempt(p, { ...input, now: clock(), rng }));
+      const run = () => inTx(input.courseId, (p) => startAttempt(p, { ...input, now: clock(), rng }));
       try {
         return await run();
       } catch (err) {
@@ -63,16 +73,19 @@ export function createLearningService(
         throw err;
       }
     },
-    /** Submits an attempt (idempotent by attempt id). */
-    submitAttempt: (input: Now<SubmitAttemptInput>) => gradingTx((p) => submitAttempt(p, { ...input, now: clock() })),
-    overrideMastery: (input: Now<OverrideInput>) => gradingTx((p) => overrideMastery(p, { ...input, now: clock() })),
-    withdrawOverride: (input: { teacherId: string; userId: string; unitId: string; competencyId: string }) =>
-      gradingTx((p) => withdrawOverride(p, { ...input, now: clock() })),
+    /** Submits an attempt (idempotent by attempt id), in the course the attempt was started in. */
+    submitAttempt: async (input: Now<SubmitAttemptInput>) =>
+      gradingTx(await courseOfAttempt(db, input.attemptId), (p) => submitAttempt(p, { ...input, now: clock() })),
+    /** A teacher's override in their course (`courseId`): other courses placing the unit are untouched. */
+    overrideMastery: (input: Now<OverrideInput> & { courseId: string | null }) =>
+      gradingTx(input.courseId, (p) => overrideMastery(p, { ...input, now: clock() })),
+    withdrawOverride: (input: { teacherId: string; userId: string; unitId: string; competencyId: string; courseId: string | null }) =>
+      gradingTx(input.courseId, (p) => withdrawOverride(p, { ...input, now: clock() })),
     recommendPathways: (input: { userId: string; unitId: string; competencyId: string; courseId: string | null }) =>
-      recommendForLearner(learningPorts(db, unitCache), input),
+      recommendForLearner(learningPorts(db, input.courseId, unitCache), input),
     choosePathway: (input: { userId: string; unitId: string; competencyId: string; pathwayId: string; courseId: string | null }) =>
-      inTx((p) => choosePathway(p, { ...input, now: clock() })),
-    unitMap: (input: { userId: string; unitId: string }) => learnerUnitMap(learningPorts(db, unitCache), input),
+      inTx(input.courseId, (p) => choosePathway(p, { ...input, now: clock() })),
+    unitMap: (input: { userId: string; unitId: string; courseId: string | null }) => learnerUnitMap(learningPorts(db, input.courseId, unitCache), input),
 
     /** Validates then imports one unit or `{units: [...]}` in one transaction: all or nothing. */
     async importUnits(json: unknown, owner: { courseId?: string | null; createdBy?: string | null } = {}) {
@@ -92,8 +105,9 @@ export function createLearningService(
     },
     /** Fits BKT parameters for a competency from the class's responses, when there are enough. */
     async fitBkt(unitId: string, competencyId: string, fitOptions?: Parameters<typeof fitBkt>[1]): Promise<BktFit> {
-      const fit = fitBkt(await new AttemptRepository(db).responseSequences(unitId, competencyId), fitOptions);
-      if (fit.fitted) await new MasteryRepository(db).saveBktParams(unitId, competencyId, fit.params, fit);
+      // Parameters of the unit, fitted on every course's responses: no one's answers are shown.
+      const fit = fitBkt(await new AttemptRepository(db, null).responseSequences(unitId, competencyId), fitOptions);
+      if (fit.fitted) await new MasteryRepository(db, null).saveBktParams(unitId, competencyId, fit.params, fit);
       return fit;
     },
     /** Imports the sample units into an empty library so a fresh install can be tried at once. */

@@ -23,50 +23,60 @@ export interface MasteryHistoryEntry {
   createdAt: Date;
 }
 
-/** Mastery per student × competency (current and history), overrides with their audit, waivers, BKT fits. */
+/** Rows of one course only: `course_id` is null for work done outside any course. */
+const IN_COURSE = (n: number) => `course_id is not distinct from $${n}::uuid`;
+
+/**
+ * Mastery per student × competency in one course (current and history), overrides with their
+ * audit, waivers, and BKT fits (per unit). A library unit placed in two courses keeps two
+ * separate records: nothing done in one course shows in, or is graded in, the other.
+ */
 export class MasteryRepository implements MasteryStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly courseId: string | null,
+  ) {}
 
   async levels(userId: string, unitId: string): Promise<Map<string, MasteryLevel>> {
     const { rows } = await this.db.query<{ competencyId: string; level: MasteryLevel }>(
-      `select competency_id as "competencyId", level from mastery_current where user_id = $1 and unit_id = $2`,
-      [userId, unitId],
+      `select competency_id as "competencyId", level from mastery_current where user_id = $1 and unit_id = $2 and ${IN_COURSE(3)}`,
+      [userId, unitId, this.courseId],
     );
     return new Map(rows.map((r) => [r.competencyId, r.level]));
   }
 
   async current(userId: string, unitId: string, competencyId: string): Promise<MasteryRecord | null> {
     const { rows } = await this.db.query<MasteryRecord>(
-      `select ${CURRENT} from mastery_current where user_id = $1 and unit_id = $2 and competency_id = $3`,
-      [userId, unitId, competencyId],
+      `select ${CURRENT} from mastery_current where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)}`,
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows[0] ?? null;
   }
 
-  /** A class's current mastery for one unit (the teacher dashboard: roster × competencies). */
+  /** A class's current mastery for one unit in this course (the teacher dashboard: roster × competencies). */
   async forUnit(unitId: string): Promise<MasteryRecord[]> {
-    const { rows } = await this.db.query<MasteryRecord>(`select ${CURRENT} from mastery_current where unit_id = $1`, [unitId]);
+    const { rows } = await this.db.query<MasteryRecord>(`select ${CURRENT} from mastery_current where unit_id = $1 and ${IN_COURSE(2)}`, [unitId, this.courseId]);
     return rows;
   }
 
   async save(r: MasteryRecord, change: { cause: MasteryCause; attemptId: string | null; actorId: string | null }): Promise<void> {
     await this.db.query(
       `insert into mastery_current (user_id, unit_id, competency_id, level, calculated_level, estimate, explanation,
-         evidence_count, method, overridden, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       on conflict (user_id, unit_id, competency_id) do update set level = excluded.level,
+         evidence_count, method, overridden, updated_at, course_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       on conflict (user_id, course_id, unit_id, competency_id) do update set level = excluded.level,
          calculated_level = excluded.calculated_level, estimate = excluded.estimate, explanation = excluded.explanation,
          evidence_count = excluded.evidence_count, method = excluded.method, overridden = excluded.overridden,
          updated_at = excluded.updated_at`,
       [r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, r.explanation, r.evidenceCount, r.method,
-        r.overridden, r.updatedAt],
+        r.overridden, r.updatedAt, this.courseId],
     );
     await this.db.query(
       `insert into mastery_history (id, user_id, unit_id, competency_id, level, calculated_level, estimate, explanation,
-         cause, attempt_id, actor_id, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         cause, attempt_id, actor_id, created_at, course_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [randomUUID(), r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, r.explanation, change.cause,
-        change.attemptId, change.actorId, r.updatedAt],
+        change.attemptId, change.actorId, r.updatedAt, this.courseId],
     );
   }
 
@@ -74,8 +84,8 @@ export class MasteryRepository implements MasteryStore {
     const { rows } = await this.db.query<MasteryHistoryEntry>(
       `select level, calculated_level as "calculatedLevel", estimate, explanation, cause, attempt_id as "attemptId",
          actor_id as "actorId", created_at as "createdAt"
-       from mastery_history where user_id = $1 and unit_id = $2 and competency_id = $3 order by created_at, id`,
-      [userId, unitId, competencyId],
+       from mastery_history where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)} order by created_at, id`,
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows;
   }
@@ -83,8 +93,8 @@ export class MasteryRepository implements MasteryStore {
   async activeOverride(userId: string, unitId: string, competencyId: string): Promise<OverrideRecord | null> {
     const { rows } = await this.db.query<OverrideRecord>(
       `select ${OVERRIDE} from mastery_overrides
-       where user_id = $1 and unit_id = $2 and competency_id = $3 and withdrawn_at is null`,
-      [userId, unitId, competencyId],
+       where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)} and withdrawn_at is null`,
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows[0] ?? null;
   }
@@ -92,8 +102,9 @@ export class MasteryRepository implements MasteryStore {
   /** The whole audit trail of overrides for one student and competency, oldest first. */
   async overrides(userId: string, unitId: string, competencyId: string): Promise<OverrideRecord[]> {
     const { rows } = await this.db.query<OverrideRecord>(
-      `select ${OVERRIDE} from mastery_overrides where user_id = $1 and unit_id = $2 and competency_id = $3 order by created_at, id`,
-      [userId, unitId, competencyId],
+      `select ${OVERRIDE} from mastery_overrides where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)}
+       order by created_at, id`,
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows;
   }
@@ -101,10 +112,10 @@ export class MasteryRepository implements MasteryStore {
   async addOverride(o: Omit<OverrideRecord, 'id' | 'withdrawnBy' | 'withdrawnAt' | 'levelAfterWithdrawal'>): Promise<OverrideRecord> {
     const { rows } = await this.db.query<OverrideRecord>(
       `insert into mastery_overrides (id, user_id, unit_id, competency_id, level, reason, created_by, created_by_name,
-         created_at, level_before, level_after)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${OVERRIDE}`,
+         created_at, level_before, level_after, course_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning ${OVERRIDE}`,
       [randomUUID(), o.userId, o.unitId, o.competencyId, o.level, o.reason, o.createdBy, o.createdByName ?? null, o.createdAt,
-        o.levelBefore, o.levelAfter],
+        o.levelBefore, o.levelAfter, this.courseId],
     );
     return rows[0]!;
   }
@@ -112,15 +123,15 @@ export class MasteryRepository implements MasteryStore {
   async withdrawOverride(id: string, by: string, at: Date, levelAfter: MasteryLevel): Promise<void> {
     await this.db.query(
       `update mastery_overrides set withdrawn_by = $2, withdrawn_at = $3, level_after_withdrawal = $4
-       where id = $1 and withdrawn_at is null`,
-      [id, by, at, levelAfter],
+       where id = $1 and withdrawn_at is null and ${IN_COURSE(5)}`,
+      [id, by, at, levelAfter, this.courseId],
     );
   }
 
   async waivers(userId: string, unitId: string): Promise<Set<string>> {
     const { rows } = await this.db.query<{ competencyId: string }>(
-      `select competency_id as "competencyId" from competency_waivers where user_id = $1 and unit_id = $2`,
-      [userId, unitId],
+      `select competency_id as "competencyId" from competency_waivers where user_id = $1 and unit_id = $2 and ${IN_COURSE(3)}`,
+      [userId, unitId, this.courseId],
     );
     return new Set(rows.map((r) => r.competencyId));
   }
@@ -128,15 +139,17 @@ export class MasteryRepository implements MasteryStore {
   /** A teacher opens a competency for a student regardless of its prerequisites. */
   async addWaiver(w: { userId: string; unitId: string; competencyId: string; reason: string; createdBy: string }): Promise<void> {
     await this.db.query(
-      `insert into competency_waivers (user_id, unit_id, competency_id, reason, created_by) values ($1, $2, $3, $4, $5)
-       on conflict (user_id, unit_id, competency_id) do update set reason = excluded.reason, created_by = excluded.created_by,
+      `insert into competency_waivers (user_id, unit_id, competency_id, reason, created_by, course_id) values ($1, $2, $3, $4, $5, $6)
+       on conflict (user_id, course_id, unit_id, competency_id) do update set reason = excluded.reason, created_by = excluded.created_by,
          created_at = now()`,
-      [w.userId, w.unitId, w.competencyId, w.reason, w.createdBy],
+      [w.userId, w.unitId, w.competencyId, w.reason, w.createdBy, this.courseId],
     );
   }
 
   async removeWaiver(userId: string, unitId: string, competencyId: string): Promise<void> {
-    await this.db.query(`delete from competency_waivers where user_id = $1 and unit_id = $2 and competency_id = $3`, [userId, unitId, competencyId]);
+    await this.db.query(`delete from competency_waivers where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)}`, [
+      userId, unitId, competencyId, this.courseId,
+    ]);
   }
 
   async bktParams(unitId: string, competencyId: string): Promise<BktParams | null> {

@@ -4,13 +4,18 @@ import type { Queryable } from './database.js';
 
 /** Which pathway a student chose for a competency, and when (kept as a history). */
 export class PathwayChoiceRepository implements PathwayChoiceStore {
-  constructor(private readonly db: Queryable) {}
+  /** `courseId`: the course whose choices `latest` reads (null: outside any course). */
+  constructor(
+    private readonly db: Queryable,
+    private readonly courseId: string | null,
+  ) {}
 
   async latest(userId: string, unitId: string, competencyId: string): Promise<string | null> {
     const { rows } = await this.db.query<{ pathwayId: string }>(
       `select pathway_id as "pathwayId" from pathway_choices where user_id = $1 and unit_id = $2 and competency_id = $3
+         and course_id is not distinct from $4::uuid
        order by chosen_at desc, id limit 1`,
-      [userId, unitId, competencyId],
+      [userId, unitId, competencyId, this.courseId],
     );
     return rows[0]?.pathwayId ?? null;
   }

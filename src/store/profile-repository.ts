@@ -32,15 +32,23 @@ export class ProfileRepository implements ProfileReader {
     return this.get(userId);
   }
 
-  async goals(userId: string): Promise<Goal[]> {
-    const { rows } = await this.db.query<Goal>(`select ${GOAL} from learner_goals where user_id = $1 order by created_at, id`, [userId]);
+  /**
+   * A student's goals: all of them (the student's own view), or, with `courseId`, only those set
+   * in that course (what its teachers may read).
+   */
+  async goals(userId: string, courseId?: string): Promise<Goal[]> {
+    const { rows } = await this.db.query<Goal>(
+      `select ${GOAL} from learner_goals where user_id = $1 ${courseId === undefined ? '' : 'and course_id = $2'} order by created_at, id`,
+      courseId === undefined ? [userId] : [userId, courseId],
+    );
     return rows;
   }
 
-  async addGoal(userId: string, g: GoalInput): Promise<Goal> {
+  /** A goal set from a launch of `courseId` (null outside any course). */
+  async addGoal(userId: string, g: GoalInput, courseId: string | null = null): Promise<Goal> {
     const { rows } = await this.db.query<Goal>(
-      `insert into learner_goals (id, user_id, text, target_date, status) values ($1, $2, $3, $4, $5) returning ${GOAL}`,
-      [randomUUID(), userId, g.text, g.targetDate, g.status],
+      `insert into learner_goals (id, user_id, text, target_date, status, course_id) values ($1, $2, $3, $4, $5, $6) returning ${GOAL}`,
+      [randomUUID(), userId, g.text, g.targetDate, g.status, courseId],
     );
     return rows[0]!;
   }
@@ -55,19 +63,22 @@ export class ProfileRepository implements ProfileReader {
     return rows[0] ?? null;
   }
 
-  async addReflection(userId: string, r: ReflectionInput): Promise<Reflection> {
+  /** A reflection written in `courseId` (null outside any course). */
+  async addReflection(userId: string, r: ReflectionInput, courseId: string | null = null): Promise<Reflection> {
     const { rows } = await this.db.query<Reflection>(
-      `insert into reflections (id, user_id, unit_id, competency_id, attempt_id, what_helped, confidence)
-       values ($1, $2, $3, $4, $5, $6, $7) returning ${REFLECTION}`,
-      [randomUUID(), userId, r.unitId, r.competencyId, r.attemptId, r.whatHelped, r.confidence],
+      `insert into reflections (id, user_id, unit_id, competency_id, attempt_id, what_helped, confidence, course_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${REFLECTION}`,
+      [randomUUID(), userId, r.unitId, r.competencyId, r.attemptId, r.whatHelped, r.confidence, courseId],
     );
     return rows[0]!;
   }
 
-  async reflections(userId: string, unitId?: string): Promise<Reflection[]> {
+  /** A student's reflections, optionally on one unit and, with `courseId`, only those written in that course. */
+  async reflections(userId: string, unitId?: string, courseId?: string): Promise<Reflection[]> {
     const { rows } = await this.db.query<Reflection>(
-      `select ${REFLECTION} from reflections where user_id = $1 and ($2::uuid is null or unit_id = $2) order by created_at, id`,
-      [userId, unitId ?? null],
+      `select ${REFLECTION} from reflections where user_id = $1 and ($2::uuid is null or unit_id = $2)
+         ${courseId === undefined ? '' : 'and course_id = $3'} order by created_at, id`,
+      courseId === undefined ? [userId, unitId ?? null] : [userId, unitId ?? null, courseId],
     );
     return rows;
   }

@@ -60,12 +60,13 @@ export class StudentWorkRepository {
   }
 
   /** Per competency of the unit: submitted and open attempts of this student. */
-  async attemptCounts(userId: string, unitId: string): Promise<Map<string, { submitted: number; open: number }>> {
+  /** Per competency, the student's submitted and open attempts in this course. */
+  async attemptCounts(userId: string, unitId: string, courseId: string | null): Promise<Map<string, { submitted: number; open: number }>> {
     const { rows } = await this.db.query<{ competencyId: string; submitted: number; open: number }>(
       `select competency_id as "competencyId", count(*) filter (where status = 'submitted')::int as submitted,
          count(*) filter (where status = 'open' and expires_at > now())::int as open
-       from attempts where user_id = $1 and unit_id = $2 group by competency_id`,
-      [userId, unitId],
+       from attempts where user_id = $1 and unit_id = $2 and course_id is not distinct from $3::uuid group by competency_id`,
+      [userId, unitId, courseId],
     );
     return new Map(rows.map((r) => [r.competencyId, { submitted: r.submitted, open: r.open }]));
   }
@@ -115,7 +116,7 @@ export class StudentWorkRepository {
   async askForHelp(r: { userId: string; courseId: string; unitId: string; competencyId: string; message: string }): Promise<void> {
     await this.db.query(
       `insert into help_requests (id, user_id, course_id, unit_id, competency_id, message) values ($1, $2, $3, $4, $5, $6)
-       on conflict (user_id, unit_id, competency_id) where status = 'open'
+       on conflict (user_id, course_id, unit_id, competency_id) where status = 'open'
        do update set message = case when excluded.message = '' then help_requests.message else excluded.message end`,
       [randomUUID(), r.userId, r.courseId, r.unitId, r.competencyId, r.message],
     );

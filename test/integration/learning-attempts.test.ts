@@ -71,10 +71,11 @@ describe('attempts and mastery on the embedded database', () => {
       [student, placementId],
     );
     expect(rows).toEqual([{ scoreGiven: 3.33, scoreMaximum: 10, activityProgress: 'InProgress' }]);
-    const attempt = (await new AttemptRepository(db).findForUpdate(view.attemptId))!;
+    const attempt = (await new AttemptRepository(db, null).findForUpdate(view.attemptId))!;
     expect(attempt).toMatchObject({ status: 'submitted', pathwayId: 'a-read', pathwayModalities: ['read'] });
-    // b opens now that a is mastered
-    await expect(svc.startAttempt({ userId: student, unitId, competencyId: 'b', courseId: null })).resolves.toBeTruthy();
+    // b opens now that a is mastered (in this course: mastery is kept per course)
+    await expect(svc.startAttempt({ userId: student, unitId, competencyId: 'b', courseId: course.courseId })).resolves.toBeTruthy();
+    await expect(svc.startAttempt({ userId: student, unitId, competencyId: 'b', courseId: null })).rejects.toMatchObject({ code: 'competency_locked' });
   });
 
   it('leaves nothing behind when a step fails in the middle', async () => {
@@ -82,7 +83,7 @@ describe('attempts and mastery on the embedded database', () => {
     const view = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     await expect(
       db.transaction(async (tx) => {
-        const ports = learningPorts(tx);
+        const ports = learningPorts(tx, course.courseId);
         ports.grades.enqueue = async () => {
           throw new Error('outbox down');
         };
@@ -134,24 +135,24 @@ describe('attempts and mastery on the embedded database', () => {
   it('lets a teacher override with a reason (audited) until withdrawn; later failures lower the level', async () => {
     const student = await createLearner(db, course);
     const teacher = await createLearner(db, course, 'Instructor');
-    const v1 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: null });
+    const v1 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     await svc.submitAttempt({ attemptId: v1.attemptId, userId: student, answers: RIGHT });
     advance(1);
     await expect(
-      svc.overrideMastery({ teacherId: teacher, userId: student, unitId, competencyId: 'a', level: 'developing', reason: '' }),
+      svc.overrideMastery({ teacherId: teacher, userId: student, unitId, competencyId: 'a', courseId: course.courseId, level: 'developing', reason: '' }),
     ).rejects.toMatchObject({ code: 'override_reason_required' });
-    const o = await svc.overrideMastery({ teacherId: teacher, teacherName: 'Ms Rivera', userId: student, unitId, competencyId: 'a', level: 'developing', reason: 'copied answers' });
+    const o = await svc.overrideMastery({ teacherId: teacher, teacherName: 'Ms Rivera', userId: student, unitId, competencyId: 'a', courseId: course.courseId, level: 'developing', reason: 'copied answers' });
     expect(o).toMatchObject({ level: 'developing', calculatedLevel: 'mastered', overridden: true });
     expect(o.explanation).toContain('set by Ms Rivera');
     // Level dropped from mastered: the outbox got the lower unit score (developing earns ⅓ of a competency's share).
     const score = async () => (await db.query<{ s: number }>(`select score_given as s from grade_outbox where user_id = $1`, [student])).rows[0]!.s;
     expect(await score()).toBe(1.11);
     advance(1);
-    const v2 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: null });
+    const v2 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     const r2 = await svc.submitAttempt({ attemptId: v2.attemptId, userId: student, answers: RIGHT });
     expect(r2.mastery).toMatchObject({ level: 'developing', overridden: true });
     advance(1);
-    const w = await svc.withdrawOverride({ teacherId: teacher, userId: student, unitId, competencyId: 'a' });
+    const w = await svc.withdrawOverride({ teacherId: teacher, userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     expect(w).toMatchObject({ level: 'mastered', overridden: false });
     const { rows } = await db.query(
       `select level_before as "levelBefore", level_after as "levelAfter", created_by as "createdBy", withdrawn_by as "withdrawnBy",
@@ -160,7 +161,7 @@ describe('attempts and mastery on the embedded database', () => {
     );
     expect(rows).toEqual([{ levelBefore: 'mastered', levelAfter: 'developing', createdBy: teacher, withdrawnBy: teacher, after: 'mastered', reason: 'copied answers' }]);
     advance(1);
-    const v3 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: null });
+    const v3 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     const r3 = await svc.submitAttempt({ attemptId: v3.attemptId, userId: student, answers: {} });
     // decaying average 1, 1, 0 → 0.35 → developing: a later failure lowers the level
     expect(r3.mastery.level).toBe('developing');

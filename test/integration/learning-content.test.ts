@@ -74,7 +74,7 @@ describe('units, profiles and recommendations on the embedded database', () => {
     expect(recs[0]).toMatchObject({ pathwayId: 'a-read', rank: 1 });
     expect(recs[0]!.reasons[0]).toEqual({ code: 'course_band', band: 'new', passed: 3, chose: 3 });
     await expect(svc.choosePathway({ userId: me, unitId, competencyId: 'a', pathwayId: 'nope', courseId: null })).rejects.toMatchObject({ code: 'pathway_not_found' });
-    const map = await svc.unitMap({ userId: me, unitId });
+    const map = await svc.unitMap({ userId: me, unitId, courseId: null });
     expect(map.competencies.map((c) => c.state)).toEqual(['open', 'locked', 'locked']);
   });
 });

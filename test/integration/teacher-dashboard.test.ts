@@ -46,8 +46,8 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     await check('eve', 'simplify', 'simplify-read', true);
     await new StudentWorkRepository(pw.ctx.db).askForHelp({ userId: ids.ria!, courseId: course, unitId, competencyId: 'one-step', message: 'I keep mixing up the signs' });
     const profiles = new ProfileRepository(pw.ctx.db);
-    await profiles.addReflection(ids.sam!, { unitId, competencyId: 'one-step', attemptId: null, whatHelped: 'The practice set with hints', confidence: 4 });
-    await profiles.addGoal(ids.sam!, { text: 'Master the unit before the test', targetDate: '2030-05-01', status: 'active' });
+    await profiles.addReflection(ids.sam!, { unitId, competencyId: 'one-step', attemptId: null, whatHelped: 'The practice set with hints', confidence: 4 }, course);
+    await profiles.addGoal(ids.sam!, { text: 'Master the unit before the test', targetDate: '2030-05-01', status: 'active' }, course);
   });
   afterAll(async () => {
     await fake?.stop();

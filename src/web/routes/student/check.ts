@@ -119,7 +119,7 @@ export function checkRoutes(deps: StudentDeps): Router {
       confidence: Number(form.confidence),
     });
     if (!parsed.success) throw invalid('reflection_invalid', 'Choose how confident you feel, from 1 to 5.', 'Go back and pick one of the five answers.');
-    await profiles.addReflection(scopeOf(req).userId, parsed.data);
+    await profiles.addReflection(scopeOf(req).userId, parsed.data, scopeOf(req).courseId);
     res.redirect(303, back(res, `/student/attempts/${attempt.id}/result`, 'reflection_saved', '#next-step'));
   });
   return router;

@@ -22,9 +22,9 @@ export function competencyRoutes(deps: StudentDeps): Router {
     const scope = scopeOf(req);
     const unit = await unitDocument(deps, scope);
     const competency = competencyOf(unit, req.params.competencyId);
-    const map = await ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId });
+    const map = await ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId, courseId: scope.courseId });
     const entry = map.competencies.find((e) => e.competencyId === competency.id)!;
-    const counts = (await work.attemptCounts(scope.userId, scope.unitId)).get(competency.id);
+    const counts = (await work.attemptCounts(scope.userId, scope.unitId, scope.courseId)).get(competency.id);
     const ranked = await ctx.learning.recommendPathways({ userId: scope.userId, unitId: scope.unitId, competencyId: competency.id, courseId: scope.courseId });
     const top = ranked[0];
     const chosen = entry.chosenPathwayId ? findPathway(competency, entry.chosenPathwayId) : undefined;

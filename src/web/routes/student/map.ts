@@ -14,10 +14,10 @@ export function displayState(e: Pick<MapEntry, 'state' | 'level' | 'chosenPathwa
 }
 
 /** The unit map's view model: each competency with its state, what it needs and what it unlocks. */
-export async function unitMapView(deps: StudentDeps, scope: { userId: string; unitId: string }, unit: UnitDocument, locale: string) {
+export async function unitMapView(deps: StudentDeps, scope: { userId: string; unitId: string; courseId: string }, unit: UnitDocument, locale: string) {
   const [map, counts] = await Promise.all([
-    deps.ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId }),
-    deps.work.attemptCounts(scope.userId, scope.unitId),
+    deps.ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId, courseId: scope.courseId }),
+    deps.work.attemptCounts(scope.userId, scope.unitId, scope.courseId),
   ]);
   const titles = new Map(unit.competencies.map((c) => [c.id, c.title]));
   const competencies = map.competencies.map((e) => {

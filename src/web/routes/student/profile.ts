@@ -20,7 +20,7 @@ export function profileRoutes(deps: StudentDeps): Router {
       profiles.get(scope.userId),
       profiles.goals(scope.userId),
       work.helpRequests(scope.userId, scope.unitId),
-      profiles.reflections(scope.userId, scope.unitId),
+      profiles.reflections(scope.userId, scope.unitId, scope.courseId),
       unitDocument(deps, scope),
     ]);
     const titles = new Map(unit.competencies.map((c) => [c.id, c.title]));
@@ -59,7 +59,7 @@ export function profileRoutes(deps: StudentDeps): Router {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const parsed = goalSchema.safeParse({ text: typeof form.text === 'string' ? form.text.trim() : '', targetDate: form.targetDate ? form.targetDate : null });
     if (!parsed.success) throw invalid('goal_invalid', 'Write your goal (up to 500 characters) and, if you like, a target date.');
-    await profiles.addGoal(scopeOf(req).userId, parsed.data);
+    await profiles.addGoal(scopeOf(req).userId, parsed.data, scopeOf(req).courseId);
     res.redirect(303, back(res, '/student/profile', 'goal_added', '#goals'));
   });
 

@@ -34,7 +34,7 @@ export async function chooseUnit(ctx: AppContext, queries: TeacherQueries, scope
 export async function loadClass(ctx: AppContext, queries: TeacherQueries, scope: TeacherScope, unit: StoredUnit, idleDays: number): Promise<ClassData> {
   const [roster, mastery, attempts, help, lastActivity] = await Promise.all([
     ctx.roster.listRoster(scope.courseId),
-    new MasteryRepository(ctx.db).forUnit(unit.id),
+    new MasteryRepository(ctx.db, scope.courseId).forUnit(unit.id),
     queries.attempts(unit.id, scope.courseId),
     queries.openHelpRequests(unit.id, scope.courseId),
     queries.lastActivity(unit.id, scope.courseId),

@@ -33,7 +33,6 @@ async function studentOf(queries: TeacherQueries, scope: TeacherScope, userId: u
 export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router {
   const router = Router();
   const guard = teacherGuard(ctx);
-  const mastery = new MasteryRepository(ctx.db);
   const profiles = new ProfileRepository(ctx.db);
 
   async function unitFor(scope: TeacherScope, wanted: unknown) {
@@ -46,11 +45,12 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     const scope = scopeOf(req);
     const userId = await studentOf(queries, scope, req.params.userId);
     const unit = await unitFor(scope, unitParam);
+    const mastery = new MasteryRepository(ctx.db, scope.courseId);
     const [roster, attempts, reflections, goals, help, grades] = await Promise.all([
       ctx.roster.listRoster(scope.courseId, { includeDeleted: true }),
       queries.attempts(unit.id, scope.courseId, userId),
-      profiles.reflections(userId, unit.id),
-      profiles.goals(userId),
+      profiles.reflections(userId, unit.id, scope.courseId),
+      profiles.goals(userId, scope.courseId),
       queries.openHelpRequests(unit.id, scope.courseId),
       gradeStatus(ctx.db, { courseId: scope.courseId }),
     ]);
@@ -99,7 +99,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     const { competency } = competencyIn(unit, form.data.competency);
     const names = await ctx.launch.contexts.describe({ courseId: null, placementId: null, userId: scope.userId });
     try {
-      await ctx.learning.overrideMastery({ teacherId: scope.userId, teacherName: names.user.name, userId, unitId: unit.id, competencyId: competency.id, level: form.data.level, reason: form.data.reason });
+      await ctx.learning.overrideMastery({ teacherId: scope.userId, teacherName: names.user.name, userId, unitId: unit.id, competencyId: competency.id, courseId: scope.courseId, level: form.data.level, reason: form.data.reason });
     } catch (err) {
       if (!isAppError(err) || err.kind !== 'invalid') throw err;
       res.status(400);
@@ -118,7 +118,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     if (!form.success) throw badForm();
     const unit = await unitFor(scope, form.data.unit);
     const { competency } = competencyIn(unit, form.data.competency);
-    await ctx.learning.withdrawOverride({ teacherId: scope.userId, userId, unitId: unit.id, competencyId: competency.id });
+    await ctx.learning.withdrawOverride({ teacherId: scope.userId, userId, unitId: unit.id, competencyId: competency.id, courseId: scope.courseId });
     await auditOverride(ctx, req, 'mastery.override_withdrawn', { teacherId: scope.userId, userId, target: `${unit.id}/${competency.id}` });
     ctx.outbox.kick();
     res.redirect(303, teacherUrl(res, `/teacher/students/${userId}`, { unit: unit.id, notice: 'withdrawn' }, `#c-${competency.id}`));
