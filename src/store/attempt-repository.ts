@@ -89,9 +89,9 @@ export class AttemptRepository implements AttemptStore {
       `select a.competency_id as "competencyId", a.id as "attemptId", a.score, a.submitted_at as "submittedAt",
          (select array_agg(r.correct order by r.position) from responses r where r.attempt_id = a.id) as responses
        from attempts a
-       where a.user_id = $1 and a.unit_id = $2 and a.status = 'submitted'
+       where a.user_id = $1 and a.unit_id = $2 and a.status = 'submitted' and a.course_id is not distinct from $3::uuid
        order by a.submitted_at`,
-      [userId, unitId],
+      [userId, unitId, this.courseId],
     );
     const out = new Map<string, AttemptEvidence[]>();
     for (const { competencyId, responses, ...r } of rows) {

@@ -88,7 +88,7 @@ const ATTENTION_SQL = `(exists (select 1 from help_requests h where h.course_id 
       from attempts a where a.user_id = e.user_id and a.course_id = e.course_id and a.status = 'submitted'
     ) t
     where t.n <= 2
-      and not exists (select 1 from mastery_current m where m.user_id = e.user_id and m.unit_id = t.unit_id
+      and not exists (select 1 from mastery_current m where m.user_id = e.user_id and m.course_id = e.course_id and m.unit_id = t.unit_id
                       and m.competency_id = t.competency_id and m.level = 'mastered')
     group by t.unit_id, t.competency_id having count(*) = 2 and bool_and(t.passed is false)))`;
 
@@ -151,13 +151,13 @@ export class ClassListRepository {
     return new Set(rows.map((r) => r.userId));
   }
 
-  /** The mastered competencies of these members in these units (the caller counts those still in each unit). */
-  async mastered(unitIds: readonly string[], userIds: readonly string[]): Promise<UnitProgressRow[]> {
+  /** The mastered competencies of these members in these units in this course (the caller counts those still in each unit). */
+  async mastered(courseId: string, unitIds: readonly string[], userIds: readonly string[]): Promise<UnitProgressRow[]> {
     if (unitIds.length === 0 || userIds.length === 0) return [];
     const { rows } = await this.db.query<UnitProgressRow>(
       `select user_id as "userId", unit_id as "unitId", competency_id as "competencyId" from mastery_current
-       where unit_id = any($1::uuid[]) and user_id = any($2::uuid[]) and level = 'mastered'`,
-      [unitIds, userIds],
+       where course_id = $3 and unit_id = any($1::uuid[]) and user_id = any($2::uuid[]) and level = 'mastered'`,
+      [unitIds, userIds, courseId],
     );
     return rows;
   }

@@ -40,7 +40,7 @@ describe('the performance-factors method on the embedded database', () => {
     expect(first.mastery.explanation).toMatch(/over 2 answers$/);
     await take('a', RIGHT);
     const b = await take('b', {});
-    const repo = new AttemptRepository(db);
+    const repo = new AttemptRepository(db, course.courseId);
     const all = await repo.unitEvidence(student, unitId);
     expect([...all.keys()].sort()).toEqual(['a', 'b']);
     const bEvidence = all.get('b')!;

@@ -38,7 +38,7 @@ async function progressOf(list: ClassListRepository, scope: TeacherScope, units:
   const learners = members.filter((m) => m.role === 'learner').map((m) => m.userId);
   const unitIds = units.map((u) => u.id);
   const [mastered, activity, attention] = await Promise.all([
-    list.mastered(unitIds, learners),
+    list.mastered(scope.courseId, unitIds, learners),
     list.lastActivity(scope.courseId, unitIds, learners),
     list.needingAttention(scope.courseId, learners),
   ]);
