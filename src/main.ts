@@ -22,6 +22,8 @@ import { createPlacementService } from './store/placement-service.js';
 import { createPrivacyService } from './store/privacy-service.js';
 import { AdminSessions } from './store/admin-sessions.js';
 import { startRetentionJob } from './store/retention-job.js';
+import { startHousekeeping } from './store/housekeeping-job.js';
+import { KeyEncryptionError } from './lti/keys/key-encryption.js';
 import { createDemoLms } from './demo-lms/demo-lms.js';
 import { createApp } from './web/app.js';
 import type { AppContext } from './web/context.js';
@@ -31,13 +33,15 @@ export interface Pathwise {
   app: ReturnType<typeof createApp>;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
+  /** Deletes expired login states and sessions and retired tool keys now (it also runs on a timer). */
+  purgeExpired(): Promise<void>;
 }
 
 /** The one place that constructs everything. Tests call it with their own database. */
 export async function compose(config: Config, options: { db?: Database; logger?: Logger } = {}): Promise<Pathwise> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDatabase(config));
-  const keys = new ToolKeys(db, { rotationGraceHours: config.keys.rotationGraceHours });
+  const keys = new ToolKeys(db, { rotationGraceHours: config.keys.rotationGraceHours, encryptionKey: config.keys.encryptionKey });
   await keys.ensureKey();
   const platformOrigins = new PlatformOriginsCache(db);
   await platformOrigins.start();
@@ -88,15 +92,26 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   const app = createApp(ctx);
   if (config.grades.worker) outbox.start();
   const retention = config.privacy.retentionJob ? startRetentionJob(ctx.privacy, config.privacy.retentionIntervalHours, logger) : undefined;
+  const housekeeping = startHousekeeping(
+    [
+      { name: 'login_states', run: () => ctx.launch.loginStates.purgeExpired() },
+      { name: 'sessions', run: () => ctx.launch.sessions.purgeExpired() },
+      { name: 'retired_tool_keys', run: () => keys.deleteRetired() },
+    ],
+    config.launch.purgeIntervalMinutes,
+    logger,
+  );
   let closing: Promise<void> | undefined;
   return {
     ctx,
     app,
+    purgeExpired: housekeeping.runNow,
     close() {
       // Once only: a second SIGTERM or a test's afterAll after a signal must not close twice.
       closing ??= (async () => {
         // The worker finishes (or gives back) its deliveries while the database is still open.
         retention?.stop();
+        housekeeping.stop();
         await outbox.close();
         await platformOrigins.close();
         await db.close();
@@ -119,7 +134,16 @@ async function start(): Promise<void> {
   }
   const pretty = wantsPretty(config.logFormat, config.env, Boolean(process.stdout.isTTY));
   const logger = createLogger(config.logLevel, pretty ? await prettyDestination() : undefined);
-  const pathwise = await compose(config, { logger });
+  let pathwise: Pathwise;
+  try {
+    pathwise = await compose(config, { logger });
+  } catch (err) {
+    if (err instanceof KeyEncryptionError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const server: Server = pathwise.app.listen(config.port, () => {
     logger.info(
       { port: config.port, publicUrl: config.publicUrl, database: pathwise.ctx.db.kind },

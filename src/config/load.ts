@@ -39,6 +39,7 @@ const ENV_MAP: Record<string, string[]> = {
   DATABASE_URL: ['databaseUrl'],
   DATA_DIR: ['dataDir'],
   ADMIN_TOKEN: ['adminToken'],
+  KEY_ENCRYPTION_KEY: ['keys', 'encryptionKey'],
   LOG_LEVEL: ['logLevel'],
   LOG_FORMAT: ['logFormat'],
   DEMO_LMS: ['demo', 'enabled'],

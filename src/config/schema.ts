@@ -18,6 +18,8 @@ export const configSchema = z.object({
   }),
   keys: z.object({
     rotationGraceHours: z.number().positive(),
+    /** Encrypts the tool's private keys at rest (from KEY_ENCRYPTION_KEY only: never in a file). */
+    encryptionKey: z.string().min(32, 'must be at least 32 characters long (e.g. openssl rand -base64 32)').optional(),
   }),
   jwks: z.object({
     timeoutMs: z.number().int().positive(),
@@ -32,6 +34,8 @@ export const configSchema = z.object({
   launch: z.object({
     clockSkewSeconds: z.number().int().nonnegative().max(300),
     loginStateTtlSeconds: z.number().int().positive(),
+    /** How often expired login states and sessions (and retired tool keys) are deleted. */
+    purgeIntervalMinutes: z.number().positive().default(15),
   }),
   /** The grade outbox (AGS score delivery). */
   grades: z

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PlacementStore, UnitRef } from '../lti/deep-linking/placement-resolution.js';
+import { teachesCourse } from '../lti/course-role.js';
 import type { UnitDocument } from '../learning/unit-schema.js';
 import type { Queryable } from './database.js';
 
@@ -60,6 +61,11 @@ export class PlacementRepository implements PlacementStore {
   async findUnit(unitId: string): Promise<PlacementUnit | null> {
     const { rows } = await this.db.query<PlacementUnit>(`select ${UNIT_COLUMNS} from units u where u.id = $1`, [unitId]);
     return rows[0] ?? null;
+  }
+
+  async teaches(userId: string, courseId: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ roles: string[] }>(`select roles from enrollments where course_id = $1 and user_id = $2`, [courseId, userId]);
+    return rows.some((r) => teachesCourse(r.roles));
   }
 
   async findCopy(sourceUnitId: string, courseId: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import type { AppContext } from './context.js';
 import { requestContext } from './middleware/request-id.js';
 import { hsts } from './middleware/hsts.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { noStoreForSessions } from './middleware/no-store.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT, setupViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
@@ -29,6 +30,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(requestContext(ctx.logger));
   app.use(hsts(ctx.config.publicUrl));
   app.use(securityHeaders(() => ctx.platformOrigins()));
+  app.use(noStoreForSessions());
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   // Small bodies only: an id_token is a few KB; 1 MB of garbage is refused before it is parsed.
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));

@@ -95,6 +95,21 @@ describe('Resource link launches find their unit', () => {
     expect(copies[0]!.n).toBe(1);
   });
 
+  it('a pathwise_unit_id naming a unit of a course the teacher does not teach is refused: no copy, the picker instead', async () => {
+    const claims: LaunchOptions['claims'] = {
+      sub: 'user-stranger',
+      [CLAIM.resourceLink]: { id: 'foreign-1', title: 'Activity foreign-1' },
+      [CLAIM.context]: { id: 'course-stranger', title: 'Someone else’s course' },
+      [CLAIM.custom]: { pathwise_unit_id: unit },
+    };
+    const r = await launch(pw, fake, { role: 'teacher', claims });
+    expect(r.landing!.status).toBe(200);
+    expect(r.landing!.text).toContain('<form method="post" action="/lti/placement">');
+    expect(await placementUnit(pw, 'foreign-1', 'course-stranger')).toBeNull();
+    const { rows } = await pw.ctx.db.query(`select 1 from units where copied_from = $1 and course_id = $2`, [unit, await courseId(pw, 'course-stranger')]);
+    expect(rows).toHaveLength(0);
+  });
+
   it('a custom parameter naming no known unit falls back to the placement’s unit', async () => {
     await linkLaunch(pw, fake, 'student', 'link-c', { pathwise_unit_id: unit });
     await linkLaunch(pw, fake, 'student', 'link-c', { pathwise_unit_id: '00000000-0000-4000-8000-000000000000' });

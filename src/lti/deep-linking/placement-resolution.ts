@@ -16,6 +16,8 @@ export interface PlacementStore {
   findCopy(sourceUnitId: string, courseId: string): Promise<string | null>;
   /** Copies a unit into a course and returns the copy's id. */
   copyUnit(sourceUnitId: string, courseId: string, createdBy: string): Promise<string>;
+  /** Whether this person teaches that course (so may see, and copy, its units). */
+  teaches(userId: string, courseId: string): Promise<boolean>;
 }
 
 export interface ResolveInput {
@@ -41,9 +43,11 @@ export type PlacementOutcome =
  * 2. It names a unit of another course of the same LMS: the LMS copied the course. A teacher
  *    expects the copied activity to keep working without re-placing it, with content of its own
  *    they can edit without changing the original course; so the unit is copied into this course
- *    (once: later links to the same unit reuse the copy). The copy is made on a teacher's launch
- *    only, never on a student's: until a teacher opens one of the links, students see "not ready".
- *    A unit the placement already holds (the teacher picked one) is kept.
+ *    (once: later links to the same unit reuse the copy). The copy is made on the launch of a
+ *    teacher who also teaches the unit's course, never on a student's or another teacher's: a
+ *    custom parameter must not let anyone read a course they cannot see. Until such a teacher opens
+ *    one of the links, students see "not ready" and other teachers pick a unit. A unit the
+ *    placement already holds (the teacher picked one) is kept.
  * 3. No usable custom parameter (the LMS dropped it, or it names a deleted unit): the unit this
  *    placement was given before.
  * 4. Otherwise the link is unplaced: a teacher picks a unit, a student sees "not ready yet".
@@ -58,7 +62,8 @@ export async function resolvePlacement(store: PlacementStore, input: ResolveInpu
     return { status: 'placed', unitId: named.id, via: 'custom' };
   }
   if (named && named.platformId === input.platformId && !stored) {
-    const copy = (await store.findCopy(named.id, input.courseId)) ?? (input.teacher ? await store.copyUnit(named.id, input.courseId, input.userId) : null);
+    const mayCopy = input.teacher && named.courseId !== null && (await store.teaches(input.userId, named.courseId));
+    const copy = (await store.findCopy(named.id, input.courseId)) ?? (mayCopy ? await store.copyUnit(named.id, input.courseId, input.userId) : null);
     if (!copy) return { status: 'unplaced' };
     await store.setPlacementUnit(input.placementId, copy);
     return { status: 'placed', unitId: copy, via: 'copy' };
