@@ -66,6 +66,16 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     expect(res.text).toContain('Showing 5 of 5 students.');
   });
 
+  it('draws how the class is spread over the levels: SVG bars with patterns, and the numbers in a table', async () => {
+    const text = decode((await ada.get('/teacher/dashboard')).text);
+    expect(text).toMatch(/<svg class="level-chart"[^>]*role="img" aria-labelledby="spread-title spread-desc"/);
+    expect(text).toContain('<pattern id="pat-developing"');
+    expect(text).toMatch(/<rect class="seg seg-mastered" [^>]*fill="url\(#pat-mastered\)"/);
+    const oneStep = /<tr><th scope="row">Solve one-step equations<\/th>((?:<td>\d+<\/td>){4})<\/tr>/.exec(text)![1]!;
+    // 5 students: Sam mastered it, Ria and Lee are developing, the others have not started.
+    expect([...oneStep.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([2, 2, 0, 1]);
+  });
+
   it('filters by level, competency and name', async () => {
     const mastered = await ada.get('/teacher/dashboard?level=mastered&competency=one-step');
     expect(mastered.text).toContain('Sam Student');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
 import type { AppContext } from '../../context.js';
 import { translate } from '../../i18n/index.js';
+import { levelDistribution } from '../../view-models/level-chart.js';
 import { toCsv } from '../../view-models/teacher-csv.js';
 import { classGrid, LEVEL_SYMBOL, needsAttention, pathwayOutcomes, smallGroups } from '../../view-models/teacher-dashboard.js';
 import { chooseUnit, loadClass } from './class-data.js';
@@ -35,6 +36,8 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
     const competencyId = unit.document.competencies.some((c) => c.id === f.competency) ? f.competency : undefined;
     const grid = classGrid(data, { level: f.level, competencyId, search: f.q }, String(res.locals.locale ?? 'en'));
     const pathways = pathwayOutcomes(data);
+    const everyone = classGrid(data, {}, String(res.locals.locale ?? 'en'));
+    const chart = levelDistribution(everyone.competencies, everyone.rows);
     renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', {
       nav: { dashboard: true },
       unitId: unit.id,
@@ -50,6 +53,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       groups: smallGroups(data),
       pathways,
       pathwaysAny: pathways.some((p) => p.any),
+      chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
     }, { title: unit.document.title });
   });
 
