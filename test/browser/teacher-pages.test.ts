@@ -104,4 +104,37 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await page.waitForURL(/\/teacher\/students\//);
     await check('student');
   }, 60_000);
+
+  it('at iPad widths (1024 and 768 px) nothing is clipped: the dashboard grid scrolls in its own labelled region, with a cue', async () => {
+    for (const width of [1024, 768]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/teacher/dashboard?session=${token}&unit=${libraryUnit}`);
+      // The page itself never scrolls sideways; the grid does, inside its region.
+      const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(pageOverflow, `page overflow at ${width} px`).toBeLessThanOrEqual(0);
+      // The grid's own region, named by the grid's heading.
+      const region = page.locator('div.table-scroll[role="region"][aria-labelledby="grid-title"]');
+      await expect.poll(() => region.count()).toBe(1);
+      const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflowX: getComputedStyle(el).overflowX, tabIndex: el.tabIndex }));
+      expect(sizes.overflowX).toBe('auto');
+      expect(sizes.tabIndex).toBe(0);
+      const cue = page.locator('#grid-scroll-cue');
+      if (sizes.scroll > sizes.client) {
+        // Wider than the screen: the cue shows and describes the region; the student column stays in view.
+        expect(await cue.isVisible(), `scroll cue at ${width} px`).toBe(true);
+        expect(await region.getAttribute('aria-describedby')).toBe('grid-scroll-cue');
+        await region.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+        const nameCell = page.locator('table.mastery-grid tbody th').first();
+        const [cell, box] = await Promise.all([nameCell.boundingBox(), region.boundingBox()]);
+        expect(cell!.x).toBeGreaterThanOrEqual(box!.x - 1);
+      } else {
+        expect(await cue.isVisible()).toBe(false);
+      }
+      const violations = await runAxe(page);
+      expect(violations, describeViolations(page.url(), violations)).toEqual([]);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/teacher-dashboard-${width}.png` });
+    }
+    // At 768 px the five competencies of the sample do not fit: the case the cue is for.
+    expect(await page.locator('#grid-scroll-cue').isVisible()).toBe(true);
+  }, 60_000);
 });

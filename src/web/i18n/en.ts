@@ -614,6 +614,7 @@ export const en: Record<string, string> = {
   'teacher.dashboard.showing': 'Showing {shown} of {total} students.',
   'teacher.dashboard.csv': 'Download as CSV',
   'teacher.dashboard.caption': 'Each student’s level per competency',
+  'teacher.dashboard.scrollCue': 'The grid is wider than the screen: scroll it sideways (swipe, or focus it and use the arrow keys) to see every competency.',
   'teacher.dashboard.noMatch': 'No student matches these filters.',
   'teacher.dashboard.noLearners': 'No students yet. They appear when they open the unit or when the roster is read from the LMS.',
   'teacher.level.not_started': 'Not started',

@@ -614,6 +614,7 @@ export const es: Record<string, string> = {
   'teacher.dashboard.showing': 'Se muestran {shown} de {total} estudiantes.',
   'teacher.dashboard.csv': 'Descargar en CSV',
   'teacher.dashboard.caption': 'Nivel de cada estudiante por competencia',
+  'teacher.dashboard.scrollCue': 'La tabla es más ancha que la pantalla: desplázala hacia los lados (desliza, o enfócala y usa las flechas) para ver todas las competencias.',
   'teacher.dashboard.noMatch': 'Ningún estudiante coincide con estos filtros.',
   'teacher.dashboard.noLearners': 'Aún no hay estudiantes. Aparecen al abrir la unidad o cuando se lee la lista del LMS.',
   'teacher.level.not_started': 'Sin empezar',

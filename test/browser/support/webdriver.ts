@@ -42,11 +42,13 @@ export class WebDriverError extends Error {
 }
 
 /** W3C's key for element references in JSON. */
-const ELEMENT = 'element-6066-11e4-a52e-4a52e4a52e4a';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 export type ElementRef = { [ELEMENT]: string };
 
 /** One WebKitWebDriver process (under xvfb-run) and one session on it. */
 export class WebKitSession {
+  private marks = 0;
+
   private constructor(
     private readonly driver: ChildProcess,
     private readonly base: string,
@@ -133,6 +135,38 @@ export class WebKitSession {
   async click(css: string): Promise<void> {
     const el = await this.waitFor(css);
     await this.cmd('POST', `/element/${el[ELEMENT]}/click`, {});
+  }
+
+  /** Clicks the first element matching `css` whose text includes `text` (buttons and links by name). */
+  async clickText(css: string, text: string): Promise<void> {
+    // The script marks the element, then a real WebDriver click goes to it by that mark.
+    const mark = `m${++this.marks}`;
+    await this.until(
+      () =>
+        this.run<boolean>(
+          'var css = arguments[0], text = arguments[1], mark = arguments[2];' +
+            'var el = Array.prototype.find.call(document.querySelectorAll(css), function (e) { return e.textContent.indexOf(text) !== -1; });' +
+            'if (el) el.setAttribute("data-webdriver", mark); return !!el;',
+          css,
+          text,
+          mark,
+        ),
+      `${css} with "${text}"`,
+    );
+    await this.click(`[data-webdriver="${mark}"]`);
+  }
+
+  /** The current frame's location. */
+  location(): Promise<string> {
+    return this.run<string>('return location.href');
+  }
+
+  /** Waits until the current frame's location matches. */
+  async waitForLocation(pattern: RegExp | string, timeoutMs = 30_000): Promise<string> {
+    let href = '';
+    const test = (h: string) => (typeof pattern === 'string' ? h === pattern : pattern.test(h));
+    await this.until(async () => test((href = await this.location())), `a page at ${String(pattern)}`, timeoutMs);
+    return href;
   }
 
   async type(css: string, text: string): Promise<void> {
