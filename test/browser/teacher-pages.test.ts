@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Pathwise } from '../../src/main.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
-import { registerFakePlatform } from '../support/lti-flow.js';
+import { launch, registerFakePlatform } from '../support/lti-flow.js';
 import { attemptItems, launchAs, placeSampleUnit } from '../integration/student-support.js';
 import { answerFor, courseRowId, userId } from '../integration/teacher-support.js';
 import { browserAvailable, describeViolations, launchBrowser, runAxe } from './support/browser.js';
@@ -103,7 +103,7 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await page.getByRole('link', { name: 'Sam Student' }).first().click();
     await page.waitForURL(/\/teacher\/students\//);
     await check('student');
-  }, 60_000);
+  }, 120_000);
 
   it('at iPad widths (1024 and 768 px) nothing is clipped: the dashboard grid scrolls in its own labelled region, with a cue', async () => {
     for (const width of [1024, 768]) {
@@ -136,5 +136,33 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     }
     // At 768 px the five competencies of the sample do not fit: the case the cue is for.
     expect(await page.locator('#grid-scroll-cue').isVisible()).toBe(true);
+  }, 60_000);
+
+  it('the new-tab offer (a frame that keeps nothing for Pathwise) passes axe, and its link says where the student went', async () => {
+    await page.setViewportSize({ width: 768, height: 900 });
+    const r = await launch(pw, fake, { role: 'student', cookies: false, submit: false });
+    await page.goto(`${base}/health`);
+    // What the launch page's script posts when it found no proof: the offer.
+    await page.evaluate((fields) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = '/lti/launch';
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    }, { id_token: r.idToken!, state: r.state!, pw_bind: '1' });
+    await page.waitForURL(/\/lti\/launch$/);
+    expect(await page.locator('h1').textContent()).toBe('Open Pathwise in a new tab');
+    const violations = await runAxe(page);
+    expect(violations, describeViolations(page.url(), violations)).toEqual([]);
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open Pathwise in a new tab' }).click()]);
+    await tab.close();
+    expect(await page.getByRole('status').textContent()).toContain('open in a new tab');
   }, 60_000);
 });
