@@ -63,7 +63,8 @@ export function localizeExplanation(locale: string, text: string): string {
     return translate(locale, 'explain.value', {
       level: level(locale, lv!),
       method: translate(locale, `explain.method.${METHODS[method!]}`),
-      value,
+      // A number, so it is written the locale's way (0,3 in Spanish).
+      value: Number(value),
       comparison,
       over: over(locale, count!, unit!),
     });
