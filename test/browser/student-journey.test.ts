@@ -57,7 +57,7 @@ describe.runIf(browserAvailable())('student pages in chromium at 360 px: axe fin
     // page stays in the student navigation.
     await page.goto(`${base}/lti/home?session=${token}&welcome=1`);
     await check('landing');
-    await page.getByRole('link', { name: 'Unit map' }).click();
+    await page.getByRole('link', { name: 'Unit map', exact: true }).click();
     await page.waitForURL(/\/student\/map\?/);
     expect(await page.locator('h1').count()).toBe(1);
     await check('map');

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { notFoundHandler } from '../../middleware/errors.js';
 import type { AppContext } from '../../context.js';
 import { adminApiAuth } from '../../middleware/admin-session.js';
 import { keyAdminRoutes } from './keys.js';
@@ -26,5 +27,7 @@ export function adminRoutes(ctx: AppContext): Router {
     statsAdminRoutes(ctx),
     gradeDeliveryAdminRoutes(ctx),
   );
+  // An unknown API path ends here as JSON, not in the console's sign-in redirect mounted at /admin.
+  router.use('/admin/api', notFoundHandler);
   return router;
 }
