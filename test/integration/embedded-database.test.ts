@@ -31,5 +31,5 @@ describe('embedded database (PGlite) in a data directory', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 90_000); // two fresh embedded databases (initdb in a child process) take a while on a busy machine
 });
