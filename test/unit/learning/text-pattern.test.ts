@@ -15,7 +15,8 @@ describe('short-text patterns run in linear time', () => {
     for (const p of hostile) expect(compileTextPattern(p).ok).toBe(true); // compiled once, then cached
     const started = performance.now();
     for (const p of hostile) expect(matchesTextPattern(p, answer)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(250);
+    // Linear time: well under a second even on a busy machine; a backtracking engine would not finish.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('scores through the linear engine: whole answer, case-insensitive, Unicode', () => {
