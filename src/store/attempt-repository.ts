@@ -1,5 +1,6 @@
 import type { AttemptSummary } from '../learning/attempt-rules.js';
 import type { AttemptEvidence } from '../learning/mastery/evidence.js';
+import type { ClassCheck } from '../learning/mastery/method-fit.js';
 import type { AttemptRecord, AttemptStore, NewAttempt, StoredResponse } from '../learning/ports.js';
 import type { ModalityOutcome, PathwayOutcome } from '../learning/recommendation.js';
 import type { SubmissionResult } from '../learning/use-cases/submission-result.js';
@@ -100,6 +101,20 @@ export class AttemptRepository implements AttemptStore {
       out.set(competencyId, list);
     }
     return out;
+  }
+
+  /** The course's submitted checks of a unit with their answers, for the method-fit panel. */
+  async classChecks(unitId: string): Promise<ClassCheck[]> {
+    const { rows } = await this.db.query<ClassCheck & { responses: boolean[] | null }>(
+      `select a.user_id as "userId", a.competency_id as "competencyId", a.id as "attemptId", a.score, a.passed,
+         a.submitted_at as "submittedAt",
+         (select array_agg(r.correct order by r.position) from responses r where r.attempt_id = a.id) as responses
+       from attempts a
+       where a.unit_id = $1 and a.status = 'submitted' and a.course_id is not distinct from $2::uuid
+       order by a.submitted_at, a.id`,
+      [unitId, this.courseId],
+    );
+    return rows.map((r) => ({ ...r, responses: r.responses ?? [] }));
   }
 
   /**

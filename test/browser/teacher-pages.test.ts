@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Pathwise } from '../../src/main.js';
+import { createLearningService } from '../../src/store/learning-service.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { launch, registerFakePlatform } from '../support/lti-flow.js';
@@ -136,6 +137,23 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     }
     // At 768 px the five competencies of the sample do not fit: the case the cue is for.
     expect(await page.locator('#grid-scroll-cue').isVisible()).toBe(true);
+  }, 60_000);
+
+  it('the unit page’s method-fit table (once the class has enough checks) passes axe at 360 px', async () => {
+    const student = await userId(pw, 'user-student');
+    const courseId = await courseRowId(pw, 'course-1');
+    for (let i = 0; i < 22; i++) {
+      // A check an hour apart (past the cool-down): passed and failed in turn.
+      const svc = createLearningService(pw.ctx.db, { clock: () => new Date(Date.now() + i * 3_600_000) });
+      await svc.choosePathway({ userId: student, unitId: libraryUnit, competencyId: 'simplify', pathwayId: 'simplify-read', courseId });
+      const view = await svc.startAttempt({ userId: student, unitId: libraryUnit, competencyId: 'simplify', courseId });
+      const items = await attemptItems(pw, view.attemptId);
+      await svc.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((it) => [it.id, answerFor(it, i % 2 === 0)])) });
+    }
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${base}/teacher/units/${libraryUnit}?session=${token}`);
+    expect(await page.locator('table.method-fit tbody tr').count()).toBe(7);
+    await check('unit-fit');
   }, 60_000);
 
   it('the new-tab offer (a frame that keeps nothing for Pathwise) passes axe, and its link says where the student went', async () => {

@@ -1,13 +1,25 @@
 import { Router, type Request, type Response } from 'express';
 import { exportUnit, parseUnit, type UnitProblem } from '../../../learning/unit-import.js';
 import type { StoredUnit } from '../../../learning/ports.js';
+import { learnsInCourse } from '../../../lti/course-role.js';
+import { methodFit } from '../../../learning/mastery/method-fit.js';
+import { AttemptRepository } from '../../../store/attempt-repository.js';
 import type { AppContext } from '../../context.js';
+import { methodFitView } from '../../view-models/method-fit.js';
 import { addCompetency, applySettings, METHODS, removeCompetency, SCORE_POLICIES, str } from '../../view-models/teacher-unit-forms.js';
 import { commitEdit, valuesFor, type Draft } from './editing.js';
 import { renderTeacher } from './page.js';
 import { competencyIn, editableUnit, scopeOf, teacherGuard, teacherUrl, visibleUnit } from './scope.js';
 
 const pct = (x: number | undefined) => (x === undefined ? '' : String(Math.round(x * 1000) / 10));
+
+/** How well each method would have predicted this course's active learners' checks in the unit. */
+async function classFit(ctx: AppContext, courseId: string, unit: StoredUnit) {
+  const [roster, checks] = await Promise.all([ctx.roster.listRoster(courseId), new AttemptRepository(ctx.db, courseId).classChecks(unit.id)]);
+  const learners = new Set(roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active').map((m) => m.userId));
+  const marks = new Map(unit.document.competencies.map((c) => [c.id, c.check.passThreshold]));
+  return methodFit(unit.document.mastery, checks.filter((c) => learners.has(c.userId)), (id) => marks.get(id) ?? 0.8);
+}
 
 /** The unit page of the editor: settings and calculation method, competencies, whole-unit JSON. */
 export function editorRoutes(ctx: AppContext): Router {
@@ -29,6 +41,7 @@ export function editorRoutes(ctx: AppContext): Router {
       scorePolicy: doc.scorePolicy ?? 'level_points',
     });
     const titles = new Map(doc.competencies.map((c) => [c.id, c.title]));
+    const fit = await classFit(ctx, scope.courseId, unit);
     renderTeacher(req, res, 'teacher-unit', 'teacher.unit.title', {
       nav: { units: true },
       unitId: unit.id,
@@ -36,6 +49,7 @@ export function editorRoutes(ctx: AppContext): Router {
       editable: unit.courseId === scope.courseId,
       problems,
       settings,
+      fit: methodFitView(fit, doc.mastery.method),
       methods: METHODS.map((value) => ({ value, key: `teacher.method.${value}`, selected: value === settings.method })),
       scorePolicies: SCORE_POLICIES.map((value) => ({ value, key: `teacher.scorePolicy.${value}`, selected: value === settings.scorePolicy })),
       competencies: doc.competencies.map((c) => ({
