@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 
-// Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L).
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
 /**
- * The stable pseudonym teachers see for a student when names are not kept (privacy.storeNames
- * false): "P-" and five characters derived from Pathwise's internal user id, the same on every
- * page and every visit, and neither the LMS user id nor anything the LMS can look up.
+ * The one pseudonym Pathwise shows for a person when names are not stored (privacy.storeNames
+ * off): the first six hex digits of SHA-256 of their Pathwise user id, upper case. Pages show it
+ * as "Student 3FA9C2" through the i18n catalog (pseudonym.person); the database computes the same
+ * code (PSEUDONYM_SQL in store/class-list-repository.ts) so teachers can search and sort by it. The
+ * user id is a random UUID, so the code reveals nothing about the person or their LMS account, and
+ * it is the same on every page and every visit.
  */
-export function pseudonym(userId: string): string {
-  const bytes = createHash('sha256').update(`pathwise-pseudonym:${userId}`).digest();
-  let code = '';
-  for (let i = 0; i < 5; i++) code += ALPHABET[bytes[i]! % ALPHABET.length];
-  return `P-${code}`;
+export function pseudonymCode(userId: string): string {
+  return createHash('sha256').update(userId, 'utf8').digest('hex').slice(0, 6).toUpperCase();
 }

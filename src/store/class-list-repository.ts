@@ -31,7 +31,7 @@ export interface ClassMember {
   role: ClassRole;
   status: 'Active' | 'Inactive';
   lastLaunchAt: Date | null;
-  /** The pseudonym code (see shared/pseudonym.ts), computed by the database so it can be searched. */
+  /** The pseudonym code (see privacy/pseudonym.ts), computed by the database so it can be searched. */
   code: string;
 }
 
@@ -65,7 +65,7 @@ export const ROLE_SQL = `case
   when ${holds(contextRole('Mentor'))} then 'mentor'
   else 'other' end`;
 
-/** The first six hex digits of SHA-256(user id), upper case: the same as pseudonymCode() in shared/pseudonym.ts. */
+/** The first six hex digits of SHA-256(user id), upper case: the same as pseudonymCode() in privacy/pseudonym.ts. */
 export const PSEUDONYM_SQL = `upper(substr(encode(sha256(convert_to(u.id::text, 'UTF8')), 'hex'), 1, 6))`;
 
 /** Sort keys for names: family name first (or the full name when the LMS sent only that), then given name. */

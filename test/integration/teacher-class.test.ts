@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM, ROLE } from '../../src/lti/claims.js';
 import type { Pathwise } from '../../src/main.js';
-import { pseudonymCode } from '../../src/shared/pseudonym.js';
+import { pseudonymCode } from '../../src/privacy/pseudonym.js';
 import { createLearningService } from '../../src/store/learning-service.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
@@ -220,5 +220,19 @@ describe('teacher: the Class page when names are not stored', () => {
     const csv = (await teacher.get('/teacher/class.csv')).text;
     expect(csv).toContain(`Student ${code}`);
     expect(csv).not.toContain('Real Name');
+  });
+
+  it('the dashboard and the student page show the same pseudonym as the class list, in the page language', async () => {
+    const teacher = await launchAs(pw, fake, { role: 'teacher' });
+    const unit = await placeSampleUnit(pw);
+    const id = await userId(pw, 'lms-id-123');
+    const code = pseudonymCode(id);
+    const dashboard = decode((await teacher.get(`/teacher/dashboard?unit=${unit}`)).text);
+    expect(dashboard).toContain(`Student ${code}`);
+    expect(dashboard).not.toContain('Real Name');
+    const student = decode((await teacher.get(`/teacher/students/${id}?unit=${unit}`)).text);
+    expect(student).toContain(`Student ${code}`);
+    const spanish = await launchAs(pw, fake, { role: 'teacher', claims: { [CLAIM.launchPresentation]: { locale: 'es' } } });
+    expect(decode((await spanish.get(`/teacher/dashboard?unit=${unit}`)).text)).toContain(`Estudiante ${code}`);
   });
 });

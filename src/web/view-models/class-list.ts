@@ -1,4 +1,4 @@
-import { pseudonymCode } from '../../shared/pseudonym.js';
+import { pseudonymCode } from '../../privacy/pseudonym.js';
 import type { ClassMember, UnitProgressRow } from '../../store/class-list-repository.js';
 import { translate } from '../i18n/index.js';
 
@@ -15,14 +15,18 @@ export interface ClassProgress {
   attention: Set<string>;
 }
 
+/** "Student 3FA9C2": the pseudonym a teacher sees for `userId`, in the page's language. */
+export function pseudonymName(userId: string, locale: string): string {
+  return translate(locale, 'pseudonym.person', { code: pseudonymCode(userId) });
+}
+
 /**
  * The name a teacher sees: the stored name, or — when privacy.storeNames is off — a pseudonym
  * ("Student 3FA9C2"), never the LMS's own id.
  */
 export function memberName(m: Pick<ClassMember, 'userId' | 'name' | 'givenName' | 'familyName' | 'sub'>, namesShown: boolean, locale: string): string {
-  const code = pseudonymCode(m.userId);
-  if (!namesShown) return translate(locale, 'pseudonym.person', { code });
-  return m.name ?? ([m.givenName, m.familyName].filter(Boolean).join(' ') || translate(locale, 'pseudonym.person', { code }));
+  if (!namesShown) return pseudonymName(m.userId, locale);
+  return m.name ?? ([m.givenName, m.familyName].filter(Boolean).join(' ') || pseudonymName(m.userId, locale));
 }
 
 /** One row per member: role, LMS status, last launch, and per unit mastered/total and last activity. */

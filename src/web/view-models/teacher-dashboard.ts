@@ -1,4 +1,4 @@
-import { pseudonym } from '../../privacy/pseudonym.js';
+import { pseudonymName } from './class-list.js';
 import { MASTERY_LEVELS, type MasteryLevel } from '../../learning/mastery/level.js';
 import { localizeExplanation } from '../i18n/explanations.js';
 import type { MasteryRecord } from '../../learning/ports.js';
@@ -28,8 +28,8 @@ export interface Filters {
 }
 
 /** The name a teacher sees; without a stored name (privacy.storeNames off), a stable pseudonym, never the LMS id. */
-export const displayName = (l: Pick<RosterEntry, 'name' | 'givenName' | 'familyName' | 'userId'>): string =>
-  l.name ?? ([l.givenName, l.familyName].filter(Boolean).join(' ') || pseudonym(l.userId));
+export const displayName = (l: Pick<RosterEntry, 'name' | 'givenName' | 'familyName' | 'userId'>, locale = 'en'): string =>
+  l.name ?? ([l.givenName, l.familyName].filter(Boolean).join(' ') || pseudonymName(l.userId, locale));
 
 /** learner → competency → current mastery record. */
 function masteryIndex(mastery: MasteryRecord[]): Map<string, Map<string, MasteryRecord>> {
@@ -50,11 +50,11 @@ export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
   const competencies = data.unit.competencies.filter((c) => !filters.competencyId || c.id === filters.competencyId);
   const q = filters.search?.trim().toLowerCase() ?? '';
   const rows = data.learners
-    .filter((l) => !q || displayName(l).toLowerCase().includes(q) || (l.email ?? '').toLowerCase().includes(q))
+    .filter((l) => !q || displayName(l, locale).toLowerCase().includes(q) || (l.email ?? '').toLowerCase().includes(q))
     .filter((l) => !filters.level || competencies.some((c) => levelOf(idx, l.userId, c.id) === filters.level))
     .map((l) => ({
       userId: l.userId,
-      name: displayName(l),
+      name: displayName(l, locale),
       cells: competencies.map((c) => {
         const m = idx.get(l.userId)?.get(c.id);
         const level = m?.level ?? 'not_started';
@@ -70,13 +70,13 @@ export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
 export type AttentionReason = 'failed_twice' | 'idle' | 'asked_help' | 'not_started';
 
 /** Who needs the teacher: failed the last two tries, no progress for N days, asked for help, not started. */
-export function needsAttention(data: ClassData) {
+export function needsAttention(data: ClassData, locale = 'en') {
   const idx = masteryIndex(data.mastery);
   const titles = new Map(data.unit.competencies.map((c) => [c.id, c.title]));
   const out: { userId: string; name: string; reason: AttentionReason; competency: string | null; detail: string; since: Date | null }[] = [];
   for (const l of data.learners) {
     const mine = data.attempts.filter((a) => a.userId === l.userId);
-    const name = displayName(l);
+    const name = displayName(l, locale);
     for (const c of data.unit.competencies) {
       const submitted = mine.filter((a) => a.competencyId === c.id && a.status === 'submitted');
       const lastTwo = submitted.slice(-2);
@@ -99,9 +99,9 @@ export function needsAttention(data: ClassData) {
 }
 
 /** Students stuck on the same competency (failed it at least once, not mastered yet): groups of two or more. */
-export function smallGroups(data: ClassData) {
+export function smallGroups(data: ClassData, locale = 'en') {
   const idx = masteryIndex(data.mastery);
-  const names = new Map(data.learners.map((l) => [l.userId, displayName(l)]));
+  const names = new Map(data.learners.map((l) => [l.userId, displayName(l, locale)]));
   return data.unit.competencies
     .map((c) => {
       const stuck = [...new Set(data.attempts.filter((a) => a.competencyId === c.id && a.passed === false).map((a) => a.userId))]

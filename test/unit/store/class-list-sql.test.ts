@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseRole } from '../../../src/lti/course-role.js';
-import { pseudonymCode } from '../../../src/shared/pseudonym.js';
+import { pseudonymCode } from '../../../src/privacy/pseudonym.js';
 import { PSEUDONYM_SQL, ROLE_SQL } from '../../../src/store/class-list-repository.js';
 import type { Database } from '../../../src/store/database.js';
 import { createTestDatabase } from '../../support/database.js';

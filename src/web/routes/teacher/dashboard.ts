@@ -49,8 +49,8 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       grid,
       learnerCount: data.learners.length,
       filtered: Boolean(f.level || competencyId || f.q),
-      attention: needsAttention(data).map((a) => ({ ...a, reasonKey: `teacher.attention.${a.reason}`, when: formatWhen(res, a.since) })),
-      groups: smallGroups(data),
+      attention: needsAttention(data, String(res.locals.locale ?? 'en')).map((a) => ({ ...a, reasonKey: `teacher.attention.${a.reason}`, when: formatWhen(res, a.since) })),
+      groups: smallGroups(data, String(res.locals.locale ?? 'en')),
       pathways,
       pathwaysAny: pathways.some((p) => p.any),
       chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
@@ -64,7 +64,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
     const locale = String(res.locals.locale ?? 'en');
     const rows: unknown[][] = [];
     if (unit) {
-      const grid = classGrid(await loadClass(ctx, queries, scope, unit, f.days), {});
+      const grid = classGrid(await loadClass(ctx, queries, scope, unit, f.days), {}, locale);
       rows.push([translate(locale, 'teacher.csv.student'), ...grid.competencies.map((c) => c.title), translate(locale, 'teacher.csv.mastered')]);
       for (const r of grid.rows) {
         const cells = r.cells.map((c) => `${translate(locale, `teacher.level.${c.level}`)}${c.overridden ? ` (${translate(locale, 'teacher.level.override')})` : ''}`);

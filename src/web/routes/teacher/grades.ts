@@ -4,7 +4,7 @@ import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden } from '../../../shared/errors.js';
 import { gradeStatus, retryFailedScores, retryScore } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
-import { pseudonym } from '../../../privacy/pseudonym.js';
+import { pseudonymName } from '../../view-models/class-list.js';
 import { requireSession } from '../../middleware/session.js';
 
 const retryParams = z.object({ id: z.uuid() });
@@ -34,7 +34,7 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
       nav: { grades: true },
       rows: rows.map((r) => ({
         ...r,
-        studentName: r.studentName ?? pseudonym(r.userId),
+        studentName: r.studentName ?? pseudonymName(r.userId, locale),
         score: `${r.scoreGiven} / ${r.scoreMaximum}`,
         when: fmt.format(r.sentAt ?? r.scoreTimestamp),
         stateKey: `grades.state.${r.state}`,

@@ -10,7 +10,7 @@ import type { AppContext } from '../../context.js';
 import { localizeExplanation } from '../../i18n/explanations.js';
 import { hasMessage, translate } from '../../i18n/index.js';
 import { displayName, LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
-import { pseudonym } from '../../../privacy/pseudonym.js';
+import { pseudonymName } from '../../view-models/class-list.js';
 import { chooseUnit } from './class-data.js';
 import { formatWhen, renderTeacher } from './page.js';
 import type { TeacherQueries } from './queries.js';
@@ -75,7 +75,8 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
         error: error?.competencyId === c.id ? error.message : null,
       };
     }));
-    const name = member ? displayName(member) : pseudonym(userId);
+    const locale = String(res.locals.locale ?? 'en');
+    const name = member ? displayName(member, locale) : pseudonymName(userId, locale);
     renderTeacher(req, res, 'teacher-student', 'teacher.student.title', {
       nav: { dashboard: true },
       unitId: unit.id, unitTitle: unit.document.title, userId, name,
