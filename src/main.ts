@@ -21,6 +21,7 @@ import { createLearningService } from './store/learning-service.js';
 import { createPlacementService } from './store/placement-service.js';
 import { createPrivacyService } from './store/privacy-service.js';
 import { AdminSessions } from './store/admin-sessions.js';
+import { RateLimitRepository } from './store/rate-limit-repository.js';
 import { startRetentionJob } from './store/retention-job.js';
 import { startHousekeeping } from './store/housekeeping-job.js';
 import { KeyEncryptionError } from './lti/keys/key-encryption.js';
@@ -84,6 +85,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
     learning: createLearningService(db, { afterGradeChange: () => outbox.kick() }),
     privacy: createPrivacyService(db, { retentionDays: config.privacy.retentionDays }),
     adminSessions: new AdminSessions(db, config.admin),
+    rateLimits: new RateLimitRepository(db),
   };
   if (config.demo.enabled) {
     // After the tool key exists: the demo LMS registers itself and places a sample unit.
@@ -97,6 +99,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
       { name: 'login_states', run: () => ctx.launch.loginStates.purgeExpired() },
       { name: 'sessions', run: () => ctx.launch.sessions.purgeExpired() },
       { name: 'retired_tool_keys', run: () => keys.deleteRetired() },
+      { name: 'rate_limit_failures', run: () => ctx.rateLimits.purgeExpired(config.rateLimits.windowSeconds) },
     ],
     config.launch.purgeIntervalMinutes,
     logger,

@@ -101,6 +101,25 @@ export const configSchema = z.object({
     })
     .prefault({}),
   /**
+   * Failed requests per address before further ones are refused with 429 until the window ends.
+   * Only failures count (an unknown issuer, a bad id_token, a wrong registration link or admin
+   * token), so a whole school launching from one NAT address is never slowed by valid traffic.
+   */
+  rateLimits: z
+    .object({
+      enabled: z.boolean().default(true),
+      windowSeconds: z.number().int().positive().max(86_400).default(60),
+      /** Refused login initiations (unknown issuer or client, bad parameters) per address and window. */
+      login: z.number().int().positive().default(100),
+      /** Refused launches (bad or replayed id_token, unknown deployment, lost state) per address and window. */
+      launch: z.number().int().positive().default(100),
+      /** Unusable registration links per address and window. */
+      registration: z.number().int().positive().default(20),
+      /** Admin API requests with a missing or wrong token per address and window. */
+      adminApi: z.number().int().positive().default(20),
+    })
+    .prefault({}),
+  /**
    * The built-in demo LMS at /demo-lms (try Pathwise without an LMS). "auto" (the default) turns it
    * on with the embedded database outside production when PUBLIC_URL is a loopback address;
    * true/false (or DEMO_LMS=true/false) decide, and true is refused in production.

@@ -6,6 +6,7 @@ import { hsts } from './middleware/hsts.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { noStoreForSessions } from './middleware/no-store.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { FailureLimiter } from './middleware/rate-limit.js';
 import { ROOT, setupViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
@@ -32,6 +33,14 @@ export function createApp(ctx: AppContext): Express {
   app.use(securityHeaders(() => ctx.platformOrigins()));
   app.use(noStoreForSessions());
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
+  // Failures per address at the doors anyone can knock on; valid requests cost nothing here.
+  // Before the body parsers, so a refused address's bodies are not even read.
+  const limiter = new FailureLimiter(ctx.rateLimits, ctx.config.rateLimits, ctx.logger);
+  app.use('/lti/login', limiter.gate('login'));
+  app.use('/lti/launch', limiter.gate('launch'));
+  app.use('/lti/register', limiter.gate('registration'));
+  app.use('/admin/api', limiter.gate('adminApi'));
+
   // Small bodies only: an id_token is a few KB; 1 MB of garbage is refused before it is parsed.
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   app.use(express.json({ limit: '256kb' }));
@@ -51,6 +60,7 @@ export function createApp(ctx: AppContext): Express {
   if (ctx.demo) app.use(demoLmsRoutes(ctx.demo));
 
   app.use(notFoundHandler);
+  app.use(limiter.countFailures);
   app.use(errorHandler);
   return app;
 }

@@ -14,6 +14,7 @@ import type { LearningService } from '../store/learning-service.js';
 import type { DemoLms } from '../demo-lms/demo-lms.js';
 import type { PrivacyService } from '../store/privacy-service.js';
 import type { AdminSessions } from '../store/admin-sessions.js';
+import type { RateLimitRepository } from '../store/rate-limit-repository.js';
 
 /**
  * What the web layer is given. main.ts builds it; tests build it with the same function.
@@ -50,6 +51,8 @@ export interface AppContext {
   privacy: PrivacyService;
   /** Admin console sessions and the operator sign-in lock-out. */
   adminSessions: AdminSessions;
+  /** Failed requests per address (rate limits shared by every instance). */
+  rateLimits: RateLimitRepository;
   /** The built-in demo LMS (config demo.enabled); absent when it is off. */
   demo?: DemoLms;
 }

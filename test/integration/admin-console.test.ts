@@ -73,6 +73,9 @@ describe('admin console: operator sign-in', () => {
     const right = await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
     expect(right.status).toBe(429);
     expect(right.text).toContain('Too many wrong tokens');
+    // The lock says when to come back (RFC 9110 §10.2.3).
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     const { rows } = await pw.ctx.db.query<{ until: Date }>(`select locked_until as until from admin_sign_in_failures where ip = $1`, [ip]);
     const minutes = (rows[0]!.until.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);

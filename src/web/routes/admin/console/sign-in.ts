@@ -52,6 +52,7 @@ export function signInRoutes(ctx: AppContext): Router {
     const locked = await ctx.adminSessions.lockedUntil(ip);
     if (locked) {
       req.log.warn({ ip }, 'admin sign-in refused: address locked out');
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((locked.getTime() - Date.now()) / 1000))));
       form(req, res, 429, 'admin.signIn.locked', { minutes: Math.ceil((locked.getTime() - Date.now()) / 60_000) });
       return;
     }
@@ -61,6 +62,7 @@ export function signInRoutes(ctx: AppContext): Router {
       await ctx.privacy.audit.record({ actor: { kind: 'operator', ip }, action: r.lockedUntil ? 'admin.locked_out' : 'admin.sign_in_failed', details: { failures: r.failures } });
       if (r.lockedUntil) {
         req.log.warn({ ip, failures: r.failures }, 'admin sign-in: address locked out after repeated wrong tokens');
+        res.setHeader('Retry-After', String(ctx.config.admin.lockoutMinutes * 60));
         form(req, res, 429, 'admin.signIn.locked', { minutes: ctx.config.admin.lockoutMinutes });
         return;
       }
