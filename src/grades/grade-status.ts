@@ -77,24 +77,39 @@ export async function retryFailedScores(db: Queryable, courseId: string): Promis
   return res.rowCount;
 }
 
-/** Per platform: scores waiting for over an hour (the LMS is probably down), the oldest one, and failed scores. */
+/**
+ * Grade sync health of one platform: scores sent, waiting (with those waiting for over an hour —
+ * its LMS is probably refusing them — and since when the oldest has waited), and failed.
+ */
 export interface PlatformDeliveryFigure {
   platformId: string;
+  platformName: string;
+  sent: number;
+  waiting: number;
   waitingOverAnHour: number;
   oldestWaitingSince: Date | null;
   failed: number;
 }
 
-export async function deliveryByPlatform(db: Queryable): Promise<PlatformDeliveryFigure[]> {
+/**
+ * Grade sync health per platform (platforms with at least one score), by name. A score waits from
+ * when it was last queued (pending_since), so a new score for a student whose earlier one was sent
+ * long ago is not counted as overdue. The admin API and the console's usage page both read this.
+ * `platformId` limits it to one platform.
+ */
+export async function deliveryByPlatform(db: Queryable, platformId?: string): Promise<PlatformDeliveryFigure[]> {
   const { rows } = await db.query<PlatformDeliveryFigure>(
-    `select d.platform_id as "platformId",
+    `select d.platform_id as "platformId", coalesce(pl.name, pl.issuer) as "platformName",
+       (count(*) filter (where g.status = 'sent'))::int as "sent",
+       (count(*) filter (where g.status in ('waiting', 'sending')))::int as "waiting",
        (count(*) filter (where g.status in ('waiting', 'sending') and coalesce(g.pending_since, g.created_at) < now() - interval '1 hour'))::int as "waitingOverAnHour",
        min(coalesce(g.pending_since, g.created_at)) filter (where g.status in ('waiting', 'sending')) as "oldestWaitingSince",
        (count(*) filter (where g.status = 'failed'))::int as "failed"
      from grade_outbox g join placements p on p.id = g.placement_id join courses c on c.id = p.course_id
-       join deployments d on d.id = c.deployment_id
-     where g.status <> 'sent'
-     group by d.platform_id order by d.platform_id`,
+       join deployments d on d.id = c.deployment_id join platforms pl on pl.id = d.platform_id
+     where ($1::uuid is null or d.platform_id = $1)
+     group by d.platform_id, pl.name, pl.issuer order by 2, 1`,
+    [platformId ?? null],
   );
   return rows;
 }

@@ -15,18 +15,8 @@ export interface UsageRow {
   mastered30: number;
 }
 
-export interface GradeHealth {
-  platformId: string;
-  platformName: string;
-  sent: number;
-  waiting: number;
-  waitingOverHour: number;
-  failed: number;
-}
-
 export interface UsageReport {
   rows: UsageRow[];
-  grades: GradeHealth[];
   /** Launches per day, the last 30 days (oldest first), zeros included. */
   launchesPerDay: Array<{ day: string; launches: number }>;
   /** Competencies newly mastered per ISO week, the last 12 weeks (oldest first). */
@@ -38,8 +28,8 @@ const LEARNER = `exists (select 1 from unnest(e.roles) r where r ~ 'Learner')`;
 
 /**
  * Usage per platform, deployment and course: active students and teachers (7/30 days), launches,
- * checks taken and competencies mastered in 30 days; grade sync health per platform; and the
- * series behind the two charts. `platformId` limits it to one platform.
+ * checks taken and competencies mastered in 30 days, and the series behind the two charts (grade
+ * sync health is deliveryByPlatform in grades/grade-status.ts, shared with the admin API). `platformId` limits it to one platform.
  */
 export async function usageReport(db: Queryable, platformId?: string): Promise<UsageReport> {
   const p = [platformId ?? null];
@@ -59,18 +49,6 @@ export async function usageReport(db: Queryable, platformId?: string): Promise<U
       order by 2, 3, 5`,
     p,
   );
-  const { rows: grades } = await db.query<GradeHealth>(
-    `select pl.id as "platformId", coalesce(pl.name, pl.issuer) as "platformName",
-            count(*) filter (where g.status = 'sent')::int as sent,
-            count(*) filter (where g.status in ('waiting', 'sending'))::int as waiting,
-            count(*) filter (where g.status in ('waiting', 'sending') and g.created_at < now() - interval '1 hour')::int as "waitingOverHour",
-            count(*) filter (where g.status = 'failed')::int as failed
-       from platforms pl join deployments d on d.platform_id = pl.id join courses c on c.deployment_id = d.id
-       join placements pc on pc.course_id = c.id join grade_outbox g on g.placement_id = pc.id
-      where ($1::uuid is null or pl.id = $1)
-      group by pl.id order by 2`,
-    p,
-  );
   const { rows: launchesPerDay } = await db.query<{ day: string; launches: number }>(
     `select to_char(s.day, 'YYYY-MM-DD') as day, coalesce(sum(u.launches), 0)::int as launches
        from generate_series(current_date - 29, current_date, interval '1 day') as s(day)
@@ -87,5 +65,5 @@ export async function usageReport(db: Queryable, platformId?: string): Promise<U
       group by w.week order by w.week`,
     p,
   );
-  return { rows, grades, launchesPerDay, masteredPerWeek };
+  return { rows, launchesPerDay, masteredPerWeek };
 }

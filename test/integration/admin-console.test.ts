@@ -205,6 +205,35 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows the grade sync health of GET /admin/api/grade-delivery, waiting for over an hour counted from when a score was last queued', async () => {
+    const { rows: [placement] } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
+    const people = (await pw.ctx.db.query<{ id: string }>(`select id from users order by id limit 1`)).rows;
+    const students = [...people];
+    for (let i = 0; i < 3; i++) {
+      await launch(pw, fake, { role: 'student', claims: { sub: `health-${i}` } });
+      students.push((await pw.ctx.db.query<{ id: string }>(`select id from users where sub = $1`, [`health-${i}`])).rows[0]!);
+    }
+    const score = (userId: string, status: string, createdAgo: string, pendingAgo: string | null) =>
+      pw.ctx.db.query(
+        `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress, grading_progress, score_timestamp, status, created_at, pending_since, sent_at)
+         values (gen_random_uuid(), $1, $2, 1, 1, 'Completed', 'FullyGraded', now(), $3, now() - $4::interval, now() - $5::interval, case when $3 = 'sent' then now() end)`,
+        [placement!.id, userId, status, createdAgo, pendingAgo],
+      );
+    await score(students[0]!.id, 'sent', '1 day', null);
+    // Queued three hours ago, queued again (a new score) five minutes ago: not overdue.
+    await score(students[1]!.id, 'waiting', '3 hours', '5 minutes');
+    await score(students[2]!.id, 'waiting', '2 hours', '2 hours');
+    await score(students[3]!.id, 'failed', '1 day', null);
+    const api = await request(pw.app).get('/admin/api/grade-delivery').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    expect(api.body.platforms).toEqual([expect.objectContaining({ platformId, platformName: 'District Canvas', sent: 1, waiting: 2, waitingOverAnHour: 1, failed: 1 })]);
+    const page = await admin.get('/admin/usage');
+    const row = /<th scope="row">District Canvas<\/th>((?:<td[^>]*>.*?<\/td>){4})<\/tr>/.exec(page.text)?.[1];
+    const cells = [...(row ?? '').matchAll(/<td[^>]*>(\d+)/g)].map((m) => Number(m[1]));
+    expect(cells).toEqual([1, 2, 1, 1]);
+    expect(row).toContain('the oldest since');
+    await pw.ctx.db.query(`delete from grade_outbox where placement_id = $1`, [placement!.id]);
+  });
+
   it('shows the privacy inventory, the retention dry run and the student request forms', async () => {
     const res = await admin.get('/admin/privacy');
     expect(res.text).toContain('<code>users.email</code>');

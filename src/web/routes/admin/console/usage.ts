@@ -1,18 +1,20 @@
 import { Router } from 'express';
+import { deliveryByPlatform } from '../../../../grades/grade-status.js';
 import { usageReport } from '../../../../store/usage.js';
 import type { AppContext } from '../../../context.js';
 import { barChart } from '../../../view-models/bar-chart.js';
-import { renderAdmin } from './page.js';
+import { renderAdmin, when } from './page.js';
 
 /** Usage per platform, deployment and course, grade sync health, and two server-drawn SVG charts. */
 export function usagePages(ctx: AppContext): Router {
   const router = Router();
   router.get('/usage', async (req, res) => {
     const scope = req.adminScope;
-    const report = await usageReport(ctx.db, scope?.kind === 'platform' ? scope.platformId : undefined);
+    const limit = scope?.kind === 'platform' ? scope.platformId : undefined;
+    const [report, grades] = await Promise.all([usageReport(ctx.db, limit), deliveryByPlatform(ctx.db, limit)]);
     renderAdmin(res, 'usage', 'pages/admin-usage', {
       rows: report.rows,
-      grades: report.grades,
+      grades: grades.map((g) => ({ ...g, oldest: g.waitingOverAnHour ? when(g.oldestWaitingSince) : '' })),
       launches: report.launchesPerDay,
       mastered: report.masteredPerWeek,
       launchChart: barChart(report.launchesPerDay.map((d) => ({ label: d.day.slice(5), value: d.launches })), { labelEvery: 7 }),
