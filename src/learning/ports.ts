@@ -2,6 +2,7 @@ import type { AttemptSummary } from './attempt-rules.js';
 import type { Item } from './items/item-schema.js';
 import type { LearnerProfile } from './learner-profile.js';
 import type { AttemptEvidence } from './mastery/evidence.js';
+import type { StoredExplanation } from './mastery/explanation.js';
 import type { MasteryLevel } from './mastery/level.js';
 import type { BktParams } from './mastery/method-config.js';
 import type { MasteryOverride } from './mastery/override.js';
@@ -45,7 +46,7 @@ export interface MasteryRecord {
   level: MasteryLevel;
   calculatedLevel: MasteryLevel;
   estimate: number | null;
-  explanation: string;
+  explanation: StoredExplanation;
   evidenceCount: number;
   method: string;
   overridden: boolean;

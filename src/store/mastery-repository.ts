@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { StoredExplanation } from '../learning/mastery/explanation.js';
 import type { MasteryLevel } from '../learning/mastery/level.js';
 import type { BktParams } from '../learning/mastery/method-config.js';
 import type { MasteryCause, MasteryRecord, MasteryStore, OverrideRecord } from '../learning/ports.js';
 import type { Queryable } from './database.js';
 
+/** Structured explanations (060); rows saved before keep their English words, read as a JSON string. */
+const EXPLANATION = `coalesce(explanation_data, to_jsonb(explanation)) as explanation`;
 const CURRENT = `user_id as "userId", unit_id as "unitId", competency_id as "competencyId", level,
-  calculated_level as "calculatedLevel", estimate, explanation, evidence_count as "evidenceCount", method, overridden,
+  calculated_level as "calculatedLevel", estimate, ${EXPLANATION}, evidence_count as "evidenceCount", method, overridden,
   updated_at as "updatedAt"`;
 const OVERRIDE = `id, user_id as "userId", unit_id as "unitId", competency_id as "competencyId", level, reason,
   created_by as "createdBy", created_by_name as "createdByName", created_at as "createdAt", level_before as "levelBefore",
@@ -16,7 +19,7 @@ export interface MasteryHistoryEntry {
   level: MasteryLevel;
   calculatedLevel: MasteryLevel;
   estimate: number | null;
-  explanation: string;
+  explanation: StoredExplanation;
   cause: MasteryCause;
   attemptId: string | null;
   actorId: string | null;
@@ -61,28 +64,28 @@ export class MasteryRepository implements MasteryStore {
 
   async save(r: MasteryRecord, change: { cause: MasteryCause; attemptId: string | null; actorId: string | null }): Promise<void> {
     await this.db.query(
-      `insert into mastery_current (user_id, unit_id, competency_id, level, calculated_level, estimate, explanation,
+      `insert into mastery_current (user_id, unit_id, competency_id, level, calculated_level, estimate, explanation_data,
          evidence_count, method, overridden, updated_at, course_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        on conflict (user_id, course_id, unit_id, competency_id) do update set level = excluded.level,
-         calculated_level = excluded.calculated_level, estimate = excluded.estimate, explanation = excluded.explanation,
+         calculated_level = excluded.calculated_level, estimate = excluded.estimate, explanation_data = excluded.explanation_data, explanation = null,
          evidence_count = excluded.evidence_count, method = excluded.method, overridden = excluded.overridden,
          updated_at = excluded.updated_at`,
-      [r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, r.explanation, r.evidenceCount, r.method,
+      [r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, JSON.stringify(r.explanation), r.evidenceCount, r.method,
         r.overridden, r.updatedAt, this.courseId],
     );
     await this.db.query(
-      `insert into mastery_history (id, user_id, unit_id, competency_id, level, calculated_level, estimate, explanation,
+      `insert into mastery_history (id, user_id, unit_id, competency_id, level, calculated_level, estimate, explanation_data,
          cause, attempt_id, actor_id, created_at, course_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [randomUUID(), r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, r.explanation, change.cause,
+      [randomUUID(), r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, JSON.stringify(r.explanation), change.cause,
         change.attemptId, change.actorId, r.updatedAt, this.courseId],
     );
   }
 
   async history(userId: string, unitId: string, competencyId: string): Promise<MasteryHistoryEntry[]> {
     const { rows } = await this.db.query<MasteryHistoryEntry>(
-      `select level, calculated_level as "calculatedLevel", estimate, explanation, cause, attempt_id as "attemptId",
+      `select level, calculated_level as "calculatedLevel", estimate, ${EXPLANATION}, cause, attempt_id as "attemptId",
          actor_id as "actorId", created_at as "createdAt"
        from mastery_history where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)} order by created_at, id`,
       [userId, unitId, competencyId, this.courseId],

@@ -85,8 +85,8 @@ export async function exportStudent(db: Queryable, platformId: string, sub: stri
     ),
     attempts: attempts.map((a) => ({ ...a, responses: responses.filter((r) => r.attempt_id === a.id) })),
     mastery: {
-      current: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, explanation, method, overridden, updated_at from mastery_current where user_id = $1`, id),
-      history: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, explanation, cause, attempt_id, created_at from mastery_history where user_id = $1 order by created_at`, id),
+      current: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, method, overridden, updated_at from mastery_current where user_id = $1`, id),
+      history: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, cause, attempt_id, created_at from mastery_history where user_id = $1 order by created_at`, id),
       overrides: await all(db, `select unit_id, competency_id, level, reason, created_at, level_before, level_after, withdrawn_at from mastery_overrides where user_id = $1 order by created_at`, id),
       waivers: await all(db, `select unit_id, competency_id, reason, created_at from competency_waivers where user_id = $1`, id),
     },

@@ -8,6 +8,7 @@ import { seededRng } from '../../src/learning/random.js';
 import { AttemptRepository } from '../../src/store/attempt-repository.js';
 import { createTestDatabase } from '../support/database.js';
 import { count, createCourse, createLearner, placeUnit } from './learning-fixtures.js';
+import { localizeExplanation } from '../../src/web/i18n/explanations.js';
 
 /** Correct answers for the fixture unit's items (every check has x-1, x-2, x-3). */
 const RIGHT: Record<string, unknown> = {};
@@ -62,7 +63,7 @@ describe('attempts and mastery on the embedded database', () => {
     expect(result).toMatchObject({ score: 1, passed: true, mastery: { level: 'mastered' }, unitProgress: { mastered: 1, total: 3 } });
     // The outbox worker is told once the transaction is committed, so the score goes out at once.
     expect(gradeChanges).toBe(changesBefore + 1);
-    expect(result.mastery.explanation).toBe('mastered: decaying average 1.00 ≥ 0.80 over 1 attempt');
+    expect(localizeExplanation('en', result.mastery.explanation)).toBe('mastered: decaying average 1.00 ≥ 0.80 over 1 attempt');
     expect(await count(db, 'responses', 'attempt_id = $1', [view.attemptId])).toBe(2);
     expect(await count(db, 'mastery_history', 'user_id = $1', [student])).toBe(1);
     const { rows } = await db.query<{ scoreGiven: number; scoreMaximum: number; activityProgress: string }>(
@@ -143,7 +144,7 @@ describe('attempts and mastery on the embedded database', () => {
     ).rejects.toMatchObject({ code: 'override_reason_required' });
     const o = await svc.overrideMastery({ teacherId: teacher, teacherName: 'Ms Rivera', userId: student, unitId, competencyId: 'a', courseId: course.courseId, level: 'developing', reason: 'copied answers' });
     expect(o).toMatchObject({ level: 'developing', calculatedLevel: 'mastered', overridden: true });
-    expect(o.explanation).toContain('set by Ms Rivera');
+    expect(localizeExplanation('en', o.explanation)).toContain('set by Ms Rivera');
     // Level dropped from mastered: the outbox got the lower unit score (developing earns ⅓ of a competency's share).
     const score = async () => (await db.query<{ s: number }>(`select score_given as s from grade_outbox where user_id = $1`, [student])).rows[0]!.s;
     expect(await score()).toBe(1.11);

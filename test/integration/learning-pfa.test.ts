@@ -7,6 +7,7 @@ import { AttemptRepository } from '../../src/store/attempt-repository.js';
 import { pfaEstimate } from '../../src/learning/mastery/pfa-estimate.js';
 import { createTestDatabase } from '../support/database.js';
 import { createCourse, createLearner } from './learning-fixtures.js';
+import { localizeExplanation } from '../../src/web/i18n/explanations.js';
 
 const RIGHT: Record<string, unknown> = {};
 for (const c of ['a', 'b', 'c']) Object.assign(RIGHT, { [`${c}-1`]: 4, [`${c}-2`]: 'paris', [`${c}-3`]: 'b' });
@@ -37,7 +38,7 @@ describe('the performance-factors method on the embedded database', () => {
       return svc.submitAttempt({ attemptId: view.attemptId, userId: student, answers });
     };
     const first = await take('a', RIGHT);
-    expect(first.mastery.explanation).toMatch(/over 2 answers$/);
+    expect(localizeExplanation('en', first.mastery.explanation)).toMatch(/over 2 answers: 2 right and 0 wrong here, 2 of 2 right across the unit$/);
     await take('a', RIGHT);
     const b = await take('b', {});
     const repo = new AttemptRepository(db, course.courseId);
@@ -49,6 +50,9 @@ describe('the performance-factors method on the embedded database', () => {
     expect(b.mastery.estimate).toBeCloseTo(expected.estimate, 12);
     // Two right attempts on a raise the estimate for b above what b's answers alone give.
     expect(b.mastery.estimate!).toBeGreaterThan(pfaEstimate('b', bEvidence).estimate);
-    expect(b.mastery.explanation).toContain('chance of a right next answer');
+    // The explanation carries the very estimate it explains, in every language.
+    expect(b.mastery.explanation).toMatchObject({ kind: 'value', method: 'pfa', value: b.mastery.estimate });
+    expect(localizeExplanation('en', b.mastery.explanation)).toContain(`chance of a right next answer ${b.mastery.estimate!.toFixed(2)}`);
+    expect(localizeExplanation('es', b.mastery.explanation)).toContain(`probabilidad de acertar la próxima respuesta ${b.mastery.estimate!.toFixed(2).replace('.', ',')}`);
   });
 });

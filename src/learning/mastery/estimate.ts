@@ -4,6 +4,7 @@ import { decayingAverage } from './decaying-average.js';
 import { inSubmissionOrder, type AttemptEvidence } from './evidence.js';
 import { highest } from './highest.js';
 import { latest } from './latest.js';
+import { NOT_STARTED, type MasteryExplanation } from './explanation.js';
 import { levelFor, type MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { nMastery } from './n-mastery.js';
@@ -32,7 +33,7 @@ export interface MasteryCalculation {
 
 /** A calculated mastery estimate that can explain itself. */
 export interface MasteryEstimate extends MasteryCalculation {
-  explanation: string;
+  explanation: MasteryExplanation;
 }
 
 /**
@@ -70,32 +71,23 @@ export function calculateMastery(method: MasteryMethod, evidence: readonly Attem
   return { method: m, level: levelFor(value, method.masteryThreshold, method.approachingThreshold), estimate: value, evidenceCount: scores.length };
 }
 
-const NAMES: Record<MasteryMethod['method'], string> = {
-  decaying_average: 'decaying average',
-  highest: 'highest score',
-  latest: 'latest score',
-  average: 'average',
-  n_mastery: 'n mastery',
-  bkt: 'knowledge tracing P(knows)',
-  pfa: 'chance of a right next answer',
-};
-const f2 = (x: number) => x.toFixed(2);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** Puts a calculation into words: "mastered: decaying average 0.86 ≥ 0.80 over 3 attempts". */
-export function explain(calc: MasteryCalculation, method: MasteryMethod): string {
-  if (calc.evidenceCount === 0) return 'not started: no mastery check submitted yet';
-  const over = `over ${plural(calc.evidenceCount, method.method === 'bkt' || method.method === 'pfa' ? 'answer' : 'attempt')}`;
+/** The calculation as explanation data: the same numbers, for the catalog to put into words. */
+export function explain(calc: MasteryCalculation, method: MasteryMethod): MasteryExplanation {
+  if (calc.evidenceCount === 0) return NOT_STARTED;
   if (method.method === 'n_mastery' && calc.estimate === null) {
-    return `${calc.level}: ${calc.qualifying ?? 0} of ${method.n} scores at or above ${f2(method.masteryThreshold)} needed (n mastery) ${over}`;
+    return { kind: 'n_mastery', level: calc.level, qualifying: calc.qualifying ?? 0, n: method.n, threshold: method.masteryThreshold, count: calc.evidenceCount };
   }
-  const comparison =
-    calc.level === 'mastered'
-      ? `≥ ${f2(method.masteryThreshold)}`
-      : calc.level === 'approaching'
-        ? `< ${f2(method.masteryThreshold)} (approaching from ${f2(method.approachingThreshold)})`
-        : `< ${f2(method.approachingThreshold)}`;
-  return `${calc.level}: ${NAMES[method.method]} ${f2(calc.estimate!)} ${comparison} ${over}`;
+  return {
+    kind: 'value',
+    level: calc.level,
+    method: method.method,
+    value: calc.estimate!,
+    masteryThreshold: method.masteryThreshold,
+    approachingThreshold: method.approachingThreshold,
+    count: calc.evidenceCount,
+    counting: method.method === 'bkt' || method.method === 'pfa' ? 'answer' : 'attempt',
+    ...(calc.answers ? { answers: calc.answers } : {}),
+  };
 }
 
 /** Calculates and explains in one step. */

@@ -19,13 +19,19 @@ export interface EffectiveMastery extends MasteryEstimate {
 /** An active override wins over the calculation until it is withdrawn; the calculation stays visible. */
 export function applyOverride(calculated: MasteryEstimate, override: MasteryOverride | null): EffectiveMastery {
   if (!override) return { ...calculated, calculatedLevel: calculated.level, overridden: false };
-  const by = override.createdByName ? ` by ${override.createdByName}` : ' by a teacher';
   return {
     ...calculated,
     level: override.level,
     calculatedLevel: calculated.level,
     overridden: true,
-    explanation: `${override.level}: set${by} on ${override.createdAt.toISOString().slice(0, 10)} (“${override.reason}”); calculated ${calculated.explanation}`,
+    explanation: {
+      kind: 'override',
+      level: override.level,
+      by: override.createdByName ?? null,
+      date: override.createdAt.toISOString().slice(0, 10),
+      reason: override.reason,
+      calculated: calculated.explanation,
+    },
   };
 }
 

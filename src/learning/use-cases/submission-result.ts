@@ -1,4 +1,5 @@
 import type { ScoredItem } from '../mastery-check.js';
+import type { StoredExplanation } from '../mastery/explanation.js';
 import type { MasteryLevel } from '../mastery/level.js';
 
 /**
@@ -12,7 +13,7 @@ export interface SubmissionResult {
   passed: boolean;
   submittedAt: string;
   items: ScoredItem[];
-  mastery: { level: MasteryLevel; estimate: number | null; explanation: string; overridden: boolean };
+  mastery: { level: MasteryLevel; estimate: number | null; explanation: StoredExplanation; overridden: boolean };
   /** True after repeated failures: another pathway may suit better. */
   suggestAnotherPathway: boolean;
   unitProgress: { mastered: number; total: number };

@@ -1,4 +1,5 @@
 import { notFound } from '../../shared/errors.js';
+import { NOT_STARTED, type StoredExplanation } from '../mastery/explanation.js';
 import type { MasteryLevel } from '../mastery/level.js';
 import { pathwaySummary } from '../pathway.js';
 import type { LearningPorts } from '../ports.js';
@@ -9,7 +10,7 @@ export interface UnitMapEntry {
   title: string;
   state: CompetencyState;
   level: MasteryLevel;
-  explanation: string;
+  explanation: StoredExplanation;
   missing: string[];
   chosenPathwayId: string | null;
   pathways: ReturnType<typeof pathwaySummary>[];
@@ -30,7 +31,7 @@ export async function learnerUnitMap(ports: LearningPorts, input: { userId: stri
       title: c.title,
       state: progress[i]!.state,
       level: progress[i]!.level,
-      explanation: current?.explanation ?? 'not started: no mastery check submitted yet',
+      explanation: current?.explanation ?? NOT_STARTED,
       missing: progress[i]!.missing,
       chosenPathwayId: await ports.choices.latest(input.userId, unit.id, c.id),
       pathways: c.pathways.map(pathwaySummary),

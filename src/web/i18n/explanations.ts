@@ -1,73 +1,53 @@
+import type { MasteryExplanation, StoredExplanation } from '../../learning/mastery/explanation.js';
 import { translate } from './index.js';
 
 /*
- * The learning engine words its mastery explanations (src/learning/mastery/estimate.ts explain(),
- * override.ts applyOverride()) in English, and they are stored in the mastery history. (Pathway
- * reasons are structured and rendered by reasons.ts.) These functions recognise that finite set of
- * shapes and rebuild them from the catalog (`explain.*`), so old rows translate too.
- * The English catalog reproduces the engine's text byte for byte; anything unrecognised passes
- * through unchanged.
+ * The learning engine returns mastery explanations as data (src/learning/mastery/explanation.ts):
+ * the level, the method, the estimate and the thresholds it was compared with, the evidence it
+ * rests on. This puts them into words from the catalog (`explain.*`), numbers the locale's way.
  */
 
-const LEVEL = '(not_started|developing|approaching|mastered)';
-const NUM = '(\\d+(?:\\.\\d+)?)';
-const METHODS: Record<string, string> = {
-  'decaying average': 'decaying_average',
-  'highest score': 'highest',
-  'latest score': 'latest',
-  average: 'average',
-  'n mastery': 'n_mastery',
-  'knowledge tracing P(knows)': 'bkt',
-  'chance of a right next answer': 'pfa',
-};
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const METHOD = `(${Object.keys(METHODS).map(escape).join('|')})`;
-const OVER = `over (\\d+) (attempt|answer)s?`;
+const level = (locale: string, l: string) => translate(locale, `explain.level.${l}`);
+const over = (locale: string, count: number, counting: 'attempt' | 'answer') =>
+  translate(locale, `explain.over.${counting}.${count === 1 ? 'one' : 'other'}`, { count });
 
-const NOT_STARTED = 'not started: no mastery check submitted yet';
-const N_MASTERY = new RegExp(`^${LEVEL}: (\\d+) of (\\d+) scores at or above ${NUM} needed \\(n mastery\\) ${OVER}$`);
-const VALUE = new RegExp(
-  `^${LEVEL}: ${METHOD} ${NUM} (≥ ${NUM}|< ${NUM} \\(approaching from ${NUM}\\)|< ${NUM}) ${OVER}$`,
-);
-const OVERRIDE = /^(not_started|developing|approaching|mastered): set by (.*) on (\d{4}-\d{2}-\d{2}) \(“([\s\S]*)”\); calculated ([\s\S]*)$/;
-
-function over(locale: string, count: string, unit: string): string {
-  return translate(locale, `explain.over.${unit}.${count === '1' ? 'one' : 'other'}`, { count });
+function words(locale: string, e: MasteryExplanation): string {
+  switch (e.kind) {
+    case 'not_started':
+      return translate(locale, 'explain.notStarted');
+    case 'n_mastery':
+      return translate(locale, 'explain.nMastery', { level: level(locale, e.level), qualifying: e.qualifying, n: e.n, threshold: e.threshold, over: over(locale, e.count, 'attempt') });
+    case 'override': {
+      const by = e.by === null ? translate(locale, 'explain.override.byTeacher') : translate(locale, 'explain.override.byName', { name: e.by });
+      return translate(locale, 'explain.override', { level: level(locale, e.level), by, date: e.date, reason: e.reason, calculated: words(locale, e.calculated) });
+    }
+    case 'value': {
+      // The level named is the one the value and thresholds give (the engine's levelFor).
+      const comparison =
+        e.level === 'mastered'
+          ? translate(locale, 'explain.cmp.mastered', { mastery: e.masteryThreshold })
+          : e.level === 'approaching'
+            ? translate(locale, 'explain.cmp.approaching', { mastery: e.masteryThreshold, approaching: e.approachingThreshold })
+            : translate(locale, 'explain.cmp.developing', { approaching: e.approachingThreshold });
+      const text = translate(locale, 'explain.value', {
+        level: level(locale, e.level),
+        method: translate(locale, `explain.method.${e.method}`),
+        value: e.value,
+        comparison,
+        over: over(locale, e.count, e.counting),
+      });
+      if (!e.answers) return text;
+      const a = e.answers;
+      return translate(locale, 'explain.answers', { text, right: a.right, wrong: a.wrong, unitRight: a.unitRight, unitCount: a.unitRight + a.unitWrong });
+    }
+  }
 }
 
-const level = (locale: string, l: string) => translate(locale, `explain.level.${l}`);
-
-/** Translates a mastery explanation produced by the engine; unknown text is returned unchanged. */
-export function localizeExplanation(locale: string, text: string): string {
-  if (text === NOT_STARTED) return translate(locale, 'explain.notStarted');
-  let m = OVERRIDE.exec(text);
-  if (m) {
-    const [, lv, who, date, reason, calculated] = m as unknown as [string, string, string, string, string, string];
-    const by = who === 'a teacher' ? translate(locale, 'explain.override.byTeacher') : translate(locale, 'explain.override.byName', { name: who });
-    return translate(locale, 'explain.override', { level: level(locale, lv), by, date, reason, calculated: localizeExplanation(locale, calculated) });
-  }
-  m = N_MASTERY.exec(text);
-  if (m) {
-    const [, lv, qualifying, n, threshold, count, unit] = m as unknown as string[];
-    return translate(locale, 'explain.nMastery', { level: level(locale, lv!), qualifying, n, threshold, over: over(locale, count!, unit!) });
-  }
-  m = VALUE.exec(text);
-  if (m) {
-    const [, lv, method, value, , geMastery, ltMastery, from, ltApproaching, count, unit] = m as unknown as (string | undefined)[];
-    const comparison =
-      geMastery !== undefined
-        ? translate(locale, 'explain.cmp.mastered', { mastery: geMastery })
-        : ltMastery !== undefined
-          ? translate(locale, 'explain.cmp.approaching', { mastery: ltMastery, approaching: from })
-          : translate(locale, 'explain.cmp.developing', { approaching: ltApproaching });
-    return translate(locale, 'explain.value', {
-      level: level(locale, lv!),
-      method: translate(locale, `explain.method.${METHODS[method!]}`),
-      // A number, so it is written the locale's way (0,3 in Spanish).
-      value: Number(value),
-      comparison,
-      over: over(locale, count!, unit!),
-    });
-  }
-  return text;
+/**
+ * A mastery explanation in `locale`. Rows saved before explanations were structured hold the
+ * English words of that time: they are shown as they are.
+ */
+export function localizeExplanation(locale: string, explanation: StoredExplanation | null | undefined): string {
+  if (explanation === null || explanation === undefined) return translate(locale, 'explain.notStarted');
+  return typeof explanation === 'string' ? explanation : words(locale, explanation);
 }

@@ -8,6 +8,7 @@ import { highest } from '../../../src/learning/mastery/highest.js';
 import { latest } from '../../../src/learning/mastery/latest.js';
 import { DEFAULT_BKT, masteryMethodSchema } from '../../../src/learning/mastery/method-config.js';
 import { nMastery } from '../../../src/learning/mastery/n-mastery.js';
+import { localizeExplanation } from '../../../src/web/i18n/explanations.js';
 
 const evidence = (scores: number[], responses: boolean[][] = []): AttemptEvidence[] =>
   scores.map((score, i) => ({ attemptId: `a${i}`, score, submittedAt: new Date(Date.UTC(2025, 0, 1 + i)), responses: responses[i] ?? [] }));
@@ -53,7 +54,7 @@ describe('estimates and explanations', () => {
     // 0.6 → 0.35·0.6 + 0.65·0.9 = 0.795 → 0.35·0.795 + 0.65·0.9 = 0.86325
     const e = estimateMastery(method({ method: 'decaying_average' }), evidence([0.6, 0.9, 0.9]));
     expect(e.level).toBe('mastered');
-    expect(e.explanation).toBe('mastered: decaying average 0.86 ≥ 0.80 over 3 attempts');
+    expect(localizeExplanation('en', e.explanation)).toBe('mastered: decaying average 0.86 ≥ 0.80 over 3 attempts');
   });
 
   it('maps estimates to levels and lets later failures lower the level', () => {
@@ -61,7 +62,7 @@ describe('estimates and explanations', () => {
     expect(estimateMastery(m, []).level).toBe('not_started');
     expect(estimateMastery(m, evidence([0.9])).level).toBe('mastered');
     expect(estimateMastery(m, evidence([0.9, 0.7])).level).toBe('approaching');
-    expect(estimateMastery(m, evidence([0.9, 0.7, 0.3])).explanation).toBe('developing: latest score 0.30 < 0.60 over 3 attempts');
+    expect(localizeExplanation('en', estimateMastery(m, evidence([0.9, 0.7, 0.3])).explanation)).toBe('developing: latest score 0.30 < 0.60 over 3 attempts');
   });
 
   it('orders evidence by submission time, not by arrival', () => {
@@ -72,7 +73,7 @@ describe('estimates and explanations', () => {
   it('explains n mastery while it waits for n qualifying scores', () => {
     const e = estimateMastery(method({ method: 'n_mastery', n: 2 }), evidence([0.9, 0.4]));
     expect(e).toMatchObject({ level: 'approaching', estimate: null });
-    expect(e.explanation).toContain('1 of 2 scores at or above 0.80');
+    expect(localizeExplanation('en', e.explanation)).toContain('1 of 2 scores at or above 0.80');
     expect(estimateMastery(method({ method: 'n_mastery', n: 2 }), evidence([0.9, 0.85])).level).toBe('mastered');
   });
 
@@ -82,7 +83,7 @@ describe('estimates and explanations', () => {
     expect(e.evidenceCount).toBe(6);
     expect(e.estimate!).toBeGreaterThan(0.95);
     expect(e.level).toBe('mastered');
-    expect(e.explanation).toMatch(/^mastered: knowledge tracing P\(knows\) [01]\.\d\d ≥ 0\.95 over 6 answers$/);
+    expect(localizeExplanation('en', e.explanation)).toMatch(/^mastered: knowledge tracing P\(knows\) [01]\.\d\d ≥ 0\.95 over 6 answers$/);
     const fitted = estimateMastery(m, evidence([1], [[true]]), { ...DEFAULT_BKT, pGuess: 0.45 });
     expect(fitted.estimate!).toBeLessThan(estimateMastery(m, evidence([1], [[true]])).estimate!);
   });

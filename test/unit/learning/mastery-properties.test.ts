@@ -83,7 +83,7 @@ describe('mastery math (properties)', () => {
         expect(eff.level).toBe(level);
         expect(eff.calculatedLevel).toBe(calc.level);
         expect(eff.overridden).toBe(true);
-        expect(eff.explanation).toContain('observed in class');
+        expect(eff.explanation).toMatchObject({ kind: 'override', reason: expect.stringContaining('observed in class') });
         expect(applyOverride(calc, null).level).toBe(calc.level);
       }),
     );

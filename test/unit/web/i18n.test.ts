@@ -38,9 +38,9 @@ describe('i18n catalogs: JSON per locale, ICU MessageFormat', () => {
   });
 
   it('numbers follow the locale: 0,30 in Spanish, 0.30 in English', () => {
-    const text = 'approaching: average 0.30 < 0.80 (approaching from 0.25) over 2 attempts';
-    expect(localizeExplanation('en', text)).toBe(text);
-    const spanish = localizeExplanation('es', text);
+    const explanation = { kind: 'value', level: 'approaching', method: 'average', value: 0.3, masteryThreshold: 0.8, approachingThreshold: 0.25, count: 2, counting: 'attempt' } as const;
+    expect(localizeExplanation('en', explanation)).toBe('approaching: average 0.30 < 0.80 (approaching from 0.25) over 2 attempts');
+    const spanish = localizeExplanation('es', explanation);
     expect(spanish).toContain('0,30');
     expect(spanish).toContain('< 0,80');
     expect(spanish).not.toContain('0.30');
