@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
+import { UNIT_COLUMNS, type PlacementUnit } from './placement-repository.js';
 
 /** What a launch tells us about the course, the person and the placement, already read from the claims. */
 export interface LaunchFacts {
@@ -10,7 +11,8 @@ export interface LaunchFacts {
   roles: string[];
   /** Whom the launch counts as in the usage report. */
   audience?: 'teacher' | 'student';
-  context?: { id: string; title?: string; label?: string };
+  /** `nrpsUrl`: the course's context_memberships_url from the NRPS claim, remembered for roster sync. */
+  context?: { id: string; title?: string; label?: string; nrpsUrl?: string };
   resourceLink?: { id: string; title?: string; custom?: Record<string, unknown>; lineitemUrl?: string };
 }
 
@@ -72,10 +74,13 @@ export class ContextRepository {
     return { userId, courseId, placementId: placement.rows[0]!.id };
   }
 
-  /** What the landing pages show: course title/label and placement title, in one statement. */
+  /**
+   * What the landing pages show: course title/label, placement title and the unit the placement
+   * points at (null when none, or when it is gone), in one statement.
+   */
   async describe(records: { courseId: string | null; placementId: string | null; userId: string }): Promise<{
     course: { title: string | null; label: string | null } | null;
-    placement: { title: string | null; resourceLinkId: string } | null;
+    placement: { title: string | null; resourceLinkId: string; unit: PlacementUnit | null } | null;
     user: { name: string | null; givenName: string | null };
   }> {
     const { rows } = await this.db.query<{
@@ -86,20 +91,23 @@ export class ContextRepository {
       courseLabel: string | null;
       placementTitle: string | null;
       resourceLinkId: string | null;
+      unit: PlacementUnit | null;
     }>(
       `select u.name, u.given_name as "givenName", c.id is not null as "courseFound", c.title as "courseTitle",
-         c.label as "courseLabel", p.title as "placementTitle", p.resource_link_id as "resourceLinkId"
+         c.label as "courseLabel", p.title as "placementTitle", p.resource_link_id as "resourceLinkId",
+         case when pu.id is null then null else to_jsonb(pu) end as unit
        from (select 1) as one
        left join users u on u.id = $1::uuid
        left join courses c on c.id = $2::uuid
-       left join placements p on p.id = $3::uuid`,
+       left join placements p on p.id = $3::uuid
+       left join lateral (select ${UNIT_COLUMNS} from units u where u.id = p.unit_id) pu on true`,
       [records.userId, records.courseId, records.placementId],
     );
     const r = rows[0]!;
     return {
       user: { name: r.name ?? null, givenName: r.givenName ?? null },
       course: r.courseFound ? { title: r.courseTitle, label: r.courseLabel } : null,
-      placement: r.resourceLinkId !== null ? { title: r.placementTitle, resourceLinkId: r.resourceLinkId } : null,
+      placement: r.resourceLinkId !== null ? { title: r.placementTitle, resourceLinkId: r.resourceLinkId, unit: r.unit ?? null } : null,
     };
   }
 }

@@ -100,6 +100,23 @@ export class LoginStateRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The launch's usual case in one statement: consumes the state if it belongs to `platformId`,
+   * carries `nonce`, is unused and unexpired, and matches each stored proof hash given (null: not
+   * offered). Returns the row it consumed, or null, after which the caller finds out why with
+   * find() and consume() (only refused launches pay for that).
+   */
+  async consumeBound(input: { state: string; nonce: string; platformId: string; ownProofHash: string | null; platformProofHash: string | null }): Promise<LoginState | null> {
+    const { rows } = await this.db.query<LoginState>(
+      `update login_states set used_at = now()
+       where state = $1 and nonce = $2 and platform_id = $3 and used_at is null and expires_at > now()
+         and ($4::text is null or own_proof_hash = $4::text) and ($5::text is null or platform_proof_hash = $5::text)
+       returning ${COLUMNS}`,
+      [input.state, input.nonce, input.platformId, input.ownProofHash, input.platformProofHash],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Removes states expired more than a day ago. */
   async purgeExpired(): Promise<number> {
     const { rowCount } = await this.db.query(`delete from login_states where expires_at < now() - interval '1 day'`);

@@ -22,7 +22,8 @@ export interface ElsewhereUnit extends PlacementUnit {
   roles: string[];
 }
 
-const UNIT_COLUMNS = `u.id, u.key, u.title, coalesce(u.document->>'description', '') as description,
+/** The columns of a PlacementUnit, from `units u`. */
+export const UNIT_COLUMNS = `u.id, u.key, u.title, coalesce(u.document->>'description', '') as description,
   coalesce((u.document->>'scoreMaximum')::float8, 100) as "scoreMaximum", u.course_id as "courseId",
   jsonb_array_length(u.document->'competencies') as "competencyCount"`;
 

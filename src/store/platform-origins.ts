@@ -1,28 +1,34 @@
 import type { Database } from './database.js';
-import { PLATFORM_COLUMNS, type PlatformRecord } from './platform-repository.js';
+import { DEPLOYMENT_COLUMNS, PLATFORM_COLUMNS, type DeploymentRecord, type PlatformRecord } from './platform-repository.js';
 
 /** Platform lookups by issuer from memory (what the login and the launch ask on every request). */
 export interface PlatformDirectory {
   /** The registrations of an issuer, oldest first; empty when none is known. */
   byIssuer(issuer: string): Promise<PlatformRecord[]>;
+  /** A platform's deployment by its `deployment_id`, or undefined when none is known. */
+  deployment(platformId: string, deploymentId: string): Promise<DeploymentRecord | undefined>;
   /** Drops what is held; the next lookup reads the database. */
   invalidate(): void;
 }
 
-/** The NOTIFY channel migration 035's trigger announces platform changes on. */
+/** The NOTIFY channel the triggers of migrations 035 (platforms) and 055 (deployments) announce changes on. */
 export const PLATFORMS_CHANNEL = 'pathwise_platforms';
 
 interface Snapshot {
   all: string[];
   byIssuer: Map<string, PlatformRecord[]>;
   byPlatform: Map<string, string[]>;
+  /** Keyed by deploymentKey(platform id, deployment_id). */
+  deployments: Map<string, DeploymentRecord>;
   loadedAt: number;
 }
 
+const deploymentKey = (platformId: string, deploymentId: string) => `${platformId} ${deploymentId}`;
+
 /**
- * The registered platforms and their origins (issuer and OIDC login URL), for CSP frame-ancestors
- * and form-action and for the platform lookups of every login and launch. Kept in memory instead of being read on every request: a trigger on `platforms`
- * sends a NOTIFY at commit and every instance on the same database drops its copy at once. The
+ * The registered platforms, their deployments and their origins (issuer and OIDC login URL), for CSP frame-ancestors
+ * and form-action and for the platform and deployment lookups of every login and launch. Kept in memory instead
+ * of being read on every request: a trigger on `platforms` and on `deployments` sends a NOTIFY at commit and every instance on the same database drops its copy at once. The
  * copy also expires after `maxAgeMs`, for a notification lost while the listening connection
  * was down (or behind a pooler that does not pass LISTEN through).
  */
@@ -63,6 +69,10 @@ export class PlatformOriginsCache implements PlatformDirectory {
     return (await this.current()).byIssuer.get(issuer) ?? [];
   }
 
+  async deployment(platformId: string, deploymentId: string): Promise<DeploymentRecord | undefined> {
+    return (await this.current()).deployments.get(deploymentKey(platformId, deploymentId));
+  }
+
   /** Origins of one platform (empty when it is unknown). */
   async forPlatform(platformId: string): Promise<string[]> {
     return (await this.current()).byPlatform.get(platformId) ?? [];
@@ -96,6 +106,10 @@ export class PlatformOriginsCache implements PlatformDirectory {
 
   private async load(): Promise<Snapshot> {
     const { rows } = await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms order by created_at`);
+    const deployments = new Map<string, DeploymentRecord>();
+    for (const d of (await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments`)).rows) {
+      deployments.set(deploymentKey(d.platformId, d.deploymentId), d);
+    }
     const all = new Set<string>();
     const byPlatform = new Map<string, string[]>();
     const byIssuer = new Map<string, PlatformRecord[]>();
@@ -105,7 +119,7 @@ export class PlatformOriginsCache implements PlatformDirectory {
       byPlatform.set(r.id, origins);
       for (const o of origins) all.add(o);
     }
-    return { all: [...all], byPlatform, byIssuer, loadedAt: Date.now() };
+    return { all: [...all], byPlatform, byIssuer, deployments, loadedAt: Date.now() };
   }
 }
 

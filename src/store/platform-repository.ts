@@ -36,7 +36,7 @@ export type NewPlatform = Omit<PlatformRecord, 'id' | 'createdAt' | 'disabledAt'
 export const PLATFORM_COLUMNS = `id, issuer, client_id as "clientId", name, product_family as "productFamily",
   auth_login_url as "authLoginUrl", auth_token_url as "authTokenUrl",
   auth_token_audience as "authTokenAudience", jwks_url as "jwksUrl", created_at as "createdAt", disabled_at as "disabledAt"`;
-const DEPLOYMENT_COLUMNS = `id, platform_id as "platformId", deployment_id as "deploymentId", status, name,
+export const DEPLOYMENT_COLUMNS = `id, platform_id as "platformId", deployment_id as "deploymentId", status, name,
   created_at as "createdAt", approved_at as "approvedAt"`;
 
 /** Platforms (LMS registrations) and their deployments. */
@@ -116,7 +116,10 @@ export class PlatformRepository {
     return platforms.map((p) => ({ ...p, deployments: deployments.filter((d) => d.platformId === p.id) }));
   }
 
+  /** A deployment of a platform; from the in-memory directory when it knows it (NOTIFY keeps it fresh). */
   async findDeployment(platformId: string, deploymentId: string): Promise<DeploymentRecord | null> {
+    const known = await this.directory?.deployment(platformId, deploymentId).catch(() => undefined);
+    if (known) return known;
     const { rows } = await this.db.query<DeploymentRecord>(
       `select ${DEPLOYMENT_COLUMNS} from deployments where platform_id = $1 and deployment_id = $2`,
       [platformId, deploymentId],
@@ -131,6 +134,7 @@ export class PlatformRepository {
        on conflict (platform_id, deployment_id) do nothing`,
       [randomUUID(), platformId, deploymentId],
     );
+    this.directory?.invalidate();
     return (await this.findDeployment(platformId, deploymentId))!;
   }
 
@@ -141,6 +145,7 @@ export class PlatformRepository {
        returning ${DEPLOYMENT_COLUMNS}`,
       [id],
     );
+    this.directory?.invalidate();
     return rows[0] ?? null;
   }
 
@@ -155,6 +160,7 @@ export class PlatformRepository {
       `update deployments set status = 'blocked' where id = $1 returning ${DEPLOYMENT_COLUMNS}`,
       [id],
     );
+    this.directory?.invalidate();
     return rows[0] ?? null;
   }
 

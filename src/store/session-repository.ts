@@ -19,9 +19,13 @@ export interface SessionRecord {
 
 export type NewSession = Omit<SessionRecord, 'id' | 'createdAt' | 'expiresAt'>;
 
-const COLUMNS = `id, user_id as "userId", course_id as "courseId", placement_id as "placementId",
+/** The columns of a SessionRecord, for statements that return one. */
+export const SESSION_COLUMNS = `id, user_id as "userId", course_id as "courseId", placement_id as "placementId",
   platform_id as "platformId", deployment_id as "deploymentId", message_type as "messageType", roles, locale,
   launch, created_at as "createdAt", expires_at as "expiresAt"`;
+
+/** A new session token: 32 random bytes, base64url. */
+export const newSessionToken = (): string => randomBytes(32).toString('base64url');
 
 /** The SHA-256 of a session token: the only form in which a token is stored. */
 export function hashSessionToken(token: string): string {
@@ -37,11 +41,11 @@ export class SessionRepository {
 
   /** Opens a session; pass a transaction as `db` to combine it with the launch's upserts. */
   async create(input: NewSession, ttlMinutes: number, db: Queryable = this.db): Promise<{ token: string; session: SessionRecord }> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newSessionToken();
     const { rows } = await db.query<SessionRecord>(
       `insert into sessions (id, user_id, course_id, placement_id, platform_id, deployment_id, message_type, roles,
          locale, launch, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(mins => $11)) returning ${COLUMNS}`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(mins => $11)) returning ${SESSION_COLUMNS}`,
       [
         hashSessionToken(token),
         input.userId,
@@ -62,7 +66,7 @@ export class SessionRepository {
   /** The live session for a token, or null when unknown or expired. */
   async findByToken(token: string): Promise<SessionRecord | null> {
     const { rows } = await this.db.query<SessionRecord>(
-      `select ${COLUMNS} from sessions where id = $1 and expires_at > now()`,
+      `select ${SESSION_COLUMNS} from sessions where id = $1 and expires_at > now()`,
       [hashSessionToken(token)],
     );
     return rows[0] ?? null;

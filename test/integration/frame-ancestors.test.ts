@@ -139,4 +139,18 @@ describe.skipIf(!process.env.DATABASE_URL)('frame-ancestors across instances (Po
     await new PlatformRepository(dbs[0]!).create(platformInput('second.example.edu'));
     expect(await eventually(async () => (await caches[1]!.all()).includes('https://second.example.edu'))).toBe(true);
   });
+
+  it('a deployment approved or blocked on one instance is seen so by the other at once (launch deployment check)', async () => {
+    const a = new PlatformRepository(dbs[0]!, caches[0]);
+    const b = new PlatformRepository(dbs[1]!, caches[1]);
+    const platform = await a.create(platformInput('third.example.edu'));
+    const pending = await a.addPendingDeployment(platform.id, 'school-2');
+    expect(await eventually(async () => (await b.findDeployment(platform.id, 'school-2'))?.status === 'pending')).toBe(true);
+    // B now answers from its copy; A's approval must reach it through NOTIFY, not by expiry.
+    expect(await caches[1]!.deployment(platform.id, 'school-2')).toMatchObject({ status: 'pending' });
+    await a.approveDeployment(pending.id);
+    expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'active')).toBe(true);
+    await a.blockDeployment(pending.id);
+    expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'blocked')).toBe(true);
+  });
 });

@@ -1,15 +1,14 @@
 import type { Database } from '../../store/database.js';
-import type { ContextRepository, LaunchFacts } from '../../store/context-repository.js';
-import type { SessionRecord, SessionRepository } from '../../store/session-repository.js';
-import { rememberAgsEndpoint } from '../../store/ags-endpoints.js';
+import type { LaunchFacts } from '../../store/context-repository.js';
+import { parseAgsEndpointClaim } from '../../store/ags-endpoints.js';
+import { recordLaunch, type LaunchRecorded } from '../../store/launch-record.js';
+import { membershipsUrlFromClaim } from '../nrps/roster-sync.js';
 import { CLAIM } from '../claims.js';
 import { teachesCourse } from '../course-role.js';
 import type { Claims, ValidatedLaunch } from './pipeline.js';
 
 export interface CompleteDeps {
   db: Database;
-  contexts: ContextRepository;
-  sessions: SessionRepository;
   sessionTtlMinutes: number;
   /** What personal data the configuration lets Pathwise keep (the same switches as roster sync). */
   privacy: { storeNames: boolean; storeEmails: boolean };
@@ -41,7 +40,9 @@ export function launchFacts(
     },
     roles: c[CLAIM.roles] as string[],
     audience: teachesCourse(c[CLAIM.roles] as string[]) ? 'teacher' : 'student',
-    context: str(context.id) ? { id: str(context.id)!, title: str(context.title), label: str(context.label) } : undefined,
+    context: str(context.id)
+      ? { id: str(context.id)!, title: str(context.title), label: str(context.label), nrpsUrl: membershipsUrlFromClaim(c[CLAIM.nrpsService]) ?? undefined }
+      : undefined,
     resourceLink: str(link.id)
       ? { id: str(link.id)!, title: str(link.title), custom: obj(c[CLAIM.custom]), lineitemUrl: str(ags.lineitem) }
       : undefined,
@@ -69,29 +70,24 @@ export function sessionLaunchData(launch: ValidatedLaunch): Record<string, unkno
   };
 }
 
-/** Upserts course, user, enrollment and placement and opens the session, in one transaction. */
+/** Records course, user, enrolment, placement and AGS endpoint and opens the session, in one statement. */
 export async function completeLaunch(
   launch: ValidatedLaunch,
   locale: string,
   deps: CompleteDeps,
-): Promise<{ token: string; session: SessionRecord }> {
+): Promise<LaunchRecorded> {
   const facts = launchFacts(launch, deps.privacy);
-  return deps.db.transaction(async (tx) => {
-    const records = await deps.contexts.upsertFromLaunch(facts, tx);
-    // Where this placement's grades go (AGS endpoint claim), for the grade outbox.
-    if (records.placementId) await rememberAgsEndpoint(tx, records.placementId, launch.claims[CLAIM.agsEndpoint]);
-    return deps.sessions.create(
-      {
-        ...records,
-        platformId: launch.platform.id,
-        deploymentId: launch.deployment.id,
-        messageType: String(launch.claims[CLAIM.messageType]),
-        roles: facts.roles,
-        locale,
-        launch: sessionLaunchData(launch),
-      },
-      deps.sessionTtlMinutes,
-      tx,
-    );
-  });
+  return recordLaunch(
+    deps.db,
+    facts,
+    parseAgsEndpointClaim(launch.claims[CLAIM.agsEndpoint]),
+    {
+      platformId: launch.platform.id,
+      messageType: String(launch.claims[CLAIM.messageType]),
+      roles: facts.roles,
+      locale,
+      launch: sessionLaunchData(launch),
+    },
+    deps.sessionTtlMinutes,
+  );
 }

@@ -3,8 +3,9 @@ import type { Database } from '../../store/database.js';
 import { ContextRepository } from '../../store/context-repository.js';
 import { LoginStateRepository } from '../../store/login-state-repository.js';
 import { PlatformRepository } from '../../store/platform-repository.js';
-import { SessionRepository, type SessionRecord } from '../../store/session-repository.js';
+import { SessionRepository } from '../../store/session-repository.js';
 import { completeLaunch } from './complete-launch.js';
+import type { LaunchRecorded } from '../../store/launch-record.js';
 import type { LmsHttp } from '../http/lms-http.js';
 import { PlatformJwksCache } from './jwks-cache.js';
 import { startLogin, type LoginParams, type LoginStarted } from './login.js';
@@ -58,11 +59,9 @@ export class LaunchService {
   }
 
   /** Records course/user/placement and opens a session; returns the token once. */
-  complete(launch: ValidatedLaunch, locale: string): Promise<{ token: string; session: SessionRecord }> {
+  complete(launch: ValidatedLaunch, locale: string): Promise<LaunchRecorded> {
     return completeLaunch(launch, locale, {
       db: this.db,
-      contexts: this.contexts,
-      sessions: this.sessions,
       sessionTtlMinutes: this.config.session.ttlMinutes,
       privacy: this.config.privacy,
     });

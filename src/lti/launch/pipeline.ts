@@ -34,13 +34,15 @@ export interface LaunchInProgress {
   claims: Claims;
   platform?: PlatformRecord;
   loginState?: LoginState;
+  /** The state check already consumed the nonce with the state (one statement). */
+  nonceConsumed?: boolean;
   /** How the browser proved it started the login. */
   binding?: 'cookie' | 'own_storage' | 'platform_storage';
   deployment?: DeploymentRecord;
   passed: string[];
 }
 
-export type LaunchCheck = (launch: LaunchInProgress, deps: LaunchDeps) => Promise<void> | void;
+export type LaunchCheck<T = void> = (launch: LaunchInProgress, deps: LaunchDeps) => Promise<T> | T;
 
 /** A launch every check accepted. */
 export interface ValidatedLaunch {

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PlatformRecord } from '../../store/platform-repository.js';
-import { isRosterStale, type PrivacySettings, type RosterRepository } from '../../store/roster-repository.js';
+import { isRosterStale, type CourseRosterInfo, type PrivacySettings, type RosterRepository } from '../../store/roster-repository.js';
 import { teachesCourse } from '../course-role.js';
 import type { ServiceTokens } from '../services/access-token.js';
 import { fetchMemberships } from './fetch-memberships.js';
@@ -59,9 +59,9 @@ export class RosterSync {
    * Syncs when the course offers NRPS and its roster is older than roster.maxAgeMinutes. Never
    * throws (a launch must not fail because the roster could not be read): failures are logged.
    */
-  async syncIfStale(courseId: string): Promise<RosterSyncResult | null> {
+  async syncIfStale(courseId: string, known?: Pick<CourseRosterInfo, 'nrpsUrl' | 'rosterSyncedAt'>): Promise<RosterSyncResult | null> {
     try {
-      const course = await this.deps.roster.findCourse(courseId);
+      const course = known ?? (await this.deps.roster.findCourse(courseId));
       if (!course?.nrpsUrl || !isRosterStale(course, this.options.maxAgeMinutes)) return null;
       return await this.sync(courseId);
     } catch (err) {
@@ -124,12 +124,16 @@ export function membershipsUrlFromClaim(claim: unknown): string | null {
 /**
  * What a launch (or its landing page) calls: remembers the course's NRPS URL from the session's
  * launch data (`launch.nrpsService`) and, for a teacher, syncs a stale roster. Never throws.
+ * `known`: the course's NRPS URL and roster freshness as the launch's own statement recorded and
+ * returned them (recordLaunch), so nothing is read or written again.
  */
 export async function rosterAfterLaunch(
   ctx: { rosterSync: RosterSync; roster: RosterRepository },
   session: { courseId: string | null; roles: readonly string[]; launch: Record<string, unknown> },
+  known?: Pick<CourseRosterInfo, 'nrpsUrl' | 'rosterSyncedAt'> | null,
 ): Promise<RosterSyncResult | null> {
   if (!session.courseId) return null;
+  if (known) return teachesCourse(session.roles) ? ctx.rosterSync.syncIfStale(session.courseId, known) : null;
   const url = membershipsUrlFromClaim(session.launch.nrpsService);
   try {
     if (url) await ctx.roster.rememberService(session.courseId, url);

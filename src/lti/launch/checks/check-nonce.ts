@@ -12,6 +12,7 @@ export const checkNonce: LaunchCheck = async (launch, deps) => {
   if (typeof nonce !== 'string' || nonce !== row.nonce) {
     throw launchError('invalid_nonce', 'The launch does not belong to the login this browser started.');
   }
+  if (launch.nonceConsumed) return;
   const consumed = await deps.loginStates.consume(row.state, nonce);
   if (consumed) return;
   const now = await deps.loginStates.find(row.state);

@@ -1,4 +1,4 @@
-import { checkBrowserBinding } from '../browser-binding.js';
+import { checkBrowserBinding, hashProof, type BindingResult } from '../browser-binding.js';
 import { BrowserProofRequired, BrowserStorageUnavailable, launchError } from '../errors.js';
 import type { LaunchCheck } from '../pipeline.js';
 
@@ -17,6 +17,7 @@ function invalidState() {
  */
 export const checkState: LaunchCheck = async (launch, deps) => {
   const { state, bindingAttempted } = launch.input;
+  if (await consumeInOneStep(launch, deps)) return;
   const row = state ? await deps.loginStates.find(state) : null;
   if (!row || row.platformId !== launch.platform!.id) throw invalidState();
   launch.loginState = row;
@@ -31,4 +32,30 @@ export const checkState: LaunchCheck = async (launch, deps) => {
     throw new BrowserProofRequired(row.storageTarget, new URL(launch.platform!.authLoginUrl).origin);
   }
   throw new BrowserStorageUnavailable(row.state);
+};
+
+/**
+ * The usual launch in one statement: when the browser brought a proof and the id_token a nonce,
+ * the state is checked (platform, proofs) and consumed with the nonce (checkNonce) together. Any
+ * refusal falls through to the step-by-step checks, which name the reason.
+ */
+const consumeInOneStep: LaunchCheck<boolean> = async (launch, deps) => {
+  const { state, stateCookie, ownStorageProof, platformStorageProof } = launch.input;
+  const nonce = launch.claims.nonce;
+  const cookieOk = stateCookie !== undefined && stateCookie === state;
+  if (!state || typeof nonce !== 'string' || (stateCookie !== undefined && !cookieOk)) return false;
+  if (!cookieOk && !ownStorageProof && !platformStorageProof) return false;
+  const row = await deps.loginStates.consumeBound({
+    state,
+    nonce,
+    platformId: launch.platform!.id,
+    ownProofHash: ownStorageProof ? hashProof(ownStorageProof) : null,
+    platformProofHash: platformStorageProof ? hashProof(platformStorageProof) : null,
+  });
+  if (!row) return false;
+  const binding: BindingResult = cookieOk ? 'cookie' : ownStorageProof ? 'own_storage' : 'platform_storage';
+  launch.loginState = row;
+  launch.binding = binding;
+  launch.nonceConsumed = true;
+  return true;
 };

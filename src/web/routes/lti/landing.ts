@@ -46,7 +46,7 @@ export function landingRoutes(ctx: AppContext): Router {
     };
     // The link's unit (deep linking custom parameter or the placement seen before); an unplaced
     // link shows the teacher the unit picker and a student a "not ready yet" page instead.
-    const unit = await placementGate(ctx, req, res, view);
+    const unit = await placementGate(ctx, req, res, view, info.placement?.unit ?? null);
     if (unit === 'handled') return;
     // A student lands on what they came for: the check they left open, else the unit map with its
     // next step. The welcome page stays one click away in the student navigation (?welcome=1).

@@ -72,10 +72,10 @@ export function launchRoutes(ctx: AppContext): Router {
     }
     const presentation = launch.claims[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
     const locale = resolveLocale(typeof presentation?.locale === 'string' ? presentation.locale : undefined);
-    const { token, session } = await ctx.launch.complete(launch, locale);
+    const { token, session, course } = await ctx.launch.complete(launch, locale);
     // Remember the course's NRPS URL and, on a teacher launch, refresh a stale roster in the
     // background: the page must not wait on the LMS. Never throws.
-    void rosterAfterLaunch(ctx, session);
+    void rosterAfterLaunch(ctx, session, course);
     setSessionCookie(res, ctx, token);
     clearCookie(res, ctx.config.publicUrl, stateCookieName(state), '/lti');
     const page = launch.claims[CLAIM.messageType] === MESSAGE_TYPE.deepLinkingRequest ? '/lti/deep-linking' : '/lti/home';

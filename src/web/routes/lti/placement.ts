@@ -15,21 +15,36 @@ import { isPickerMistake, pickerError, pickerView, postedValues, teacherInCourse
  * Resolves the unit of a resource link launch before its landing page renders (see
  * resolvePlacement). Returns the unit, null when the launch is not a resource link in a course, or
  * 'handled' when the link has no unit and this answered: a teacher gets the unit picker, a student
- * a friendly "not ready yet" page. `view` is the landing page's data (course, placement, user, role).
+ * a friendly "not ready yet" page. `view` is the landing page's data (course, placement, user, role);
+ * `known` is the placement's unit as the landing page read it with its titles.
  */
-export async function placementGate(ctx: AppContext, req: Request, res: Response, view: Record<string, unknown>): Promise<PlacementUnit | null | 'handled'> {
+export async function placementGate(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  view: Record<string, unknown>,
+  known: PlacementUnit | null,
+): Promise<PlacementUnit | null | 'handled'> {
   const s = req.launchSession!;
   if (s.messageType !== MESSAGE_TYPE.resourceLink || !s.placementId || !s.courseId) return null;
   const teacher = teachesCourse(s.roles);
-  const outcome = await ctx.placements.resolve({
-    placementId: s.placementId,
-    courseId: s.courseId,
-    platformId: s.platformId,
-    userId: s.userId,
-    teacher,
-    customUnitId: unitIdFromCustom(s.launch.custom),
-  });
-  if (outcome.status === 'placed') return ctx.placements.repository.findUnit(outcome.unitId);
+  const customUnitId = unitIdFromCustom(s.launch.custom);
+  // The LMS names no unit, or the one the placement already points at: resolvePlacement would
+  // answer with the placement's unit (rules 1 and 3) or "unplaced" and record nothing, so the unit
+  // read with the page's titles is the answer, without another query.
+  const settled = !customUnitId || (known !== null && customUnitId === known.id && (known.courseId === s.courseId || known.courseId === null));
+  if (settled && known) return known;
+  if (!settled) {
+    const outcome = await ctx.placements.resolve({
+      placementId: s.placementId,
+      courseId: s.courseId,
+      platformId: s.platformId,
+      userId: s.userId,
+      teacher,
+      customUnitId,
+    });
+    if (outcome.status === 'placed') return ctx.placements.repository.findUnit(outcome.unitId);
+  }
   if (teacher) {
     // Rendered in place (no redirect): this GET carries no CSRF check, so the form gets its token here.
     res.locals.csrfToken = csrfTokenFor(res.locals.sessionToken as string);
