@@ -100,6 +100,7 @@ export async function compose(config: Config, options: { db?: Database; logger?:
       { name: 'sessions', run: () => ctx.launch.sessions.purgeExpired() },
       { name: 'retired_tool_keys', run: () => keys.deleteRetired() },
       { name: 'rate_limit_failures', run: () => ctx.rateLimits.purgeExpired(config.rateLimits.windowSeconds) },
+      { name: 'admin_sessions', run: () => ctx.adminSessions.purgeExpired() },
     ],
     config.launch.purgeIntervalMinutes,
     logger,

@@ -13,6 +13,7 @@ export interface PersonalField {
 }
 
 export const PERSONAL_FIELDS: readonly PersonalField[] = [
+  { field: 'users.id', why: 'link', source: 'pathwise', kept: 'account', who: 'nobody' },
   { field: 'users.sub', why: 'sub', source: 'lms_launch', kept: 'account', who: 'admin' },
   { field: 'users.name', why: 'name', source: 'lms_launch', kept: 'account', who: 'student_teacher' },
   { field: 'users.given_name', why: 'name', source: 'lms_launch', kept: 'account', who: 'student_teacher' },
@@ -20,6 +21,7 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { field: 'users.email', why: 'email', source: 'lms_launch', kept: 'account', who: 'teacher' },
   { field: 'users.locale', why: 'locale', source: 'lms_launch', kept: 'account', who: 'nobody' },
   { field: 'enrollments.roles', why: 'roles', source: 'lms_roster', kept: 'course', who: 'teacher' },
+  { field: 'enrollments.status', why: 'roles', source: 'lms_roster', kept: 'course', who: 'teacher' },
   { field: 'enrollments.last_launch_at', why: 'activity', source: 'pathwise', kept: 'course', who: 'teacher' },
   { field: 'sessions.launch', why: 'session', source: 'lms_launch', kept: 'session', who: 'nobody' },
   { field: 'learner_profiles.interests', why: 'profile', source: 'student', kept: 'account', who: 'student_teacher' },
@@ -39,6 +41,11 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { field: 'resource_marks.done_at', why: 'choices', source: 'student', kept: 'account', who: 'student' },
   { field: 'help_requests.message', why: 'help', source: 'student', kept: 'course', who: 'student_teacher' },
   { field: 'grade_outbox.score_given', why: 'grades', source: 'pathwise', kept: 'delivery', who: 'teacher' },
+  { field: 'grade_outbox.comment', why: 'grades', source: 'pathwise', kept: 'delivery', who: 'teacher' },
   { field: 'audit_log.ip', why: 'audit', source: 'admin', kept: 'audit', who: 'admin' },
   { field: 'audit_log.actor_ref', why: 'audit', source: 'pathwise', kept: 'audit', who: 'admin' },
+  { field: 'audit_log.subject_ref', why: 'audit', source: 'pathwise', kept: 'audit', who: 'admin' },
+  { field: 'admin_sessions.user_id', why: 'admin_session', source: 'lms_launch', kept: 'session', who: 'nobody' },
+  { field: 'admin_tickets.user_id', why: 'admin_session', source: 'lms_launch', kept: 'login', who: 'nobody' },
+  { field: 'admin_sign_in_failures.ip', why: 'lockout', source: 'admin', kept: 'login', who: 'nobody' },
 ];

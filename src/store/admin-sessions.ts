@@ -105,6 +105,20 @@ export class AdminSessions {
   }
 
   /** Uses a ticket once: its session's token, or null when it is unknown, used or expired. */
+  /**
+   * Deletes what has run out: sessions idle past the timeout, unused tickets past their minute,
+   * and wrong-token counts (with the address) once their lock-out period is over. Returns how many rows went.
+   */
+  async purgeExpired(): Promise<number> {
+    const sessions = await this.db.query(`delete from admin_sessions where last_seen_at < now() - make_interval(mins => $1)`, [this.options.idleTimeoutMinutes]);
+    const tickets = await this.db.query(`delete from admin_tickets where expires_at < now()`);
+    const failures = await this.db.query(
+      `delete from admin_sign_in_failures where first_at < now() - make_interval(mins => $1) and (locked_until is null or locked_until <= now())`,
+      [this.options.lockoutMinutes],
+    );
+    return sessions.rowCount + tickets.rowCount + failures.rowCount;
+  }
+
   async redeemTicket(ticket: string): Promise<{ token: string; locale: string | null; platformId: string; userId: string | null } | null> {
     const { rows } = await this.db.query<{ platformId: string; userId: string | null; locale: string | null }>(
       `delete from admin_tickets where id = $1 and expires_at >= now()

@@ -39,6 +39,20 @@ describe('expired login states and sessions are purged; session pages are not ca
     expect(await count(pw, 'sessions')).toBe(1);
   });
 
+  it('idle admin sessions, spent tickets and wrong-token counts (with their address) go at the next purge', async () => {
+    await pw.ctx.adminSessions.create({});
+    await pw.ctx.db.query(`update admin_sessions set last_seen_at = now() - interval '31 minutes'`);
+    const live = await pw.ctx.adminSessions.create({});
+    await pw.ctx.adminSessions.recordFailure('192.0.2.200');
+    await pw.ctx.adminSessions.recordFailure('192.0.2.201');
+    await pw.ctx.db.query(`update admin_sign_in_failures set first_at = now() - interval '16 minutes' where ip = '192.0.2.200'`);
+    await pw.purgeExpired();
+    expect(await count(pw, 'admin_sessions')).toBe(1);
+    expect(await pw.ctx.adminSessions.touch(live)).not.toBeNull();
+    const { rows } = await pw.ctx.db.query<{ ip: string }>(`select ip from admin_sign_in_failures`);
+    expect(rows.map((r) => r.ip)).toEqual(['192.0.2.201']);
+  });
+
   it('Cache-Control: no-store on responses whose URL carries a session token, and on the launch redirect', async () => {
     const r = await launch(pw, fake, { role: 'teacher' });
     expect(r.response!.headers['cache-control']).toBe('no-store');
