@@ -5,6 +5,7 @@ import type { MasteryRecord } from '../../learning/ports.js';
 import type { UnitDocument } from '../../learning/unit-schema.js';
 import type { RosterEntry } from '../../store/roster-repository.js';
 import type { ClassAttempt, OpenHelpRequest } from '../routes/teacher/queries.js';
+import { wilsonInterval } from './pathway-chart.js';
 
 /** Levels shown by a symbol and a border pattern as well as colour (WCAG 1.4.1: not colour alone). */
 export const LEVEL_SYMBOL: Record<MasteryLevel, string> = { not_started: '○', developing: '◔', approaching: '◑', mastered: '●' };
@@ -111,7 +112,7 @@ export function smallGroups(data: ClassData, locale = 'en') {
     .filter((g) => g.members.length >= 2);
 }
 
-/** Which pathways work: per pathway, students whose first submitted check followed it, and how many passed it. */
+/** Which pathways work: per pathway, students whose first submitted check followed it, how many passed it, and the 95 % Wilson interval of that rate. */
 export function pathwayOutcomes(data: ClassData) {
   const onRoster = new Set(data.learners.map((l) => l.userId));
   return data.unit.competencies.map((c) => {
@@ -122,7 +123,9 @@ export function pathwayOutcomes(data: ClassData) {
     const pathways = c.pathways.map((p) => {
       const chose = [...first.values()].filter((a) => a.pathwayId === p.id);
       const passed = chose.filter((a) => a.passed).length;
-      return { id: p.id, title: p.title, chose: chose.length, passed, percent: chose.length ? Math.round((passed / chose.length) * 100) : null };
+      const ci = wilsonInterval(passed, chose.length);
+      const pct = (v: number) => Math.round(v * 100);
+      return { id: p.id, title: p.title, chose: chose.length, passed, percent: chose.length ? pct(passed / chose.length) : null, low: ci ? pct(ci.low) : null, high: ci ? pct(ci.high) : null };
     });
     return { competencyId: c.id, competency: c.title, pathways, any: pathways.some((p) => p.chose > 0) };
   });

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
 import type { AppContext } from '../../context.js';
 import { translate } from '../../i18n/index.js';
+import { COMPETENCY_ORDERS, heatMap, parseStudentOrder, sortGrid } from '../../view-models/heat-map.js';
 import { levelDistribution } from '../../view-models/level-chart.js';
+import { pathwayChart } from '../../view-models/pathway-chart.js';
+import { progressView } from '../../view-models/progress-chart.js';
 import { toCsv } from '../../view-models/teacher-csv.js';
 import { classGrid, LEVEL_SYMBOL, needsAttention, pathwayOutcomes, smallGroups } from '../../view-models/teacher-dashboard.js';
 import { chooseUnit, loadClass } from './class-data.js';
@@ -17,6 +20,8 @@ const filtersSchema = z.object({
   competency: z.string().max(64).optional(),
   q: z.string().max(100).optional().catch(undefined),
   days: z.coerce.number().int().min(1).max(365).default(7).catch(7),
+  order: z.string().max(80).optional().catch(undefined),
+  cols: z.enum(COMPETENCY_ORDERS).default('unit').catch('unit'),
 });
 
 /** The class dashboard (roster × competencies, who needs attention, groups, pathways) and its CSV export. */
@@ -34,9 +39,14 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
     }
     const data = await loadClass(ctx, queries, scope, unit, f.days);
     const competencyId = unit.document.competencies.some((c) => c.id === f.competency) ? f.competency : undefined;
-    const grid = classGrid(data, { level: f.level, competencyId, search: f.q }, String(res.locals.locale ?? 'en'));
+    const locale = String(res.locals.locale ?? 'en');
+    const order = parseStudentOrder(f.order, unit.document.competencies.map((c) => c.id));
+    const grid = sortGrid(classGrid(data, { level: f.level, competencyId, search: f.q }, locale), order, f.cols, locale);
     const pathways = pathwayOutcomes(data);
-    const everyone = classGrid(data, {}, String(res.locals.locale ?? 'en'));
+    const events = await queries.masteredEvents(unit.id, scope.courseId);
+    const progress = progressView(events, { userIds: new Set(data.learners.map((l) => l.userId)), competencyIds: new Set(unit.document.competencies.map((c) => c.id)) }, data.now, locale);
+    const percent = new Intl.NumberFormat(locale, { style: 'percent' });
+    const everyone = classGrid(data, {}, locale);
     const chart = levelDistribution(everyone.competencies, everyone.rows);
     renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', {
       nav: { dashboard: true },
@@ -47,12 +57,22 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),
       competencyOptions: unit.document.competencies.map((c) => ({ id: c.id, title: c.title, selected: c.id === competencyId })),
       grid,
+      heat: heatMap(grid, (l) => translate(locale, `teacher.level.${l}`)),
+      studentOrders: [
+        { value: 'name', label: translate(locale, 'teacher.heat.order.name') },
+        { value: 'most', label: translate(locale, 'teacher.heat.order.most') },
+        { value: 'least', label: translate(locale, 'teacher.heat.order.least') },
+        ...unit.document.competencies.map((c) => ({ value: `level:${c.id}`, label: translate(locale, 'teacher.heat.order.level', { title: c.title }) })),
+      ].map((o) => ({ ...o, selected: o.value === order })),
+      competencyOrders: COMPETENCY_ORDERS.map((v) => ({ value: v, key: `teacher.heat.cols.${v}`, selected: v === f.cols })),
       learnerCount: data.learners.length,
       filtered: Boolean(f.level || competencyId || f.q),
       attention: needsAttention(data, String(res.locals.locale ?? 'en')).map((a) => ({ ...a, reasonKey: `teacher.attention.${a.reason}`, when: formatWhen(res, a.since) })),
       groups: smallGroups(data, String(res.locals.locale ?? 'en')),
       pathways,
       pathwaysAny: pathways.some((p) => p.any),
+      pathwayChart: pathwayChart(pathways, (p) => translate(locale, 'teacher.pathways.chartRow', { title: p.title, passed: p.passed, chose: p.chose }), (v) => percent.format(v)),
+      progress,
       chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
     }, { title: unit.document.title });
   });

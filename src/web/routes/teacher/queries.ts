@@ -97,6 +97,20 @@ export class TeacherQueries {
     return r.rowCount > 0;
   }
 
+  /**
+   * The first time each student reached "mastered" on each competency of the unit in this course
+   * (a teacher's override counts too), oldest first: the "mastered per week" charts.
+   */
+  async masteredEvents(unitId: string, courseId: string, userId?: string): Promise<{ userId: string; competencyId: string; at: Date }[]> {
+    const { rows } = await this.db.query<{ userId: string; competencyId: string; at: Date }>(
+      `select user_id as "userId", competency_id as "competencyId", min(created_at) as at from mastery_history
+       where course_id = $2 and unit_id = $1 and level = 'mastered' and ($3::uuid is null or user_id = $3)
+       group by user_id, competency_id order by at, user_id, competency_id`,
+      [unitId, courseId, userId ?? null],
+    );
+    return rows;
+  }
+
   /** The latest time each student did something in the unit (chose a pathway, marked a resource, tried a check). */
   async lastActivity(unitId: string, courseId: string): Promise<Map<string, Date>> {
     const { rows } = await this.db.query<{ userId: string; at: Date }>(

@@ -11,6 +11,7 @@ import { localizeExplanation } from '../../i18n/explanations.js';
 import { hasMessage, translate } from '../../i18n/index.js';
 import { displayName, LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
 import { pseudonymName } from '../../view-models/class-list.js';
+import { progressView } from '../../view-models/progress-chart.js';
 import { chooseUnit } from './class-data.js';
 import { formatWhen, renderTeacher } from './page.js';
 import type { TeacherQueries } from './queries.js';
@@ -46,13 +47,14 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     const userId = await studentOf(queries, scope, req.params.userId);
     const unit = await unitFor(scope, unitParam);
     const mastery = new MasteryRepository(ctx.db, scope.courseId);
-    const [roster, attempts, reflections, goals, help, grades] = await Promise.all([
+    const [roster, attempts, reflections, goals, help, grades, events] = await Promise.all([
       ctx.roster.listRoster(scope.courseId, { includeDeleted: true }),
       queries.attempts(unit.id, scope.courseId, userId),
       profiles.reflections(userId, unit.id, scope.courseId),
       profiles.goals(userId, scope.courseId),
       queries.openHelpRequests(unit.id, scope.courseId),
       gradeStatus(ctx.db, { courseId: scope.courseId }),
+      queries.masteredEvents(unit.id, scope.courseId, userId),
     ]);
     const member = roster.find((m) => m.userId === userId);
     const titles = new Map(unit.document.competencies.map((c) => [c.id, c.title]));
@@ -86,6 +88,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
       help: help.filter((h) => h.userId === userId).map((h) => ({ id: h.id, competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, when: formatWhen(res, h.createdAt) })),
       grades: grades.filter((g) => g.userId === userId).map((g) => ({ placement: g.placementTitle ?? '', stateKey: `grades.state.${g.state}`, score: `${g.scoreGiven} / ${g.scoreMaximum}`, failed: g.state === 'failed' })),
       hasError: Boolean(error),
+      progress: progressView(events, { userIds: new Set([userId]), competencyIds: new Set(titles.keys()) }, new Date(), String(res.locals.locale ?? 'en')),
     }, { name });
   }
 
