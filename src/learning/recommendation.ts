@@ -58,12 +58,15 @@ export interface PathwayRecommendation {
   reasons: RecommendationReason[];
 }
 
-/** Share of recommendations spread evenly over the pathways whatever the data: each pathway's floor is FLOOR. */
+/** Each pathway's floor: its share of a band's first attempts, once the band has 1 / FLOOR of them. */
 export const FLOOR = 0.05;
 /** Draws within this distance count as a tie, which the student's stated preference breaks. */
-export const TIE = 0.05;
-/** Weight (in students) of the all-bands rate as the prior of a band's rate. */
-export const POOL = 1;
+export const TIE = 0.02;
+/**
+ * How far a draw may move from the posterior mean, as a share of the Thompson draw's own distance
+ * (tempered Thompson sampling): exploration falls as the posteriors narrow and separate.
+ */
+export const TEMPER = 0.5;
 
 /** Laplace (Beta(1, 1)) smoothing, so 1 of 1 counts for less than 40 of 50. */
 export function smoothedRate(successes: number, trials: number): number {
@@ -72,30 +75,29 @@ export function smoothedRate(successes: number, trials: number): number {
 
 /**
  * A contextual bandit over a competency's pathways (Thompson sampling): for the student's band,
- * each pathway's chance of a first-try pass has a Beta posterior — the band's own first attempts,
- * on a prior pooled from all bands (worth POOL = 1 student). One draw per pathway ranks them; draws
- * are clipped to mean ± 2 sd (bounded exploration), and with probability FLOOR × pathways the top
- * pick is uniform (every pathway keeps a share ≥ FLOOR, so a pathway is never starved of evidence).
+ * each pathway's chance of a first-try pass has a Beta posterior — the band's own first attempts on
+ * a uniform Beta(1, 1) prior (pooling toward the other bands' rates measured worse in the
+ * simulation: what suits one band may not suit another). One tempered draw per pathway ranks
+ * them: mean + TEMPER × (draw − mean), within mean ± 2·TEMPER sd (bounded exploration). Once the
+ * band has 1 / FLOOR first attempts, a pathway with less than FLOOR of them goes first, so no
+ * pathway is starved of evidence.
  * Stated preference only breaks ties (within TIE). No demographic data is used; the student chooses.
  */
 export function recommendPathways(input: RecommendationInput): PathwayRecommendation[] {
   const pathways = input.competency.pathways;
-  const k = pathways.length;
   const scored = pathways.map((pathway, order) => {
-    const all = sum(input.course.filter((o) => o.pathwayId === pathway.id));
     const mine = sum(input.course.filter((o) => o.pathwayId === pathway.id && o.band === input.band));
-    const mu = smoothedRate(all.passed, all.chose);
-    const a = POOL * mu + mine.passed;
-    const b = POOL * (1 - mu) + (mine.chose - mine.passed);
+    const a = 1 + mine.passed;
+    const b = 1 + (mine.chose - mine.passed);
     const expected = a / (a + b);
     const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
     const raw = sampleBeta(a, b, input.rng);
-    const sampled = Math.min(expected + 2 * sd, Math.max(expected - 2 * sd, raw));
+    const sampled = expected + TEMPER * Math.min(2 * sd, Math.max(-2 * sd, raw - expected));
     const preference = preferenceRank(pathway.modalities, input.preferredModalities);
-    const evidence = mine.chose > 0 ? { ...mine, band: input.band } : { ...all, band: null };
-    return { pathway, order, expected, sampled, preference, evidence };
+    const evidence = { ...mine, band: input.band };
+    return { pathway, order, expected, sampled, preference, evidence, bandChose: mine.chose };
   });
-  const explore = k > 1 && input.rng() < FLOOR * k ? Math.floor(input.rng() * k) : -1;
+  const explore = floorPick(scored.map((x) => x.bandChose));
   const bucket = (x: number) => Math.floor(x / TIE);
   scored.sort(
     (x, y) =>
@@ -119,6 +121,14 @@ export function recommendPathways(input: RecommendationInput): PathwayRecommenda
     }
     return { pathwayId: s.pathway.id, rank: i + 1, expected: s.expected, sampled: s.sampled, evidence: e, reasons };
   });
+}
+
+/** The pathway below its floor share of the band's first attempts (the least chosen), or -1. */
+function floorPick(chose: readonly number[]): number {
+  const total = chose.reduce((a, b) => a + b, 0);
+  if (chose.length < 2 || total < 1 / FLOOR) return -1;
+  const least = chose.indexOf(Math.min(...chose));
+  return chose[least]! < FLOOR * total ? least : -1;
 }
 
 function sum(rows: readonly PathwayOutcome[]): { passed: number; chose: number } {

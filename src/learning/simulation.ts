@@ -9,7 +9,7 @@ import type { Competency, Modality } from './unit-schema.js';
  * them, never seen) and a stated preference that, as in the research, predicts nothing. Whether
  * the first attempt passes depends on the pathway, the prior mastery and the hidden trait.
  */
-export type Policy = 'pathwise' | 'random' | 'oracle';
+export type Policy = 'pathwise' | 'random' | 'oracle' | 'visible_oracle' | 'informed';
 
 const MODALITIES: Modality[] = ['watch', 'read', 'practice'];
 /** Which pathway suits a band best: the signal a contextual recommender can learn. */
@@ -53,6 +53,8 @@ export function simulateClass(policy: Policy, students: number, window: number, 
     let p: number;
     if (policy === 'random') p = Math.floor(draws() * 3);
     else if (policy === 'oracle') p = [0, 1, 2].reduce((best, q) => (passChance(s, q) > passChance(s, best) ? q : best), 0);
+    else if (policy === 'visible_oracle') p = BEST_FOR_BAND[s.band];
+    else if (policy === 'informed') p = informedPick(course, s.band, draws);
     else {
       const top = recommendPathways({ competency, preferredModalities: [s.preferred], band: s.band, course, rng: draws })[0]!;
       p = Number(top.pathwayId.slice(1));
@@ -70,14 +72,45 @@ export function simulateClass(policy: Policy, students: number, window: number, 
   return { first: sumFirst / Math.min(window, students), all: sumAll / students };
 }
 
+/**
+ * A learner told the world's form — one pathway per band adds 0.3 to the pass chance — but not
+ * which one: it picks the pathway most likely to be the band's, from the band's first attempts so
+ * far (the likelihood of each hypothesis, with the mean prior mastery). A reference for what the
+ * first students can teach at best, not a policy for real classes, whose world has no known form.
+ */
+function informedPick(course: readonly PathwayOutcome[], band: MasteryBand, draws: Rng): number {
+  let best = 0;
+  let bestLog = -Infinity;
+  for (let h = 0; h < 3; h++) {
+    let log = draws() * 1e-9; // ties broken at random
+    for (const o of course) {
+      if (o.band !== band) continue;
+      const chance = 0.2 + 0.3 * 0.5 + (o.pathwayId === `p${h}` ? 0.3 : 0) + 0.1 / 3;
+      log += o.passedFirst * Math.log(chance) + (o.chose - o.passedFirst) * Math.log(1 - chance);
+    }
+    if (log > bestLog) {
+      bestLog = log;
+      best = h;
+    }
+  }
+  return best;
+}
+
 export interface SimulationRow {
   students: number;
   random: { first: number; all: number };
   pathwise: { first: number; all: number };
   oracle: { first: number; all: number };
+  /** An oracle that sees only what Pathwise sees (the band): the part of the gap no policy blind to the hidden trait can close is oracle − this. */
+  visibleOracle: { first: number; all: number };
+  /** A learner told the world's form but not which pathway suits which band (informedPick). */
+  informed: { first: number; all: number };
   /** Share of the random → oracle gap that following Pathwise closes. */
   gapClosedFirst: number;
   gapClosedAll: number;
+  /** The same for the visible oracle and the informed learner. */
+  visibleGapClosedFirst: number;
+  informedGapClosedFirst: number;
 }
 
 /** Averages `runs` classes of each size under each policy (the same students for every policy). */
@@ -96,12 +129,19 @@ export function simulate(sizes: readonly number[], runs: number, window = 60): S
     const random = mean('random');
     const pathwise = mean('pathwise');
     const oracle = mean('oracle');
+    const visibleOracle = mean('visible_oracle');
+    const informed = mean('informed');
+    const closed = (x: { first: number }) => (x.first - random.first) / (oracle.first - random.first);
     return {
       students,
       random,
       pathwise,
       oracle,
-      gapClosedFirst: (pathwise.first - random.first) / (oracle.first - random.first),
+      visibleOracle,
+      informed,
+      visibleGapClosedFirst: closed(visibleOracle),
+      informedGapClosedFirst: closed(informed),
+      gapClosedFirst: closed(pathwise),
       gapClosedAll: (pathwise.all - random.all) / (oracle.all - random.all),
     };
   });
