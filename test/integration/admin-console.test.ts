@@ -241,6 +241,29 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     expect(res.text).toMatch(/<label for="delete-confirm">/);
   });
 
+  it('a student exported and deleted from the console: both audited with a hashed subject, nothing personal', async () => {
+    await launch(pw, fake, { role: 'student', claims: { sub: 'console-pupil', name: 'Connie Console', email: 'connie@school.example' } });
+    const exported = await post('/admin/privacy', '/admin/privacy/students/export', { platformId, sub: 'console-pupil' });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-disposition']).toContain('attachment');
+    expect(JSON.parse(exported.text).profile.name).toBe('Connie Console');
+    const unticked = await post('/admin/privacy', '/admin/privacy/students/delete', { platformId, sub: 'console-pupil' });
+    expect(unticked.status).toBe(400);
+    expect((await pw.ctx.db.query(`select 1 from users where sub = 'console-pupil'`)).rows).toHaveLength(1);
+    const deleted = await post('/admin/privacy', '/admin/privacy/students/delete', { platformId, sub: 'console-pupil', confirm: 'yes' });
+    expect(deleted.status).toBe(303);
+    const entries = await pw.ctx.privacy.audit.list({ platformId });
+    const e = entries.find((x) => x.action === 'student.exported')!;
+    const d = entries.find((x) => x.action === 'student.deleted')!;
+    expect(e).toMatchObject({ actorKind: 'operator', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(d.subjectRef).toBe(e.subjectRef);
+    const csv = (await admin.get('/admin/audit?format=csv')).text;
+    for (const personal of ['console-pupil', 'Connie', 'connie@school.example']) {
+      expect(csv).not.toContain(personal);
+      expect(JSON.stringify(entries)).not.toContain(personal);
+    }
+  });
+
   it('the audit log filters by action and downloads as CSV', async () => {
     const res = await admin.get('/admin/audit?action=keys.rotated');
     expect(res.text).toContain('<code>keys.rotated</code>');

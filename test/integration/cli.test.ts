@@ -89,6 +89,15 @@ describe('the pathwise command against a running Pathwise', () => {
     const again = await cli(['export', platformId, 'cli-pupil']);
     expect(again.code).toBe(1);
     expect(again.err).toContain('user_not_found');
+    // Both requests are audited (operator, address, a hashed subject), with nothing personal in the log.
+    const entries = await pw.ctx.privacy.audit.list({ platformId });
+    const exportedEntry = entries.find((e) => e.action === 'student.exported');
+    const deletedEntry = entries.find((e) => e.action === 'student.deleted');
+    expect(exportedEntry).toMatchObject({ actorKind: 'operator', ip: expect.any(String), subjectRef: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(deletedEntry?.subjectRef).toBe(exportedEntry?.subjectRef);
+    const log = JSON.stringify(await pw.ctx.privacy.audit.list());
+    expect(log).not.toContain('cli-pupil');
+    expect(log).not.toContain('Cleo');
   });
 
   it('retention is a dry run unless --run', async () => {
