@@ -44,7 +44,7 @@ export interface LaunchFigures {
   cpuMsPerTrip: number | null;
 }
 
-interface ToolStats {
+export interface ToolStats {
   database: { statements: number; transactions: number };
 }
 
@@ -123,70 +123,101 @@ async function drive(target: Parameters<typeof launchOnce>[0], offset: number, t
   return { samples, failures, firstFailure, seconds: (performance.now() - started) / 1000 };
 }
 
+/** A tool under load: where it answers, its process (for /proc) and how to read its SQL counters. */
+export interface ToolUnderTest {
+  url: string;
+  pid: number | undefined;
+  startupMs: number;
+  stats(): Promise<ToolStats | null>;
+}
+
+/**
+ * Drives the warm-up and the measured launches against a started tool and takes its figures:
+ * latency, throughput, RSS and CPU from /proc, SQL statements from its counters (idle work subtracted).
+ */
+export async function measureLaunches(
+  tool: ToolUnderTest,
+  lms: FakeLms,
+  database: LaunchFigures['database'],
+  options: LaunchBenchOptions,
+  rssAfterStartup: number | null,
+): Promise<LaunchFigures> {
+  const target = { url: tool.url, issuer: lms.issuer, clientId: lms.clientId, deploymentId: lms.deploymentIds[0]! };
+  const deadline = Date.now() + options.timeLimitMs;
+  const warm = await drive(target, 0, options.warmup, options.concurrency, deadline);
+  if (warm.samples.length === 0 && warm.failures > 0) throw new Error(`every warm-up launch failed; first: ${warm.firstFailure}`);
+  // What the process does when nobody launches (the outbox poll), to subtract from the counts.
+  const idle0 = await tool.stats();
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle1 = await tool.stats();
+  const idle = {
+    statements: idle0 && idle1 ? (idle1.database.statements - idle0.database.statements) / 2 : 0,
+    transactions: idle0 && idle1 ? (idle1.database.transactions - idle0.database.transactions) / 2 : 0,
+  };
+  const before = await tool.stats();
+  const cpuBefore = cpuMsOf(tool.pid);
+  const run = await drive(target, options.warmup, options.count, options.concurrency, deadline);
+  const cpuAfter = cpuMsOf(tool.pid);
+  const after = await tool.stats();
+  const trips = run.samples.length + run.failures;
+  const counted = perTrip(before, after, idle, run.seconds, trips);
+  const totals = run.samples.map((s) => s.totalMs);
+  const step = (k: keyof RoundTrip['steps']) => quantile(run.samples.map((s) => s.steps[k]), 0.5);
+  return {
+    database,
+    startupMs: tool.startupMs,
+    roundTrips: run.samples.length,
+    failures: run.failures + warm.failures,
+    firstFailure: run.firstFailure ?? warm.firstFailure,
+    seconds: run.seconds,
+    perSecond: run.samples.length / run.seconds,
+    p50: quantile(totals, 0.5),
+    p95: quantile(totals, 0.95),
+    p99: quantile(totals, 0.99),
+    max: quantile(totals, 1),
+    stepsP50: { login: step('login'), auth: step('auth'), launch: step('launch'), page: step('page') },
+    rssAfterStartup,
+    rssAfterRun: rssOf(tool.pid),
+    statementsPerTrip: counted.statements,
+    transactionsPerTrip: counted.transactions,
+    cpuMsPerTrip: cpuBefore !== null && cpuAfter !== null && trips > 0 ? (cpuAfter - cpuBefore) / trips : null,
+  };
+}
+
+/** Creates a schema of its own on the server and returns a URL whose connections use it. */
+export async function benchSchema(databaseUrl: string): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  await withClient(databaseUrl, (c) => c.query(`create schema ${schema}`));
+  const u = new URL(databaseUrl);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    schema,
+    url: u.toString(),
+    drop: () => withClient(databaseUrl, (c) => c.query(`drop schema ${schema} cascade`)).then(() => undefined, () => undefined),
+  };
+}
+
 /** Benchmarks launches on one database; `databaseUrl` undefined means the embedded one. */
 export async function benchLaunch(lms: FakeLms, databaseUrl: string | undefined, options: LaunchBenchOptions): Promise<LaunchFigures> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
-  let schema: string | undefined;
-  let url = databaseUrl;
-  if (databaseUrl) {
-    schema = `bench_${randomBytes(5).toString('hex')}`;
-    await withClient(databaseUrl, (c) => c.query(`create schema ${schema}`));
-    const u = new URL(databaseUrl);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    url = u.toString();
-  }
-  // BENCH_STARTUP_SECONDS: a loaded machine may need more than a minute for a first start (initdb, migrations).
-  const pw = await startPathwise(
-    { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: url },
-    envInt('BENCH_STARTUP_SECONDS', 60) * 1000,
-  );
+  const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
   try {
-    const rssAfterStartup = rssOf(pw.child.pid);
-    await registerPlatform(pw.url, pw.adminToken, lms);
-    const target = { url: pw.url, issuer: lms.issuer, clientId: lms.clientId, deploymentId: lms.deploymentIds[0]! };
-    const deadline = Date.now() + options.timeLimitMs;
-    const warm = await drive(target, 0, options.warmup, options.concurrency, deadline);
-    if (warm.samples.length === 0 && warm.failures > 0) throw new Error(`every warm-up launch failed; first: ${warm.firstFailure}`);
-    // What the process does when nobody launches (the outbox poll), to subtract from the counts.
-    const idle0 = await toolStats(pw.url, pw.adminToken);
-    await new Promise((r) => setTimeout(r, 2000));
-    const idle1 = await toolStats(pw.url, pw.adminToken);
-    const idle = {
-      statements: idle0 && idle1 ? (idle1.database.statements - idle0.database.statements) / 2 : 0,
-      transactions: idle0 && idle1 ? (idle1.database.transactions - idle0.database.transactions) / 2 : 0,
-    };
-    const before = await toolStats(pw.url, pw.adminToken);
-    const cpuBefore = cpuMsOf(pw.child.pid);
-    const run = await drive(target, options.warmup, options.count, options.concurrency, deadline);
-    const cpuAfter = cpuMsOf(pw.child.pid);
-    const after = await toolStats(pw.url, pw.adminToken);
-    const trips = run.samples.length + run.failures;
-    const counted = perTrip(before, after, idle, run.seconds, trips);
-    const totals = run.samples.map((s) => s.totalMs);
-    const step = (k: keyof RoundTrip['steps']) => quantile(run.samples.map((s) => s.steps[k]), 0.5);
-    return {
-      database: databaseUrl ? 'server' : 'embedded',
-      startupMs: pw.startupMs,
-      roundTrips: run.samples.length,
-      failures: run.failures + warm.failures,
-      firstFailure: run.firstFailure ?? warm.firstFailure,
-      seconds: run.seconds,
-      perSecond: run.samples.length / run.seconds,
-      p50: quantile(totals, 0.5),
-      p95: quantile(totals, 0.95),
-      p99: quantile(totals, 0.99),
-      max: quantile(totals, 1),
-      stepsP50: { login: step('login'), auth: step('auth'), launch: step('launch'), page: step('page') },
-      rssAfterStartup,
-      rssAfterRun: rssOf(pw.child.pid),
-      statementsPerTrip: counted.statements,
-      transactionsPerTrip: counted.transactions,
-      cpuMsPerTrip: cpuBefore !== null && cpuAfter !== null && trips > 0 ? (cpuAfter - cpuBefore) / trips : null,
-    };
+    // BENCH_STARTUP_SECONDS: a loaded machine may need more than a minute for a first start (initdb, migrations).
+    const pw = await startPathwise(
+      { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: schema?.url },
+      envInt('BENCH_STARTUP_SECONDS', 60) * 1000,
+    );
+    try {
+      const rssAfterStartup = rssOf(pw.child.pid);
+      await registerPlatform(pw.url, pw.adminToken, lms);
+      const tool = { url: pw.url, pid: pw.child.pid, startupMs: pw.startupMs, stats: () => toolStats(pw.url, pw.adminToken) };
+      return await measureLaunches(tool, lms, databaseUrl ? 'server' : 'embedded', options, rssAfterStartup);
+    } finally {
+      await stopChild(pw.child);
+    }
   } finally {
-    await stopChild(pw.child);
     rmSync(dataDir, { recursive: true, force: true });
-    if (databaseUrl && schema) await withClient(databaseUrl, (c) => c.query(`drop schema ${schema} cascade`)).catch(() => {});
+    await schema?.drop();
   }
 }
 

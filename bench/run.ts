@@ -5,12 +5,11 @@
  * it exports a `run` (or `main`, or default) function that prints its own figures and may return
  * them for bench/results/latest.json, or a `run…Bench` function that returns the lines to print.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchLaunch, launchOptions, type LaunchFigures } from './launch.js';
-import { ROOT, rssOf, startFakeLms, stopChild } from './support/processes.js';
+import { ROOT, build, rssOf, startFakeLms, stopChild } from './support/processes.js';
 import { mib, ms } from './support/stats.js';
 
 /** bench/<name>.ts modules besides this runner and the launch benchmark, in name order. */
@@ -21,13 +20,7 @@ function otherBenchmarks(): string[] {
     .sort();
 }
 
-function build(): void {
-  console.log('Building (npm run build) …');
-  const res = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (res.status !== 0) throw new Error('npm run build failed');
-}
-
-function printLaunch(f: LaunchFigures): void {
+export function printLaunch(f: LaunchFigures): void {
   const label = f.database === 'embedded' ? 'embedded PostgreSQL (PGlite)' : 'PostgreSQL server (DATABASE_URL)';
   console.log(`\n  ${label}`);
   console.log(`    start-up to healthy       ${ms(f.startupMs)}`);

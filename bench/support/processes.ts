@@ -2,7 +2,7 @@
  * Child processes for benchmarks: the fake LMS and Pathwise itself (the built `dist/main.js`,
  * as `npm start` runs it), each with its own event loop, so the figures are Pathwise's own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,13 @@ export interface FakeLms {
   deploymentIds: string[];
   name: string;
   child: ChildProcess;
+}
+
+/** Builds Pathwise (`npm run build`), as `npm start` does before it runs dist/main.js. */
+export function build(): void {
+  console.log('Building (npm run build) …');
+  const res = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (res.status !== 0) throw new Error('npm run build failed');
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
