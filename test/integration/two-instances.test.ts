@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { compose, type Pathwise } from '../../src/main.js';
+import { migrate } from '../../src/store/migrate.js';
+import { openServerDatabase } from '../../src/store/server-database.js';
+import { testConfig } from '../support/app.js';
+import { launch, registerFakePlatform } from '../support/lti-flow.js';
+import { FakePlatform } from '../support/fake-platform.js';
+import { agsCourse, agsPlatform, enqueueAll, outboxStates, waitFor } from '../support/ags-scenario.js';
+
+/** name=value pairs of a response's Set-Cookie headers, as a browser would send them back. */
+const cookiesOf = (res: { headers: Record<string, unknown> }): string =>
+  ([res.headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';', 1)[0]).join('; ');
+
+// Two Pathwise instances on one PostgreSQL behind a round-robin balancer: nothing a request needs
+// may live in one instance's memory only.
+describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL server', () => {
+  const url = process.env.DATABASE_URL!;
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const instances: Pathwise[] = [];
+  const fakes: FakePlatform[] = [];
+
+  const open = async (grades: Record<string, unknown>) => {
+    const db = await openServerDatabase(url, { schema, max: 5 });
+    await migrate(db);
+    const pw = await compose(testConfig({ grades: { pollIntervalMs: 20, baseDelayMs: 5, maxDelayMs: 20, ...grades } }), { db });
+    instances.push(pw);
+    return pw;
+  };
+
+  beforeAll(async () => {
+    const admin = await openServerDatabase(url, { max: 1 });
+    await admin.exec(`create schema ${schema}`);
+    await admin.close();
+  });
+  afterAll(async () => {
+    for (const pw of instances) await pw.close().catch(() => undefined);
+    await Promise.all(fakes.map((f) => f.stop()));
+    const admin = await openServerDatabase(url, { max: 1 });
+    await admin.exec(`drop schema if exists ${schema} cascade`);
+    await admin.close();
+  });
+
+  it('a login on instance A is completed by a launch on instance B and its page opens on A', async () => {
+    const a = await open({ worker: false });
+    const b = await open({ worker: false });
+    const fake = await new FakePlatform().start();
+    fakes.push(fake);
+    await registerFakePlatform(a, fake); // registered through A only
+    for (const role of ['student', 'teacher'] as const) {
+      const started = await launch(a, fake, { role, submit: false });
+      expect(started.idToken).toBeTruthy();
+      const posted = await request(b.app)
+        .post('/lti/launch')
+        .set('Cookie', cookiesOf(started.login))
+        .type('form')
+        .send({ id_token: started.idToken!, state: started.state! });
+      expect(posted.status).toBe(303);
+      const page = await request(a.app).get(posted.headers.location as string);
+      expect(page.status).toBe(200);
+      // The same id_token posted again to A is a replay, refused there too.
+      const again = await request(a.app).post('/lti/launch').set('Cookie', cookiesOf(started.login)).type('form').send({ id_token: started.idToken!, state: started.state! });
+      expect(again.status).toBeGreaterThanOrEqual(400);
+    }
+  }, 60_000);
+
+  it('two outbox workers (one per instance) deliver every score once', async () => {
+    const [a, b] = [instances[0]!, instances[1]!];
+    const worker1 = await open({ concurrency: 4, batchSize: 5 });
+    const worker2 = await open({ concurrency: 4, batchSize: 5 });
+    const env = await agsPlatform(a, { toolJwks: () => a.ctx.keys.publicJwks() });
+    fakes.push(env.fake);
+    const course = await agsCourse(b, env, { students: 40, lineitem: true });
+    env.ags.scoreDelayMs = 5;
+    await enqueueAll(a, course.placementId, course.students, (i) => i);
+    worker1.ctx.outbox.kick();
+    worker2.ctx.outbox.kick();
+    await waitFor(async () => (await outboxStates(a, course.placementId)).sent === 40, 30_000);
+    expect(env.ags.scorePosts).toBe(40);
+    for (const [i, s] of course.students.entries()) {
+      expect(env.ags.scoresFor(course.lineItemId!, s.sub).map((x) => x.scoreGiven)).toEqual([i]);
+    }
+  }, 60_000);
+});
