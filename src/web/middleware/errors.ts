@@ -34,7 +34,10 @@ export function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.too.large') {
     return new AppError('request_too_large', 'The request body is too large.', { kind: 'too_large' });
   }
-  if (e?.type === 'entity.parse.failed' || (e?.status === 400 && e?.expose)) {
+  // Any other refusal of the body parsers (a charset or content encoding it cannot read: 415), and a
+  // path the router cannot percent-decode (a URIError it marks 400), are the client's: both were 500s.
+  const clientStatus = typeof e?.status === 'number' && e.status >= 400 && e.status < 500;
+  if (e?.type === 'entity.parse.failed' || (clientStatus && (e?.expose || err instanceof URIError))) {
     return new AppError('malformed_request', 'The request body could not be read.', { kind: 'invalid' });
   }
   if (isDatabaseUnavailable(err)) {
