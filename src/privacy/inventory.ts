@@ -7,7 +7,7 @@
 export interface PersonalField {
   field: string;
   why: string;
-  source: 'lms_launch' | 'lms_roster' | 'student' | 'teacher' | 'pathwise' | 'admin';
+  source: 'lms_launch' | 'lms_roster' | 'student' | 'teacher' | 'pathwise' | 'admin' | 'request';
   kept: 'account' | 'course' | 'session' | 'login' | 'audit' | 'delivery';
   who: 'student_teacher' | 'teacher' | 'student' | 'admin' | 'nobody';
 }
@@ -52,4 +52,5 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { field: 'admin_sessions.user_id', why: 'admin_session', source: 'lms_launch', kept: 'session', who: 'nobody' },
   { field: 'admin_tickets.user_id', why: 'admin_session', source: 'lms_launch', kept: 'login', who: 'nobody' },
   { field: 'admin_sign_in_failures.ip', why: 'lockout', source: 'admin', kept: 'login', who: 'nobody' },
+  { field: 'rate_limit_failures.key', why: 'rate_limit', source: 'request', kept: 'login', who: 'nobody' },
 ];
