@@ -3,7 +3,7 @@ import { levelFor } from './level.js';
 import type { AttemptEvidence } from './evidence.js';
 import type { MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
-import { pfaEstimates } from './pfa-estimate.js';
+import { pfaTracker } from './pfa-estimate.js';
 
 export interface LearnerEvidence {
   userId: string;
@@ -32,22 +32,28 @@ export function recomputeClass(
   for (const learner of learners) {
     const row = new Map<string, ClassCell>();
     // Performance factors reads the whole unit: one pass over the learner's answers serves every competency.
-    const pfa = method.method === 'pfa' ? pfaEstimates(learner.byCompetency, competencyIds) : null;
+    const pfa = method.method === 'pfa' ? pfaTracker(learner.byCompetency) : null;
     for (const id of competencyIds) {
-      const evidence = learner.byCompetency.get(id) ?? [];
-      const p = pfa?.get(id);
-      const calc: MasteryCalculation =
-        p && evidence.length > 0
-          ? {
-              method: 'pfa',
-              level: levelFor(p.estimate, method.masteryThreshold, method.approachingThreshold),
-              estimate: p.estimate,
-              evidenceCount: p.right + p.wrong,
-              answers: { right: p.right, wrong: p.wrong, unitRight: p.unitRight, unitWrong: p.unitWrong },
-            }
-          : calculateMastery(method, evidence, bktByCompetency.get(id));
+      const evidence = learner.byCompetency.get(id);
+      let calc: MasteryCalculation;
+      if (pfa && evidence && evidence.length > 0) {
+        const estimate = pfa.predict(id);
+        const c = pfa.counts(id);
+        calc = {
+          method: 'pfa',
+          level: levelFor(estimate, method.masteryThreshold, method.approachingThreshold),
+          estimate,
+          evidenceCount: c.right + c.wrong,
+          answers: { right: c.right, wrong: c.wrong, unitRight: c.totalRight, unitWrong: c.totalWrong },
+        };
+      } else calc = calculateMastery(method, evidence ?? [], bktByCompetency.get(id));
+      // calc is this cell's own new object: completed in place rather than copied (a class is 15,000 cells).
+      const cell = calc as ClassCell;
       const override = learner.overrides?.get(id);
-      row.set(id, { ...calc, calculatedLevel: calc.level, level: override ?? calc.level, overridden: override !== undefined });
+      cell.calculatedLevel = calc.level;
+      cell.level = override ?? calc.level;
+      cell.overridden = override !== undefined;
+      row.set(id, cell);
     }
     out.set(learner.userId, row);
   }

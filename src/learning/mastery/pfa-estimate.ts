@@ -22,17 +22,23 @@ export function pfaEstimates(
   competencyIds: Iterable<string> = byCompetency.keys(),
   model: PfaModel = DEFAULT_PFA,
 ): Map<string, PfaEstimate> {
-  const attempts: { competencyId: string; evidence: AttemptEvidence }[] = [];
-  for (const [competencyId, list] of byCompetency) for (const evidence of list) attempts.push({ competencyId, evidence });
-  const ordered = attempts.length > 1 ? [...attempts].sort((a, b) => a.evidence.submittedAt.getTime() - b.evidence.submittedAt.getTime()) : attempts;
-  const tracker = new PfaTracker(model);
-  for (const a of ordered) tracker.observeAll(a.competencyId, a.evidence.responses);
+  const tracker = pfaTracker(byCompetency, model);
   const out = new Map<string, PfaEstimate>();
   for (const id of competencyIds) {
     const c = tracker.counts(id);
     out.set(id, { estimate: tracker.predict(id), right: c.right, wrong: c.wrong, unitRight: c.totalRight, unitWrong: c.totalWrong });
   }
   return out;
+}
+
+/** The model after one student's answers in a unit, in submission order (answers of one attempt in the order shown). */
+export function pfaTracker(byCompetency: ReadonlyMap<string, readonly AttemptEvidence[]>, model: PfaModel = DEFAULT_PFA): PfaTracker {
+  const attempts: { competencyId: string; evidence: AttemptEvidence }[] = [];
+  for (const [competencyId, list] of byCompetency) for (const evidence of list) attempts.push({ competencyId, evidence });
+  const ordered = attempts.length > 1 ? [...attempts].sort((a, b) => a.evidence.submittedAt.getTime() - b.evidence.submittedAt.getTime()) : attempts;
+  const tracker = new PfaTracker(model);
+  for (const a of ordered) tracker.observeAll(a.competencyId, a.evidence.responses);
+  return tracker;
 }
 
 /** The estimate for one competency from its evidence and, when known, the student's other evidence in the unit. */

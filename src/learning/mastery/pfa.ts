@@ -81,8 +81,13 @@ export class PfaTracker {
   private recent = 0.5;
   private last = 0;
   private lastSkill: string | null = null;
+  /** The shared weights in PFA_TERMS order and a terms buffer: predict() allocates nothing (a class recompute calls it 15,000 times). */
+  private readonly weights: Float64Array;
+  private readonly x = new Float64Array(D);
 
-  constructor(private readonly model: PfaModel) {}
+  constructor(private readonly model: PfaModel) {
+    this.weights = Float64Array.from(PFA_TERMS, (t) => model.weights[t]);
+  }
 
   /** The terms for the next answer on `skill`, in PFA_TERMS order (bias = 1). */
   features(skill: string, out: Float64Array = new Float64Array(D)): Float64Array {
@@ -104,7 +109,12 @@ export class PfaTracker {
 
   /** P(the next answer on `skill` is right). */
   predict(skill: string): number {
-    return sigmoid(logit(this.model, skill, this.features(skill)));
+    const x = this.features(skill, this.x);
+    let z = 0;
+    for (let j = 0; j < D; j++) z += this.weights[j]! * x[j]!;
+    const adj = this.model.skills[skill];
+    if (adj) z += adj.easiness + adj.rightHere * x[1]! + adj.wrongHere * x[2]!;
+    return sigmoid(z);
   }
 
   /** Counts of this student's answers on `skill` so far. */

@@ -6,6 +6,7 @@ import { estimateMastery } from '../../../src/learning/mastery/estimate.js';
 import type { AttemptEvidence } from '../../../src/learning/mastery/evidence.js';
 import { highest } from '../../../src/learning/mastery/highest.js';
 import { latest } from '../../../src/learning/mastery/latest.js';
+import { recomputeClass } from '../../../src/learning/mastery/class-mastery.js';
 import { DEFAULT_BKT, masteryMethodSchema } from '../../../src/learning/mastery/method-config.js';
 import { nMastery } from '../../../src/learning/mastery/n-mastery.js';
 import { localizeExplanation } from '../../../src/web/i18n/explanations.js';
@@ -91,5 +92,18 @@ describe('estimates and explanations', () => {
   it('refuses a decaying weight outside 0.50–0.99 and inverted thresholds', () => {
     expect(masteryMethodSchema.safeParse({ method: 'decaying_average', weight: 1 }).success).toBe(false);
     expect(masteryMethodSchema.safeParse({ method: 'latest', masteryThreshold: 0.5, approachingThreshold: 0.6 }).success).toBe(false);
+  });
+
+  it('a class recompute gives every cell what the single estimate gives, with overrides on top', () => {
+    const byCompetency = new Map([['a', evidence([0.6, 0.9, 0.9])], ['b', evidence([0.3])]]);
+    for (const name of ['decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const) {
+      const m = method({ method: name });
+      const cells = recomputeClass(m, ['a', 'b', 'c'], [{ userId: 'u', byCompetency, overrides: new Map([['b', 'mastered' as const]]) }]).get('u')!;
+      const a = estimateMastery(m, byCompetency.get('a')!);
+      expect(cells.get('a')).toMatchObject({ estimate: a.estimate, level: a.level, calculatedLevel: a.level, overridden: false });
+      const b = estimateMastery(m, byCompetency.get('b')!);
+      expect(cells.get('b')).toMatchObject({ estimate: b.estimate, level: 'mastered', calculatedLevel: b.level, overridden: true });
+      expect(cells.get('c')).toMatchObject({ level: 'not_started', estimate: null });
+    }
   });
 });
