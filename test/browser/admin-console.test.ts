@@ -56,6 +56,16 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     const items = await attemptItems(pw, view.attemptId);
     await pw.ctx.learning.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, true)])) });
     await pw.ctx.platforms.addPendingDeployment(districtId, 'school-2');
+    // Grade sync health: a score sent, one waiting for two hours (the LMS refuses it), one failed.
+    const { rows: [placement] } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
+    for (const [sub, status, ago] of [['d-student', 'sent', '1 day'], ['d-teacher', 'waiting', '2 hours']] as const) {
+      await pw.ctx.db.query(
+        `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress, grading_progress, score_timestamp, status, created_at, pending_since)
+         values (gen_random_uuid(), $1, $2, 1, 5, 'InProgress', 'FullyGraded', now(), $3, now() - $4::interval, now() - $4::interval)
+         on conflict (placement_id, user_id) do update set status = excluded.status, created_at = excluded.created_at, pending_since = excluded.pending_since`,
+        [placement!.id, await userId(pw, sub), status, ago],
+      );
+    }
     // An old course, past the retention period, for the dry run.
     await launchPerson(pw, district, 'student', 'd-old-student', 'Olga Old', 'course-old');
     const oldCourse = await courseRowId(pw, 'course-old');
@@ -91,7 +101,8 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
       .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
       .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : '';
     expect(overflow, `${name} scrolls sideways at ${width} px: ${wide}`).toBeLessThanOrEqual(0);
-    if (SHOTS && shot) await target.screenshot({ path: `${SHOTS}/admin-${name}${width === 360 ? '-360' : ''}.png`, fullPage: true });
+    // The privacy page's inventory is long: its picture shows the first screen.
+    if (SHOTS && shot) await target.screenshot({ path: `${SHOTS}/admin-${name}${width === 360 ? '-360' : ''}.png`, fullPage: name !== 'privacy' });
   }
 
   const nav = (name: string) => page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name, exact: true });
@@ -168,6 +179,9 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     expect(await page.locator('svg.admin-chart rect.admin-chart-bar').count()).toBeGreaterThan(30);
     expect(await page.locator('script[src^="http"]').count()).toBe(0);
     expect(await page.getByRole('table', { name: /per course/ }).textContent()).toContain('District Canvas');
+    const health = await page.getByRole('table', { name: 'Scores per platform' }).locator('tbody tr').first().locator('td').allTextContents();
+    expect(health.slice(0, 2).map(Number)).toEqual([1, 1]);
+    expect(health[2]).toMatch(/^1 \(the oldest since /);
     await check(page, 'usage', true);
   }, 60_000);
 

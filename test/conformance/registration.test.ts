@@ -107,6 +107,10 @@ describe('dynamic registration', () => {
       (p) => p.issuer === fake.issuer,
     );
     expect(entry?.deployments.map((d) => d.deploymentId)).toEqual([dr.deploymentId]);
+    // Audited: who (the LMS administrator, by address), which platform, what.
+    const [audited] = await pw.ctx.privacy.audit.list({ action: 'registration.dynamic', platformId: platform!.id });
+    expect(audited).toMatchObject({ actorKind: 'lms_admin', target: fake.issuer, details: { deploymentId: dr.deploymentId, productFamily: 'moodle' } });
+    expect(audited!.ip).toBeTruthy();
 
     // The link is spent.
     const again = await open(invite, dr);

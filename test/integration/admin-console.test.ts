@@ -93,6 +93,23 @@ describe('admin console: operator sign-in', () => {
     expect(res.headers.location).toBe('/admin/sign-in');
   });
 
+  it('marks both cookies Secure when Pathwise is served over https', async () => {
+    const secure = await createTestPathwise({ grades: { worker: false }, publicUrl: 'https://pathwise.example' });
+    try {
+      const form = await request(secure.app).get('/admin/sign-in');
+      const formCookie = (form.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin_form='))!;
+      expect(formCookie).toMatch(/; Secure/);
+      const res = await request(secure.app).post('/admin/sign-in').set('Cookie', formCookie.split(';')[0]!).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+      expect(res.status).toBe(303);
+      const session = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin='))!;
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/; Secure/);
+      expect(session).toMatch(/SameSite=Strict/);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('refuses a console form without CSRF, and signs out', async () => {
     const agent = await signIn(pw, '203.0.113.31');
     const noCsrf = await agent.post('/admin/keys/rotate').type('form').send({});
@@ -126,6 +143,31 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     const html = (await admin.get(page)).text;
     return admin.post(path).type('form').send({ _csrf: csrfOf(html), ...fields });
   };
+
+  it('every form of every console page carries the CSRF token, and every POST without it (or with another) is refused, changing nothing', async () => {
+    await pw.ctx.platforms.addPendingDeployment(platformId, 'school-csrf');
+    const actions = new Set<string>();
+    for (const page of ['/admin/platforms', '/admin/registration', '/admin/keys', '/admin/usage', '/admin/privacy', '/admin/audit']) {
+      const html = (await admin.get(page)).text;
+      for (const [form, action] of html.matchAll(/<form method="post" action="([^"]+)"[\s\S]*?<\/form>/g)) {
+        expect(form, `${page} ${action}`).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
+        actions.add(action!);
+      }
+    }
+    expect([...actions]).toEqual(expect.arrayContaining(['/admin/sign-out', '/admin/keys/rotate', '/admin/registration/invites', `/admin/platforms/${platformId}/disable`, '/admin/privacy/students/delete']));
+    const keysBefore = (await pw.ctx.db.query(`select count(*)::int as n from tool_keys`)).rows[0];
+    for (const action of actions) {
+      for (const fields of [{}, { _csrf: 'not-the-token' }]) {
+        const res = await admin.post(action).type('form').send({ ...fields, platformId, sub: 'nobody', confirm: 'yes' });
+        expect(res.status, `${action} ${JSON.stringify(fields)}`).toBe(403);
+        expect(res.text).toContain('csrf_failed');
+      }
+    }
+    expect((await pw.ctx.db.query(`select count(*)::int as n from tool_keys`)).rows[0]).toEqual(keysBefore);
+    expect((await pw.ctx.platforms.findById(platformId))?.disabledAt).toBeNull();
+    expect((await pw.ctx.platforms.findDeployment(platformId, 'school-csrf'))?.status).toBe('pending');
+    expect((await admin.get('/admin/platforms')).status).toBe(200);
+  });
 
   it('lists platforms with their deployments, status and last launch', async () => {
     const res = await admin.get('/admin/platforms');

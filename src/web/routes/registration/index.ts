@@ -48,6 +48,14 @@ export function registrationRoutes(ctx: AppContext): Router {
       registrationToken: q.registration_token,
     });
     req.log.info({ platformId: result.platform.id, issuer: result.platform.issuer }, 'platform registered dynamically');
+    // The LMS administrator who pasted the operator's one-time link is not known to Pathwise: the address only.
+    await ctx.privacy.audit.record({
+      actor: { kind: 'lms_admin', ip: req.ip ?? null },
+      action: 'registration.dynamic',
+      platformId: result.platform.id,
+      target: result.platform.issuer,
+      details: { deploymentId: result.deploymentId, productFamily: result.productFamily ?? null },
+    });
     res.render('pages/registration-complete', {
       title: translate((res.locals.locale as string | undefined) ?? 'en', 'registration.complete.title'),
       issuer: result.platform.issuer,
