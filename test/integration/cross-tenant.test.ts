@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Pathwise } from '../../src/main.js';
-import { CLAIM } from '../../src/lti/claims.js';
 import linearEquations from '../../src/learning/samples/linear-equations.json' with { type: 'json' };
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
