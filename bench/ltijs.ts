@@ -99,6 +99,8 @@ function printSideBySide(concurrency: number, pw: LaunchFigures, lt: LaunchFigur
   row('p50 ms', fixed(pw.p50, 0), fixed(lt.p50, 0), ratio(lt.p50, pw.p50));
   row('p95 ms', fixed(pw.p95, 0), fixed(lt.p95, 0), ratio(lt.p95, pw.p95));
   row('p99 ms', fixed(pw.p99, 0), fixed(lt.p99, 0), ratio(lt.p99, pw.p99));
+  const steps = (f: LaunchFigures) => `${f.stepsP50.login.toFixed(0)}/${f.stepsP50.auth.toFixed(0)}/${f.stepsP50.launch.toFixed(0)}/${f.stepsP50.page.toFixed(0)}`;
+  row('p50 login/auth/launch/page', steps(pw), steps(lt), '');
   row('tool CPU ms per round trip', fixed(pw.cpuMsPerTrip, 2), fixed(lt.cpuMsPerTrip, 2), ratio(lt.cpuMsPerTrip, pw.cpuMsPerTrip));
   row('SQL statements per trip', fixed(pw.statementsPerTrip), fixed(lt.statementsPerTrip), ratio(lt.statementsPerTrip, pw.statementsPerTrip));
   row('RSS after the run MiB', fixed((pw.rssAfterRun ?? NaN) / 2 ** 20, 0), fixed((lt.rssAfterRun ?? NaN) / 2 ** 20, 0), '');
