@@ -28,6 +28,8 @@ const need = (v: string | undefined, what: string): string => {
   return v;
 };
 const enc = encodeURIComponent;
+/** "1 course", "2 courses": the command speaks English. */
+const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
 
 interface PlatformOut {
   id: string;
@@ -133,7 +135,7 @@ export const COMMANDS: readonly Command[] = [
         const r = b as { dryRun: boolean; retentionDays: number; cutoff: string; people: number; courses: Array<{ title: string | null; courseId: string; lastActivityAt: string }> };
         const head = r.dryRun ? `Dry run: nothing deleted. Courses inactive for ${r.retentionDays} days (before ${r.cutoff}):` : `Deleted courses inactive for ${r.retentionDays} days (before ${r.cutoff}):`;
         const lines = r.courses.map((c) => `  ${c.title ?? c.courseId}  last activity ${c.lastActivityAt}`);
-        return [head, ...(lines.length ? lines : ['  none']), `${r.courses.length} course(s), ${r.people} person(s)${r.dryRun ? ' would be deleted. Run again with --run to delete them.' : ' deleted.'}`].join('\n');
+        return [head, ...(lines.length ? lines : ['  none']), `${count(r.courses.length, 'course', 'courses')}, ${count(r.people, 'person', 'people')}${r.dryRun ? ' would be deleted. Run again with --run to delete them.' : ' deleted.'}`].join('\n');
       },
     }),
   },

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
+import { formatScore } from '../web/i18n/format.js';
 import { translate } from '../web/i18n/index.js';
 import { DEMO_COURSE, DEMO_USERS, demoStudents, fullName } from './demo-course.js';
 import type { DemoLms } from './demo-lms.js';
 import { coursePath, langOf } from './paths.js';
 import { openedAt } from './public-host.js';
 
-const formatScore = (given: number | null, max: number | null) =>
-  given === null ? null : `${Math.round(given * 100) / 100} / ${Math.round((max ?? 0) * 100) / 100}`;
+const scoreText = (locale: string, given: number | null, max: number | null) => (given === null ? null : formatScore(locale, given, max ?? 0));
 
 /**
  * The home page when the demo LMS is on: the demo course, a button per user to open its activities
@@ -32,7 +32,7 @@ export async function renderDemoHome(demo: DemoLms, req: Request, res: Response)
       cells: lineItems.map((i) => {
         const score = scores.find((x) => x.lineItemId === i.id && x.userId === s.sub);
         return score
-          ? { score: formatScore(score.scoreGiven, score.scoreMaximum), progress: `${score.activityProgress}, ${score.gradingProgress}`, received: score.received }
+          ? { score: scoreText(lang, score.scoreGiven, score.scoreMaximum), progress: `${score.activityProgress}, ${score.gradingProgress}`, received: score.received }
           : null;
       }),
     })),

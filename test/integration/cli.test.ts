@@ -107,10 +107,10 @@ describe('the pathwise command against a running Pathwise', () => {
     const dry = await cli(['retention']);
     expect(dry.out).toContain('Dry run: nothing deleted');
     expect(dry.out).toContain('Course old-course');
-    expect(dry.out).toContain('1 course(s), 1 person(s) would be deleted');
+    expect(dry.out).toContain('1 course, 1 person would be deleted');
     expect((await pw.ctx.db.query(`select 1 from courses where context_id = 'old-course'`)).rows).toHaveLength(1);
     const run = await cli(['retention', '--run']);
-    expect(run.out).toContain('1 course(s), 1 person(s) deleted.');
+    expect(run.out).toContain('1 course, 1 person deleted.');
     expect((await pw.ctx.db.query(`select 1 from courses where context_id = 'old-course'`)).rows).toHaveLength(0);
     expect((await pw.ctx.db.query(`select 1 from users where sub = 'old-pupil'`)).rows).toHaveLength(0);
     expect((await pw.ctx.db.query(`select 1 from courses where context_id = 'course-1'`)).rows).toHaveLength(1);

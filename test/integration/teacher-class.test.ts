@@ -150,7 +150,7 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     expect([res.status, errorCode(res)]).toEqual([403, 'teacher_only']);
     const other = await launchAs(pw, fake, { role: 'teacher', claims: { sub: 'other-teacher', [CLAIM.context]: { id: 'course-2', title: 'Other' } } });
     const page = decode((await other.get('/teacher/class')).text);
-    expect(page).toContain('Showing 1 to 1 of 1 people.');
+    expect(page).toContain('Showing 1 to 1 of 1 person.');
     expect(page).not.toContain('Student 5');
   });
 
@@ -188,7 +188,7 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     for (const ms of Object.values(timings)) expect(ms).toBeLessThan(5000);
     const sorted = await other.get('/teacher/class?sort=-name&filter=learners');
     expect(names(sorted.text)[0]).toBe('Learner 999');
-    expect(decode(sorted.text)).toContain('Showing 1 to 50 of 5000 people.');
+    expect(decode(sorted.text)).toContain('Showing 1 to 50 of 5,000 people.');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { MasteryExplanation, StoredExplanation } from '../../learning/mastery/explanation.js';
+import { formatDay } from './format.js';
 import { translate } from './index.js';
 
 /*
@@ -19,7 +20,7 @@ function words(locale: string, e: MasteryExplanation): string {
       return translate(locale, 'explain.nMastery', { level: level(locale, e.level), qualifying: e.qualifying, n: e.n, threshold: e.threshold, over: over(locale, e.count, 'attempt') });
     case 'override': {
       const by = e.by === null ? translate(locale, 'explain.override.byTeacher') : translate(locale, 'explain.override.byName', { name: e.by });
-      return translate(locale, 'explain.override', { level: level(locale, e.level), by, date: e.date, reason: e.reason, calculated: words(locale, e.calculated) });
+      return translate(locale, 'explain.override', { level: level(locale, e.level), by, date: formatDay(locale, e.date), reason: e.reason, calculated: words(locale, e.calculated) });
     }
     case 'value': {
       // The level named is the one the value and thresholds give (the engine's levelFor).

@@ -124,8 +124,8 @@ export function pathwayOutcomes(data: ClassData) {
       const chose = [...first.values()].filter((a) => a.pathwayId === p.id);
       const passed = chose.filter((a) => a.passed).length;
       const ci = wilsonInterval(passed, chose.length);
-      const pct = (v: number) => Math.round(v * 100);
-      return { id: p.id, title: p.title, chose: chose.length, passed, percent: chose.length ? pct(passed / chose.length) : null, low: ci ? pct(ci.low) : null, high: ci ? pct(ci.high) : null };
+      // Shares of 0–1: the page writes them as percentages the locale's way.
+      return { id: p.id, title: p.title, chose: chose.length, passed, share: chose.length ? passed / chose.length : null, low: ci?.low ?? null, high: ci?.high ?? null };
     });
     return { competencyId: c.id, competency: c.title, pathways, any: pathways.some((p) => p.chose > 0) };
   });

@@ -35,6 +35,10 @@ describe('i18n catalogs: JSON per locale, ICU MessageFormat', () => {
     expect(translate('es', 'teacher.problems.title', { count: 1 })).toBe('No se guardó: 1 problema por corregir');
     expect(translate('es', 'teacher.problems.title', { count: '2' })).toBe('No se guardó: 2 problemas por corregir');
     expect(translate('es', 'teacher.home.competencies', { count: 1 })).toBe('1 competencia');
+    expect(translate('en', 'admin.retention.summary', { courses: 1, people: 2 })).toBe('Now: 1 course and 2 people would be deleted.');
+    expect(translate('es', 'admin.retention.summary', { courses: 2, people: 1 })).toBe('Ahora se borrarían 2 cursos y 1 persona.');
+    // Handlebars hash values from a query string arrive as strings: still plural numbers.
+    expect(translate('es', 'teacher.attention.idle', { days: '1' })).toBe('sin avances durante 1 día o más');
   });
 
   it('numbers follow the locale: 0,30 in Spanish, 0.30 in English', () => {
@@ -44,8 +48,10 @@ describe('i18n catalogs: JSON per locale, ICU MessageFormat', () => {
     expect(spanish).toContain('0,30');
     expect(spanish).toContain('< 0,80');
     expect(spanish).not.toContain('0.30');
-    expect(translate('es', 'student.result.score', { correct: 2, count: 3, percent: 66.7 })).toContain('(66,7%)');
-    expect(translate('en', 'student.result.score', { correct: 2, count: 3, percent: 66.7 })).toContain('(66.7%)');
+    // Percentages as the locale writes them: "67 %" (a no-break space) in Spanish, "67%" in English.
+    expect(translate('es', 'student.result.score', { correct: 2, count: 3, share: 2 / 3 })).toBe('2 de 3 respuestas del todo correctas (67\u00a0%).');
+    expect(translate('en', 'student.result.score', { correct: 2, count: 3, share: 2 / 3 })).toBe('2 of 3 answers fully right (67%).');
+    expect(translate('en', 'student.result.score', { correct: 1, count: 1, share: 1 })).toBe('1 of 1 answer fully right (100%).');
   });
 
   it('unknown keys show the key; a message missing its arguments shows its text, not an error', () => {

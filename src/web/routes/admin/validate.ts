@@ -16,7 +16,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   }));
   throw invalid(
     'invalid_request',
-    `The request has ${problems.length} problem(s): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+    `The request has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
     'Fix the listed fields and send the request again.',
     { problems },
   );

@@ -79,7 +79,7 @@ export function checkRoutes(deps: StudentDeps): Router {
       // Minutes left rather than a clock time: the server does not know the student's time zone.
       minutesLeft: Math.max(1, Math.floor((attempt.expiresAt.getTime() - Date.now()) / 60_000)),
       count: attempt.items.length,
-      passPercent: competency ? Math.round(competency.check.passThreshold * 100) : null,
+      passShare: competency ? competency.check.passThreshold : null,
       items: itemsView(attempt.items, draft),
     });
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findPathway } from '../../../learning/pathway.js';
 import { invalid, notFound } from '../../../shared/errors.js';
 import { localizeExplanation } from '../../i18n/explanations.js';
+import { formatDay } from '../../i18n/format.js';
 import { renderReasons } from '../../i18n/reasons.js';
 import { back, competencyOf, pageLocals, unitDocument, type StudentDeps } from './deps.js';
 import { displayState } from './map.js';
@@ -48,8 +49,8 @@ export function competencyRoutes(deps: StudentDeps): Router {
       }),
       chosen: chosen ? { id: chosen.id, title: chosen.title, resources: chosen.resources.map((r, i) => resourceView(r, i, marks.has(i))) } : null,
       doneCount: marks.size,
-      check: { items: competency.check.itemsPerAttempt, passPercent: Math.round(competency.check.passThreshold * 100), inProgress: (counts?.open ?? 0) > 0 },
-      help: help ? { message: help.message, createdAt: help.createdAt.toISOString().slice(0, 10) } : null,
+      check: { items: competency.check.itemsPerAttempt, passShare: competency.check.passThreshold, inProgress: (counts?.open ?? 0) > 0 },
+      help: help ? { message: help.message, createdAt: formatDay(String(res.locals.locale ?? 'en'), help.createdAt) } : null,
     });
   });
 

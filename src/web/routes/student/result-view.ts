@@ -42,7 +42,7 @@ export async function resultView(deps: StudentDeps, scope: StudentScope, attempt
     attemptId: attempt.id,
     passed: result.passed,
     masteredNow: result.mastery.level === 'mastered',
-    scorePercent: Math.round(result.score * 100),
+    scoreShare: result.score,
     correctCount: items.filter((i) => i.correct).length,
     count: items.length,
     items,

@@ -4,6 +4,7 @@ import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden } from '../../../shared/errors.js';
 import { gradeStatus, retryFailedScores, retryScore } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
+import { formatDateTime, formatScore } from '../../i18n/format.js';
 import { pseudonymName } from '../../view-models/class-list.js';
 import { requireSession } from '../../middleware/session.js';
 
@@ -28,17 +29,16 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
   router.get('/teacher/grades', session, async (req, res) => {
     const rows = await gradeStatus(ctx.db, { courseId: teacherCourse(req) });
     const locale = String(res.locals.locale ?? 'en');
-    const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     res.render('pages/teacher-grades', {
       title: 'Pathwise',
       nav: { grades: true },
       rows: rows.map((r) => ({
         ...r,
         studentName: r.studentName ?? pseudonymName(r.userId, locale),
-        score: `${r.scoreGiven} / ${r.scoreMaximum}`,
-        when: fmt.format(r.sentAt ?? r.scoreTimestamp),
+        score: formatScore(locale, r.scoreGiven, r.scoreMaximum),
+        when: formatDateTime(locale, r.sentAt ?? r.scoreTimestamp),
         stateKey: `grades.state.${r.state}`,
-        waitingSince: r.state === 'waiting' && r.pendingSince ? fmt.format(r.pendingSince) : undefined,
+        waitingSince: r.state === 'waiting' && r.pendingSince ? formatDateTime(locale, r.pendingSince) : undefined,
         failed: r.state === 'failed',
       })),
       counts: {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { formatDateTime } from '../../i18n/format.js';
 import { translate } from '../../i18n/index.js';
 
 export type TeacherNav = 'home' | 'class' | 'units' | 'dashboard' | 'none';
@@ -20,5 +21,5 @@ export function renderTeacher(req: Request, res: Response, page: string, titleKe
 /** A date and time in the page's language. */
 export function formatWhen(res: Response, d: Date | null | undefined): string {
   if (!d) return '';
-  return new Intl.DateTimeFormat(String(res.locals.locale ?? 'en'), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return formatDateTime(String(res.locals.locale ?? 'en'), d);
 }

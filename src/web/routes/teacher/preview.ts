@@ -48,7 +48,7 @@ export function previewRoutes(ctx: AppContext): Router {
       results: scored
         ? items.map((item, i) => {
             const r = scoreItem(item, answers[item.id]);
-            return { n: i + 1, prompt: item.prompt, correct: r.correct, credit: Math.round(r.credit * 100), feedback: r.feedback, answer: correctAnswer(item) };
+            return { n: i + 1, prompt: item.prompt, correct: r.correct, credit: r.credit, feedback: r.feedback, answer: correctAnswer(item) };
           })
         : null,
     }, { title: competency.title });

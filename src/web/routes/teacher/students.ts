@@ -8,6 +8,7 @@ import { ProfileRepository } from '../../../store/profile-repository.js';
 import { personRef } from '../../../store/audit-log.js';
 import type { AppContext } from '../../context.js';
 import { localizeExplanation } from '../../i18n/explanations.js';
+import { formatDay, formatPercent, formatScore } from '../../i18n/format.js';
 import { hasMessage, translate } from '../../i18n/index.js';
 import { displayName, LEVEL_SYMBOL } from '../../view-models/teacher-dashboard.js';
 import { pseudonymName } from '../../view-models/class-list.js';
@@ -44,6 +45,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
 
   async function render(req: Request, res: Response, unitParam: unknown, error?: { competencyId: string; message: string }) {
     const scope = scopeOf(req);
+    const locale = String(res.locals.locale ?? 'en');
     const userId = await studentOf(queries, scope, req.params.userId);
     const unit = await unitFor(scope, unitParam);
     const mastery = new MasteryRepository(ctx.db, scope.courseId);
@@ -71,22 +73,21 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
         overrides: overrides.map((o) => ({ levelKey: `teacher.level.${o.levelAfter}`, beforeKey: `teacher.level.${o.levelBefore}`, reason: o.reason, by: o.createdByName ?? '', when: formatWhen(res, o.createdAt), withdrawn: formatWhen(res, o.withdrawnAt) })),
         attempts: attempts.filter((a) => a.competencyId === c.id).map((a) => ({
           when: formatWhen(res, a.submittedAt ?? a.startedAt), statusKey: a.status === 'submitted' ? (a.passed ? 'teacher.attempt.passed' : 'teacher.attempt.failed') : `teacher.attempt.${a.status}`,
-          score: a.score === null ? '' : `${Math.round(a.score * 100)} %`, pathway: c.pathways.find((p) => p.id === a.pathwayId)?.title ?? '',
+          score: a.score === null ? '' : formatPercent(locale, a.score), pathway: c.pathways.find((p) => p.id === a.pathwayId)?.title ?? '',
         })),
         levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}` })),
         error: error?.competencyId === c.id ? error.message : null,
       };
     }));
-    const locale = String(res.locals.locale ?? 'en');
     const name = member ? displayName(member, locale) : pseudonymName(userId, locale);
     renderTeacher(req, res, 'teacher-student', 'teacher.student.title', {
       nav: { dashboard: true },
       unitId: unit.id, unitTitle: unit.document.title, userId, name,
       competencies,
       reflections: reflections.map((r) => ({ competency: titles.get(r.competencyId) ?? r.competencyId, whatHelped: r.whatHelped, confidence: r.confidence, when: formatWhen(res, r.createdAt) })),
-      goals: goals.map((g) => ({ text: g.text, statusKey: `teacher.goal.${g.status}`, target: g.targetDate ?? '' })),
+      goals: goals.map((g) => ({ text: g.text, statusKey: `teacher.goal.${g.status}`, target: g.targetDate ? formatDay(locale, g.targetDate) : '' })),
       help: help.filter((h) => h.userId === userId).map((h) => ({ id: h.id, competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, when: formatWhen(res, h.createdAt) })),
-      grades: grades.filter((g) => g.userId === userId).map((g) => ({ placement: g.placementTitle ?? '', stateKey: `grades.state.${g.state}`, score: `${g.scoreGiven} / ${g.scoreMaximum}`, failed: g.state === 'failed' })),
+      grades: grades.filter((g) => g.userId === userId).map((g) => ({ placement: g.placementTitle ?? '', stateKey: `grades.state.${g.state}`, score: formatScore(locale, g.scoreGiven, g.scoreMaximum), failed: g.state === 'failed' })),
       hasError: Boolean(error),
       progress: progressView(events, { userIds: new Set([userId]), competencyIds: new Set(titles.keys()) }, new Date(), String(res.locals.locale ?? 'en')),
     }, { name });

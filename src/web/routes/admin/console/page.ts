@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { invalid } from '../../../../shared/errors.js';
 import type { AdminScope } from '../../../middleware/admin-session.js';
+import { formatUtcDateTime } from '../../../i18n/format.js';
 import { translate } from '../../../i18n/index.js';
 
 export type AdminSection = 'platforms' | 'registration' | 'keys' | 'usage' | 'privacy' | 'audit';
@@ -19,11 +20,13 @@ export function renderAdmin(res: Response, section: AdminSection, view: string, 
   });
 }
 
-/** Dates as the console shows them: ISO date and time in UTC, readable in any locale. */
-export function when(d: Date | string | null | undefined): string {
+/**
+ * Dates as the console shows them: date and time in UTC, saying so (administrators of one
+ * platform may sit in several time zones), written the page's way ("5 dic 2026, 07:36 UTC").
+ */
+export function when(res: Response, d: Date | string | null | undefined): string {
   if (!d) return '';
-  const date = d instanceof Date ? d : new Date(d);
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatUtcDateTime(String(res.locals.locale ?? 'en'), d instanceof Date ? d : new Date(d));
 }
 
 /** Redirect after a console form, with a notice key for the next page. */

@@ -32,9 +32,9 @@ export function privacyPages(ctx: AppContext): Router {
       retentionDays: ctx.config.privacy.retentionDays,
       platforms: platforms.map((p) => ({ id: p.id, name: p.name ?? p.issuer })),
       dryRun: dryRun && {
-        cutoff: when(dryRun.cutoff),
+        cutoff: when(res, dryRun.cutoff),
         people: dryRun.people,
-        courses: dryRun.courses.map((c) => ({ ...c, last: when(c.lastActivityAt) })),
+        courses: dryRun.courses.map((c) => ({ ...c, last: when(res, c.lastActivityAt) })),
       },
     });
   });
@@ -99,7 +99,7 @@ export function privacyPages(ctx: AppContext): Router {
       csvUrl: `/admin/audit?${csvQuery.toString()}`,
       entries: entries.map((e) => ({
         ...e,
-        when: when(e.at),
+        when: when(res, e.at),
         actorKey: `admin.actor.${e.actorKind}`,
         platformName: e.platformId ? (names.get(e.platformId) ?? e.platformId) : '',
         details: Object.keys(e.details).length ? JSON.stringify(e.details) : '',

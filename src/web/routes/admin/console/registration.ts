@@ -20,12 +20,12 @@ export function registrationPages(ctx: AppContext): Router {
     const invites = req.adminScope?.kind === 'operator' ? await registrationInvites(ctx.db) : [];
     renderAdmin(res, 'registration', 'pages/admin-registration', {
       noticeKey: noticeOf(req),
-      newLink: newLink ? { url: newLink.url, expires: when(newLink.expiresAt) } : undefined,
+      newLink: newLink ? { url: newLink.url, expires: when(res, newLink.expiresAt) } : undefined,
       invites: invites.map((i) => ({
-        created: when(i.createdAt),
-        expires: when(i.expiresAt),
+        created: when(res, i.createdAt),
+        expires: when(res, i.expiresAt),
         stateKey: i.usedAt ? 'admin.invite.used' : i.expiresAt.getTime() <= now ? 'admin.invite.expired' : 'admin.invite.open',
-        used: when(i.usedAt),
+        used: when(res, i.usedAt),
         platformName: i.platformName,
       })),
       tabs: LMS.map((l) => ({ id: l, labelKey: `admin.lms.${l}`, current: l === lms })),
@@ -55,9 +55,9 @@ export function registrationPages(ctx: AppContext): Router {
       graceHours: ctx.config.keys.rotationGraceHours,
       keys: keys.map((k) => ({
         kid: k.kid,
-        created: when(k.createdAt),
-        activates: when(k.activatesAt),
-        retires: when(k.retiresAt),
+        created: when(res, k.createdAt),
+        activates: when(res, k.activatesAt),
+        retires: when(res, k.retiresAt),
         stateKey: k.retiresAt && k.retiresAt.getTime() <= now ? 'admin.key.retired' : k.retiresAt ? 'admin.key.previous' : k.activatesAt.getTime() > now ? 'admin.key.next' : 'admin.key.current',
       })),
     });
