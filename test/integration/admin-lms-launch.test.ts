@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pathwise } from '../../src/main.js';
 import { CLAIM, ROLE } from '../../src/lti/claims.js';
-import { createTestPathwise } from '../support/app.js';
+import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { launch, registerFakePlatform } from '../support/lti-flow.js';
 import { launchPerson } from './teacher-support.js';
@@ -94,6 +94,27 @@ describe('an LMS administrator’s launch opens the console limited to their own
     expect((await agent.post(`/admin/api/platforms/${platformA}/disable`)).status).toBe(403);
     const audit = await agent.get('/admin/api/audit');
     expect(audit.body.entries.every((e: { platformId: string | null }) => e.platformId === platformA)).toBe(true);
+    // Operator-only calls, and platform B's grade delivery figures, are out of reach too.
+    for (const [method, path] of [['post', '/admin/api/registration-invites'], ['get', '/admin/api/retention'], ['post', '/admin/api/retention/run'], ['post', '/admin/api/platforms']] as const) {
+      const res = await agent[method](path).set('X-CSRF-Token', csrf);
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code).toBe('operator_only');
+    }
+    await pw.ctx.db.query(
+      `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress, grading_progress, score_timestamp)
+       select gen_random_uuid(), p.id, u.id, 1, 1, 'Completed', 'FullyGraded', now()
+         from users u, placements p join courses c on c.id = p.course_id join deployments d on d.id = c.deployment_id
+        where u.sub = 'b-student' and d.platform_id = $1 limit 1`,
+      [platformB],
+    );
+    const all = await request(pw.app).get('/admin/api/grade-delivery').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    expect(all.body.platforms.map((p: { platformId: string }) => p.platformId)).toContain(platformB);
+    const delivery = await agent.get('/admin/api/grade-delivery');
+    expect(delivery.status).toBe(200);
+    expect(delivery.body.platforms.map((p: { platformId: string }) => p.platformId)).not.toContain(platformB);
+    expect((await agent.get('/admin/usage')).text).not.toContain('Moodle of district B');
+    expect((await agent.post(`/admin/api/platforms/${platformB}/disable`).set('X-CSRF-Token', csrf)).status).toBe(404);
+    expect((await pw.ctx.platforms.findById(platformB))?.disabledAt).toBeNull();
   });
 
   it('can manage its own platform A, audited as an LMS administrator', async () => {
