@@ -164,6 +164,16 @@ export class MasteryRepository implements MasteryStore {
     return rows[0] ?? null;
   }
 
+  /** The fitted BKT parameters of every competency of a unit that has them. */
+  async bktParamsForUnit(unitId: string): Promise<Map<string, BktParams>> {
+    const { rows } = await this.db.query<BktParams & { competencyId: string }>(
+      `select competency_id as "competencyId", p_init as "pInit", p_learn as "pLearn", p_slip as "pSlip", p_guess as "pGuess", 0::float8 as "pForget"
+       from bkt_parameters where unit_id = $1`,
+      [unitId],
+    );
+    return new Map(rows.map(({ competencyId, ...p }) => [competencyId, p]));
+  }
+
   async saveBktParams(unitId: string, competencyId: string, p: BktParams, data: { students: number; responses: number }): Promise<void> {
     await this.db.query(
       `insert into bkt_parameters (unit_id, competency_id, p_init, p_learn, p_slip, p_guess, students, responses)

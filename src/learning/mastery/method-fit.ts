@@ -2,7 +2,7 @@ import { auc } from '../evaluation/metrics.js';
 import { bktStep } from './bkt.js';
 import { calculateMastery } from './estimate.js';
 import type { AttemptEvidence } from './evidence.js';
-import { DEFAULT_BKT, masteryMethodSchema, type MasteryMethod, type MethodName } from './method-config.js';
+import { DEFAULT_BKT, masteryMethodSchema, type BktParams, type MasteryMethod, type MethodName } from './method-config.js';
 import { DEFAULT_PFA, PfaTracker } from './pfa.js';
 
 /** One submitted mastery check of a class's history in a course. */
@@ -56,6 +56,7 @@ export function methodFit(
   checks: readonly ClassCheck[],
   passMark: (competencyId: string) => number,
   minPredictions = METHOD_FIT_MIN_PREDICTIONS,
+  bktByCompetency: ReadonlyMap<string, BktParams> = new Map(),
 ): MethodFitReport {
   const methods = FIT_METHODS.map((m) => configFor(m, unitMethod));
   const bktMethod = methods.find((m) => m.method === 'bkt');
@@ -86,8 +87,10 @@ export function methodFit(
           if (value >= mark - 1e-9 === c.passed) calls[i]!++;
         });
       }
-      let pl = bkt.get(c.competencyId) ?? bktParams.pInit;
-      for (const o of c.responses) pl = bktStep(pl, o, bktParams);
+      // A competency's fitted parameters when it has them, as the product's BKT uses.
+      const params = bktByCompetency.get(c.competencyId) ?? bktParams;
+      let pl = bkt.get(c.competencyId) ?? params.pInit;
+      for (const o of c.responses) pl = bktStep(pl, o, params);
       bkt.set(c.competencyId, pl);
       pfa.observeAll(c.competencyId, c.responses);
       earlier.set(c.competencyId, [...before, c]);

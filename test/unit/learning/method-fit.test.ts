@@ -57,4 +57,14 @@ describe('method fit: how well each method would have predicted a class’s next
     const none = methodFit(DEFAULT_METHOD, checks, () => 0);
     expect(none.rows.find((x) => x.method === 'highest')!.accuracy).toBe(none.passed / none.predictions);
   });
+
+  it('replays BKT with a competency’s fitted parameters when it has them', () => {
+    const checks = history(['FFFPPPP', 'PFFFF', 'FFFPPPP', 'PFFFF', 'FPPP', 'PPFF']);
+    const bkt = (r: ReturnType<typeof methodFit>) => r.rows.find((x) => x.method === 'bkt')!;
+    const defaults = methodFit(DEFAULT_METHOD, checks, () => 0.8);
+    // Knowledge that always sticks: once a student passes, BKT calls every later check a pass.
+    const sticky = methodFit(DEFAULT_METHOD, checks, () => 0.8, undefined, new Map([['c', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]]));
+    expect(bkt(sticky).accuracy).not.toBe(bkt(defaults).accuracy);
+    expect(methodFit(DEFAULT_METHOD, checks, () => 0.8, undefined, new Map([['other', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]]))).toEqual(defaults);
+  });
 });

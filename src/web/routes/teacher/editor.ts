@@ -4,6 +4,7 @@ import type { StoredUnit } from '../../../learning/ports.js';
 import { learnsInCourse } from '../../../lti/course-role.js';
 import { methodFit } from '../../../learning/mastery/method-fit.js';
 import { AttemptRepository } from '../../../store/attempt-repository.js';
+import { MasteryRepository } from '../../../store/mastery-repository.js';
 import type { AppContext } from '../../context.js';
 import { methodFitView } from '../../view-models/method-fit.js';
 import { addCompetency, applySettings, METHODS, removeCompetency, SCORE_POLICIES, str } from '../../view-models/teacher-unit-forms.js';
@@ -15,10 +16,14 @@ const pct = (x: number | undefined) => (x === undefined ? '' : String(Math.round
 
 /** How well each method would have predicted this course's active learners' checks in the unit. */
 async function classFit(ctx: AppContext, courseId: string, unit: StoredUnit) {
-  const [roster, checks] = await Promise.all([ctx.roster.listRoster(courseId), new AttemptRepository(ctx.db, courseId).classChecks(unit.id)]);
+  const [roster, checks, fitted] = await Promise.all([
+    ctx.roster.listRoster(courseId),
+    new AttemptRepository(ctx.db, courseId).classChecks(unit.id),
+    new MasteryRepository(ctx.db, courseId).bktParamsForUnit(unit.id),
+  ]);
   const learners = new Set(roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active').map((m) => m.userId));
   const marks = new Map(unit.document.competencies.map((c) => [c.id, c.check.passThreshold]));
-  return methodFit(unit.document.mastery, checks.filter((c) => learners.has(c.userId)), (id) => marks.get(id) ?? 0.8);
+  return methodFit(unit.document.mastery, checks.filter((c) => learners.has(c.userId)), (id) => marks.get(id) ?? 0.8, undefined, fitted);
 }
 
 /** The unit page of the editor: settings and calculation method, competencies, whole-unit JSON. */
