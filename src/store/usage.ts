@@ -42,8 +42,8 @@ export async function usageReport(db: Queryable, platformId?: string): Promise<U
             (select count(*)::int from enrollments e where e.course_id = c.id and ${TEACHER} and e.last_launch_at > now() - interval '30 days') as "teachers30",
             (select coalesce(sum(u.launches), 0)::int from usage_daily u where u.course_id = c.id and u.day > current_date - 30) as "launches30",
             (select count(*)::int from attempts a where a.course_id = c.id and a.status = 'submitted' and a.submitted_at > now() - interval '30 days') as "checks30",
-            (select count(*)::int from mastery_history h join units un on un.id = h.unit_id
-              where un.course_id = c.id and h.level = 'mastered' and h.created_at > now() - interval '30 days') as "mastered30"
+            (select count(distinct (h.user_id, h.unit_id, h.competency_id))::int from mastery_history h
+              where h.course_id = c.id and h.level = 'mastered' and h.created_at > now() - interval '30 days') as "mastered30"
        from platforms pl join deployments d on d.platform_id = pl.id join courses c on c.deployment_id = d.id
       where ($1::uuid is null or pl.id = $1)
       order by 2, 3, 5`,
@@ -58,7 +58,7 @@ export async function usageReport(db: Queryable, platformId?: string): Promise<U
     p,
   );
   const { rows: masteredPerWeek } = await db.query<{ week: string; mastered: number }>(
-    `select to_char(w.week, 'IYYY-"W"IW') as week, count(h.id)::int as mastered
+    `select to_char(w.week, 'IYYY-"W"IW') as week, (count(distinct (h.user_id, h.unit_id, h.competency_id)) filter (where h.id is not null))::int as mastered
        from generate_series(date_trunc('week', now()) - interval '11 weeks', date_trunc('week', now()), interval '1 week') as w(week)
        left join mastery_history h on date_trunc('week', h.created_at) = w.week and h.level = 'mastered'
          and ($1::uuid is null or h.user_id in (select id from users where platform_id = $1))

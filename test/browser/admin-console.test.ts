@@ -179,6 +179,9 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     expect(await page.locator('svg.admin-chart rect.admin-chart-bar').count()).toBeGreaterThan(30);
     expect(await page.locator('script[src^="http"]').count()).toBe(0);
     expect(await page.getByRole('table', { name: /per course/ }).textContent()).toContain('District Canvas');
+    // Algebra I: one student and one teacher active, one check taken, one competency mastered (a unit from the library counts in the course it is placed in).
+    const algebra = await page.getByRole('table', { name: /per course/ }).locator('tr', { hasText: 'Algebra I' }).locator('td').allTextContents();
+    expect(algebra.slice(2).map((t) => t.trim())).toEqual(['1 / 1', '1 / 1', '2', '1', '1']);
     const health = await page.getByRole('table', { name: 'Scores per platform' }).locator('tbody tr').first().locator('td').allTextContents();
     expect(health.slice(0, 2).map(Number)).toEqual([1, 1]);
     expect(health[2]).toMatch(/^1 \(the oldest since /);

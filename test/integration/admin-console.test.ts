@@ -4,6 +4,8 @@ import type { Pathwise } from '../../src/main.js';
 import { createTestPathwise, TEST_ADMIN_TOKEN } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { errorCode, launch, registerFakePlatform } from '../support/lti-flow.js';
+import { usageReport } from '../../src/store/usage.js';
+import { placeSampleUnit } from './student-support.js';
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -274,6 +276,27 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     expect(cells).toEqual([1, 2, 1, 1]);
     expect(row).toContain('the oldest since');
     await pw.ctx.db.query(`delete from grade_outbox where placement_id = $1`, [placement!.id]);
+  });
+
+  it('counts a competency mastered once per student, in the course the unit is placed in, and empty weeks as 0', async () => {
+    const empty = await usageReport(pw.ctx.db);
+    expect(empty.masteredPerWeek.every((w) => w.mastered === 0)).toBe(true);
+    const unitId = await placeSampleUnit(pw);
+    const { rows: [row] } = await pw.ctx.db.query<{ userId: string; courseId: string }>(
+      `select e.user_id as "userId", e.course_id as "courseId" from enrollments e join courses c on c.id = e.course_id where c.context_id = 'course-1' limit 1`,
+    );
+    for (const cause of ['attempt', 'recompute']) {
+      await pw.ctx.db.query(
+        `insert into mastery_history (id, user_id, unit_id, competency_id, level, calculated_level, estimate, explanation, cause, created_at, course_id)
+         values (gen_random_uuid(), $1, $2, 'one-step', 'mastered', 'mastered', 0.97, 'x', $3, now(), $4)`,
+        [row!.userId, unitId, cause, row!.courseId],
+      );
+    }
+    const report = await usageReport(pw.ctx.db);
+    expect(report.masteredPerWeek.at(-1)?.mastered).toBe(1);
+    expect(report.masteredPerWeek.slice(0, -1).every((w) => w.mastered === 0)).toBe(true);
+    expect(report.rows.find((r) => r.courseId === row!.courseId)?.mastered30).toBe(1);
+    await pw.ctx.db.query(`delete from mastery_history where unit_id = $1`, [unitId]);
   });
 
   it('shows the privacy inventory, the retention dry run and the student request forms', async () => {
