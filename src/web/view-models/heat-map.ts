@@ -57,7 +57,9 @@ export function sortGrid<C extends GridCell, R extends GridRow<C>, G extends Gri
 
 const CELL = 20;
 const LABEL_WIDTH = 150;
-const HEADER_HEIGHT = 120;
+const HEADER_HEIGHT = 150;
+/** Room right of the last column for its slanted title. */
+const RIGHT_ROOM = 90;
 const NAME_CHARS = 22;
 const TITLE_CHARS = 24;
 
@@ -73,7 +75,7 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 export function heatMap<C extends GridCell, R extends GridRow<C> & { userId: string }>(grid: Grid<C, R>, levelLabel: (l: MasteryLevel) => string) {
   const titles = new Map(grid.competencies.map((c) => [c.id, c.title]));
   return {
-    width: LABEL_WIDTH + grid.competencies.length * CELL + 8,
+    width: LABEL_WIDTH + grid.competencies.length * CELL + RIGHT_ROOM,
     height: HEADER_HEIGHT + grid.rows.length * CELL + 4,
     cell: CELL,
     columns: grid.competencies.map((c, i) => {

@@ -22,7 +22,7 @@ interface PathwayOutcome {
 }
 
 const WIDTH = 400;
-const MARGIN = { left: 12, right: 16 };
+const MARGIN = { left: 14, right: 24 };
 const ROW = 44;
 const HEADING = 26;
 const AXIS = 28;

@@ -3,7 +3,7 @@ import type { Pathwise } from '../../../src/main.js';
 import { CLAIM, CONTENT_ITEM_TYPE, MESSAGE_TYPE, SCOPE } from '../../../src/lti/claims.js';
 import { addAgs, type FakeAgs } from '../../support/fake-ags.js';
 import { FakePlatform } from '../../support/fake-platform.js';
-import { addTokenEndpoint } from '../../support/fake-services.js';
+import { addTokenEndpoint, type FakeTokenEndpoint } from '../../support/fake-services.js';
 import { defaultClaims, registerFakePlatform, type LaunchOptions } from '../../support/lti-flow.js';
 import { autoPostForm, coursePage, probePage, returnPage } from './lms-html.js';
 
@@ -34,6 +34,8 @@ const DL_DATA = 'lms-deep-linking-data';
 export class FakeLms {
   readonly platform = new FakePlatform();
   ags!: FakeAgs;
+  /** The LMS's OAuth token endpoint, for services a test adds (e.g. NRPS with `addNrps`). */
+  tokens!: FakeTokenEndpoint;
   readonly links: LmsLink[] = [];
   readonly storageLog: StorageExchange[] = [];
   /** Verified deep linking response payloads (or why one was refused), oldest first. */
@@ -66,7 +68,8 @@ export class FakeLms {
   async start(pw: Pathwise): Promise<this> {
     const app = this.platform.app;
     const toolJwks = async () => (await (await fetch(this.toolJwksUrl)).json()) as JSONWebKeySet;
-    this.ags = addAgs(this.platform, { tokens: addTokenEndpoint(this.platform, { toolJwks }) });
+    this.tokens = addTokenEndpoint(this.platform, { toolJwks });
+    this.ags = addAgs(this.platform, { tokens: this.tokens });
     app.get('/course', (req, res) => {
       res.type('html').send(
         coursePage({ title: String(req.query.title ?? 'Course'), loginUrl: String(req.query.login), toolOrigin: new URL(this.toolBase).origin, sandbox: req.query.sandbox === '1' }),

@@ -71,7 +71,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       groups: smallGroups(data, String(res.locals.locale ?? 'en')),
       pathways,
       pathwaysAny: pathways.some((p) => p.any),
-      pathwayChart: pathwayChart(pathways, (p) => translate(locale, 'teacher.pathways.chartRow', { title: p.title, passed: p.passed, chose: p.chose }), (v) => percent.format(v)),
+      pathwayChart: pathwayChart(pathways, (p) => translate(locale, p.chose ? 'teacher.pathways.chartRow' : 'teacher.pathways.chartRowNone', { title: p.title, passed: p.passed, chose: p.chose }), (v) => percent.format(v)),
       progress,
       chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
     }, { title: unit.document.title });

@@ -86,7 +86,7 @@ describe('heat map order', () => {
     const map = heatMap(long, (l) => l);
     expect(map.rows[0]!.label).toHaveLength(22);
     expect(map.rows[0]!.cells[0]!.tip).toBe('A very long student name indeed · A: developing');
-    expect(map.width).toBe(150 + 2 * 20 + 8);
+    expect(map.width).toBe(150 + 2 * 20 + 90);
   });
 });
 
