@@ -50,11 +50,10 @@ async function benchSubmission(): Promise<string> {
   }
 }
 
-/** Recomputing a class of 300 students × 50 competencies, 4 attempts of 10 answers each, in memory. */
-export function benchRecompute(): string {
-  const rng = seededRng(2);
-  const competencies = Array.from({ length: 50 }, (_, i) => `c${i}`);
-  const learners: LearnerEvidence[] = Array.from({ length: 300 }, (_, s) => ({
+/** A synthetic class: `students` × `competencies`, 4 attempts of 10 answers each (seeded). */
+export function syntheticClass(students: number, competencies: string[], seed = 2): LearnerEvidence[] {
+  const rng = seededRng(seed);
+  return Array.from({ length: students }, (_, s) => ({
     userId: `s${s}`,
     byCompetency: new Map(
       competencies.map((c) => [
@@ -66,6 +65,12 @@ export function benchRecompute(): string {
       ]),
     ),
   }));
+}
+
+/** Recomputing a class of 300 students × 50 competencies, 4 attempts of 10 answers each, in memory. */
+export function benchRecompute(): string {
+  const competencies = Array.from({ length: 50 }, (_, i) => `c${i}`);
+  const learners = syntheticClass(300, competencies);
   const lines: string[] = [];
   for (const m of ['decaying_average', 'bkt', 'pfa'] as const) {
     const method = masteryMethodSchema.parse({ method: m });
