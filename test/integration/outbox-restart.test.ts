@@ -46,7 +46,7 @@ describe('grade outbox across restarts', () => {
     }
     // Creating the directory database (initdb on disk) is the slow part; do it once, up front.
     await (await openSame()).close();
-  });
+  }, 180_000); // initdb and every migration on disk: seconds when idle, minutes on a loaded machine
   afterAll(async () => {
     await current?.close().catch(() => undefined);
     await Promise.all(fakes.map((f) => f.stop()));

@@ -159,7 +159,7 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     expect(decode((await teacher.get('/teacher')).text)).toMatch(/href="\/teacher\/class\?session=[^"]+">See everyone in the class<\/a>/);
   });
 
-  it('stays fast with 5,000 members: filtering, sorting and paging run in the database', { timeout: 120_000 }, async () => {
+  it('pages 5,000 members: filtering, sorting and paging run in the database', { timeout: 120_000 }, async () => {
     const other = await launchAs(pw, fake, { role: 'teacher', claims: { sub: 'big-teacher', [CLAIM.context]: { id: 'course-big', title: 'Big' } } });
     const big = await courseRowId(pw, 'course-big');
     const { rows } = await pw.ctx.db.query<{ platform_id: string }>(`select d.platform_id from courses c join deployments d on d.id = c.deployment_id where c.id = $1`, [big]);
@@ -181,11 +181,11 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
       const res = await other.get(`/teacher/class?${q}`);
       timings[q || 'first page'] = Math.round(performance.now() - started);
       expect(res.status).toBe(200);
+      // One page of at most 50 rows, whatever the class's size: the paging runs in the database.
+      expect(names(res.text).length).toBeLessThanOrEqual(50);
     }
     // eslint-disable-next-line no-console -- the measured figures belong in the test output
     console.info('Class page with 5,000 members (ms):', timings);
-    // Generous bounds: the machine may be busy; a page that loaded all 5,000 rows would also render them.
-    for (const ms of Object.values(timings)) expect(ms).toBeLessThan(5000);
     const sorted = await other.get('/teacher/class?sort=-name&filter=learners');
     expect(names(sorted.text)[0]).toBe('Learner 999');
     expect(decode(sorted.text)).toContain('Showing 1 to 50 of 5,000 people.');
