@@ -262,6 +262,15 @@ describe('fuzz: what it found stays fixed', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('malformed_request');
   });
+  it('an id_token whose claims hold a lone surrogate is refused with invalid_token (it was a 500 from jsonb)', async () => {
+    for (const claims of [{ [CLAIM.context]: '\ud800' }, { [CLAIM.context]: { id: 'c', title: '\udc00' } }, { name: 'Sam \ud800' }]) {
+      const r = await launch(pw, fake, { role: 'teacher', claims });
+      expect(r.response?.status).toBe(400);
+      expect(r.response?.text).toContain('invalid_token');
+    }
+    const fine = await launch(pw, fake, { role: 'teacher', claims: { sub: 'fuzz-teacher', name: 'Zoë 😀' } });
+    expect(fine.response?.status).toBe(303);
+  });
   it('a path id that is not valid percent-encoding is a 400 malformed_request (it was a 500)', async () => {
     const res = await request(pw.app).get(`/student/attempts/%E0%A4%A?session=${student.token}`);
     expect(res.status).toBe(400);

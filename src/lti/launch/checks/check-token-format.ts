@@ -17,4 +17,9 @@ export const checkTokenFormat: LaunchCheck = (launch) => {
   } catch (cause) {
     throw launchError('invalid_token', 'The launch did not carry a readable id_token.', { kind: 'invalid', cause });
   }
+  // JSON must be Unicode text (RFC 8259 §8.1): a lone surrogate ("\ud800") cannot be stored in
+  // PostgreSQL's jsonb and was a 500. JSON.stringify escapes lone surrogates only.
+  if (/\\u[dD][89a-fA-F][0-9a-fA-F]{2}/.test(JSON.stringify([launch.header, launch.claims]))) {
+    throw launchError('invalid_token', 'The launch did not carry a readable id_token.', { kind: 'invalid' });
+  }
 };
