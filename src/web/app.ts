@@ -22,6 +22,9 @@ import { teacherRoutes } from './routes/teacher/index.js';
 import { demoLmsRoutes } from '../demo-lms/routes/index.js';
 import { demoOnPublicHost } from '../demo-lms/public-host.js';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormed = (s: string) => s.replace(LONE_SURROGATE, '\uFFFD');
+
 /** Builds the Express app from its context. Routers are thin: validate → use case → render. */
 export function createApp(ctx: AppContext): Express {
   const app = express();
@@ -43,7 +46,9 @@ export function createApp(ctx: AppContext): Express {
 
   // Small bodies only: an id_token is a few KB; 1 MB of garbage is refused before it is parsed.
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
-  app.use(express.json({ limit: '256kb' }));
+  // JSON may escape a lone surrogate ("\ud800"), which PostgreSQL's jsonb refuses (a 500 before);
+  // such text becomes U+FFFD, as in a form body.
+  app.use(express.json({ limit: '256kb', reviver: (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value) }));
 
   app.use(healthRoutes(ctx));
   if (ctx.demo) app.use(demoOnPublicHost(ctx.config.publicUrl));

@@ -271,6 +271,14 @@ describe('fuzz: what it found stays fixed', () => {
     const fine = await launch(pw, fake, { role: 'teacher', claims: { sub: 'fuzz-teacher', name: 'Zoë 😀' } });
     expect(fine.response?.status).toBe(303);
   });
+  it('a JSON answer holding a lone surrogate is saved as text (it was a 500 from jsonb)', async () => {
+    const attemptId = attemptIdFrom(await student.post('/student/competencies/simplify/check'));
+    const body = `{"session":"${student.token}","_csrf":"${student.csrf}","answer-ex-1":"\\ud800"}`;
+    const draft = await request(pw.app).post(`/student/attempts/${attemptId}/draft`).set('Content-Type', 'application/json').send(body);
+    expect(draft.status).toBeLessThan(500);
+    const submit = await request(pw.app).post(`/student/attempts/${attemptId}`).set('Content-Type', 'application/json').send(body);
+    expect(submit.status).toBeLessThan(500);
+  });
   it('a path id that is not valid percent-encoding is a 400 malformed_request (it was a 500)', async () => {
     const res = await request(pw.app).get(`/student/attempts/%E0%A4%A?session=${student.token}`);
     expect(res.status).toBe(400);
