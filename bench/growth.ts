@@ -88,6 +88,10 @@ export async function run(): Promise<Row[]> {
     console.log(`    ${r.work.padEnd(40)} ${cell(s)} | ${cell(m)} | ${cell(l)} | growth ${factor(s, m)}×, ${factor(m, l)}×`);
   }
   console.log('    not in this table yet: attempt submission and dashboard render against a growing class (see docs/performance.md)');
-  console.log(`    machine load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `    machine load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   return rows;
 }

@@ -162,7 +162,11 @@ export async function measureLaunches(
   const trips = run.samples.length + run.failures;
   const counted = perTrip(before, after, idle, run.seconds, trips);
   const totals = run.samples.map((s) => s.totalMs);
-  const step = (k: keyof RoundTrip['steps']) => quantile(run.samples.map((s) => s.steps[k]), 0.5);
+  const step = (k: keyof RoundTrip['steps']) =>
+    quantile(
+      run.samples.map((s) => s.steps[k]),
+      0.5,
+    );
   return {
     database,
     startupMs: tool.startupMs,
@@ -193,7 +197,11 @@ export async function benchSchema(databaseUrl: string): Promise<{ schema: string
   return {
     schema,
     url: u.toString(),
-    drop: () => withClient(databaseUrl, (c) => c.query(`drop schema ${schema} cascade`)).then(() => undefined, () => undefined),
+    drop: () =>
+      withClient(databaseUrl, (c) => c.query(`drop schema ${schema} cascade`)).then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }
 

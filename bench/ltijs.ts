@@ -32,7 +32,9 @@ async function ltijsDatabase(databaseUrl: string): Promise<{ url: string; drop()
     }
   };
   await admin(`create database ${name}`).catch((err: unknown) => {
-    throw new Error(`ltijs needs a database of its own and DATABASE_URL's role cannot create one (${(err as Error).message}); grant it CREATEDB or set LTIJS_DATABASE_URL to an empty database`);
+    throw new Error(
+      `ltijs needs a database of its own and DATABASE_URL's role cannot create one (${(err as Error).message}); grant it CREATEDB or set LTIJS_DATABASE_URL to an empty database`,
+    );
   });
   const u = new URL(databaseUrl);
   u.pathname = `/${name}`;
@@ -53,7 +55,14 @@ export async function benchLtijs(lms: FakeLms, databaseUrl: string, options: Lau
       NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL: database.url,
-      LTIJS_PLATFORM: JSON.stringify({ issuer: lms.issuer, clientId: lms.clientId, authLoginUrl: lms.authLoginUrl, authTokenUrl: lms.authTokenUrl, jwksUrl: lms.jwksUrl, name: lms.name }),
+      LTIJS_PLATFORM: JSON.stringify({
+        issuer: lms.issuer,
+        clientId: lms.clientId,
+        authLoginUrl: lms.authLoginUrl,
+        authTokenUrl: lms.authTokenUrl,
+        jwksUrl: lms.jwksUrl,
+        name: lms.name,
+      }),
     },
   });
   // ltijs reports a failed start on stdout and exits 0: keep the tail of both.
@@ -99,7 +108,8 @@ function printSideBySide(concurrency: number, pw: LaunchFigures, lt: LaunchFigur
   row('p50 ms', fixed(pw.p50, 0), fixed(lt.p50, 0), ratio(lt.p50, pw.p50));
   row('p95 ms', fixed(pw.p95, 0), fixed(lt.p95, 0), ratio(lt.p95, pw.p95));
   row('p99 ms', fixed(pw.p99, 0), fixed(lt.p99, 0), ratio(lt.p99, pw.p99));
-  const steps = (f: LaunchFigures) => `${f.stepsP50.login.toFixed(0)}/${f.stepsP50.auth.toFixed(0)}/${f.stepsP50.launch.toFixed(0)}/${f.stepsP50.page.toFixed(0)}`;
+  const steps = (f: LaunchFigures) =>
+    `${f.stepsP50.login.toFixed(0)}/${f.stepsP50.auth.toFixed(0)}/${f.stepsP50.launch.toFixed(0)}/${f.stepsP50.page.toFixed(0)}`;
   row('p50 login/auth/launch/page', steps(pw), steps(lt), '');
   row('tool CPU ms per round trip', fixed(pw.cpuMsPerTrip, 2), fixed(lt.cpuMsPerTrip, 2), ratio(lt.cpuMsPerTrip, pw.cpuMsPerTrip));
   row('SQL statements per trip', fixed(pw.statementsPerTrip), fixed(lt.statementsPerTrip), ratio(lt.statementsPerTrip, pw.statementsPerTrip));
@@ -121,12 +131,18 @@ export async function run(): Promise<unknown> {
     return null;
   }
   build();
-  const levels = (process.env.BENCH_LTIJS_CONCURRENCY ?? '1,16').split(',').map(Number).filter((n) => n > 0);
+  const levels = (process.env.BENCH_LTIJS_CONCURRENCY ?? '1,16')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const base = launchOptions();
   console.log(
     `  ${base.count} launches after ${base.warmup} warm-up per tool and concurrency (at most ${base.timeLimitMs / 1000} s), ` +
       'same fake LMS, same PostgreSQL server (a schema for Pathwise, a database for ltijs); ratios say how many times better Pathwise is. Load average before: ' +
-      (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' '),
+      (await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' '),
   );
   const lms = await startFakeLms();
   const out: Array<{ concurrency: number; pathwise: LaunchFigures; ltijs: LaunchFigures }> = [];

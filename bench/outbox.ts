@@ -49,10 +49,17 @@ export async function runOutboxBench(count = Number(process.env.BENCH_SCORES) ||
       createInterface({ input: child.stdout! }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`the fake AGS exited (${code})`)));
     });
-    const lms = JSON.parse(line) as ReturnType<import('../test/support/fake-platform.js').FakePlatform['registration']> & { lineitemsUrl: string; lineItemId: string };
+    const lms = JSON.parse(line) as ReturnType<import('../test/support/fake-platform.js').FakePlatform['registration']> & {
+      lineitemsUrl: string;
+      lineItemId: string;
+    };
     const stats = async () => (await (await fetch(new URL('/stats', lms.issuer))).json()) as Stats;
     const platform = await pw.ctx.platforms.create({ ...lms, name: 'Bench LMS', productFamily: 'bench', authTokenAudience: null });
-    const env = { platform, fake: { deploymentId: lms.deploymentIds[0]! }, ags: { lineitemsUrl: lms.lineitemsUrl, addLineItem: () => ({ id: lms.lineItemId }) } };
+    const env = {
+      platform,
+      fake: { deploymentId: lms.deploymentIds[0]! },
+      ags: { lineitemsUrl: lms.lineitemsUrl, addLineItem: () => ({ id: lms.lineItemId }) },
+    };
     const course = await agsCourse(pw, env, { students: count, lineitem: true });
     await enqueueAll(pw, course.placementId, course.students, (i) => i % 101);
 

@@ -5,6 +5,10 @@ for (const button of document.querySelectorAll('button.admin-copy')) {
   button.hidden = false;
   button.addEventListener('click', () => {
     const field = document.getElementById(button.dataset.copy);
-    if (field) navigator.clipboard.writeText(field.value).then(() => field.select(), () => field.select());
+    if (field)
+      navigator.clipboard.writeText(field.value).then(
+        () => field.select(),
+        () => field.select(),
+      );
   });
 }

@@ -15,8 +15,16 @@
   // Where storage is denied, merely reading window.localStorage throws: every access is guarded.
   function stores() {
     var found = [];
-    try { if (window.localStorage) found.push(window.localStorage); } catch { /* denied */ }
-    try { if (window.sessionStorage) found.push(window.sessionStorage); } catch { /* denied */ }
+    try {
+      if (window.localStorage) found.push(window.localStorage);
+    } catch {
+      /* denied */
+    }
+    try {
+      if (window.sessionStorage) found.push(window.sessionStorage);
+    } catch {
+      /* denied */
+    }
     return found;
   }
 
@@ -29,14 +37,20 @@
         var rec = JSON.parse(store.getItem(k) || '{}');
         if (!rec.exp || rec.exp < Date.now()) store.removeItem(k);
       }
-    } catch { /* nothing to prune */ }
+    } catch {
+      /* nothing to prune */
+    }
   }
 
   function keepOwn(own) {
     var rec = JSON.stringify({ proof: own.value, exp: own.expiresAt });
     stores().forEach(function (store) {
       prune(store);
-      try { store.setItem(own.key, rec); } catch { /* full or denied */ }
+      try {
+        store.setItem(own.key, rec);
+      } catch {
+        /* full or denied */
+      }
     });
   }
 
@@ -47,7 +61,9 @@
         var rec = JSON.parse(store.getItem(own.key) || '{}');
         if (!proof && typeof rec.proof === 'string') proof = rec.proof;
         store.removeItem(own.key);
-      } catch { /* denied */ }
+      } catch {
+        /* denied */
+      }
     });
     return proof;
   }
@@ -89,12 +105,16 @@
     } catch {
       return finish(null);
     }
-    setTimeout(function () { finish(null); }, TIMEOUT_MS);
+    setTimeout(function () {
+      finish(null);
+    }, TIMEOUT_MS);
   }
 
   if (data.mode === 'put') {
     if (data.own) keepOwn(data.own);
-    var go = function () { window.location.replace(data.next); };
+    var go = function () {
+      window.location.replace(data.next);
+    };
     // Go on even if the platform did not store it: the cookie or own storage may still work.
     if (data.platform) send(data.platform, { subject: data.platform.subject, key: data.platform.key, value: data.platform.value }, go);
     else go();
@@ -103,7 +123,9 @@
     var ownField = document.getElementById('lti-own-proof');
     var platformField = document.getElementById('lti-storage-proof');
     if (data.own && ownField) ownField.value = takeOwn(data.own);
-    var submit = function () { if (form) form.submit(); };
+    var submit = function () {
+      if (form) form.submit();
+    };
     if (!data.platform) return submit();
     send(data.platform, { subject: data.platform.subject, key: data.platform.key }, function (response) {
       if (response && typeof response.value === 'string' && platformField) platformField.value = response.value;

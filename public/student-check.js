@@ -30,14 +30,26 @@
         data[el.name] = [el.value];
       }
     });
-    try { localStorage.setItem(key, JSON.stringify(data)); } catch { /* storage full or blocked */ }
+    try {
+      localStorage.setItem(key, JSON.stringify(data));
+    } catch {
+      /* storage full or blocked */
+    }
   }
   function restore() {
     var raw;
-    try { raw = localStorage.getItem(key); } catch { return; }
+    try {
+      raw = localStorage.getItem(key);
+    } catch {
+      return;
+    }
     if (!raw) return;
     var data;
-    try { data = JSON.parse(raw); } catch { return; }
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return;
+    }
     fields().forEach(function (el) {
       var values = data[el.name];
       if (!values) return;
@@ -52,7 +64,11 @@
     var submitter = event.submitter;
     // Saving a draft keeps the local copy; submitting the check ends it.
     if (!submitter || !submitter.getAttribute('formaction')) {
-      try { localStorage.removeItem(key); } catch { /* ignore */ }
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        /* ignore */
+      }
     }
   });
 })();

@@ -30,7 +30,9 @@ function main(): number {
   let defaultAuc: number | null = null;
   for (const model of models) {
     const r = evaluateModel(model, train, test);
-    console.log(`| ${r.model} | ${r.auc.toFixed(3)} | ${r.rmse.toFixed(3)} | ${r.logLoss.toFixed(3)} | ${r.accuracy.toFixed(3)} | ${(r.fitMs / 1000).toFixed(2)} s / ${(r.fitCpuMs / 1000).toFixed(2)} s |`);
+    console.log(
+      `| ${r.model} | ${r.auc.toFixed(3)} | ${r.rmse.toFixed(3)} | ${r.logLoss.toFixed(3)} | ${r.accuracy.toFixed(3)} | ${(r.fitMs / 1000).toFixed(2)} s / ${(r.fitCpuMs / 1000).toFixed(2)} s |`,
+    );
     if (model.name === DEFAULT_MODEL || models.length === 1) defaultAuc = r.auc;
   }
   if (defaultAuc !== null) console.log(`auc ${defaultAuc.toFixed(4)}`);

@@ -11,7 +11,9 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '200'
 const runs = Math.max(1, Math.min(5000, Number(values.runs) || 200));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 console.log(`${runs} simulated classes per size; first-attempt pass rate (first 60 students | whole class)`);
-console.log('| students | random | Pathwise | oracle | gap closed, first 60 | gap closed, all | oracle seeing only the band, first 60 | learner told the form, first 60 |');
+console.log(
+  '| students | random | Pathwise | oracle | gap closed, first 60 | gap closed, all | oracle seeing only the band, first 60 | learner told the form, first 60 |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of simulate([30, 60, 120, 300], runs)) {
   console.log(

@@ -149,18 +149,17 @@ async function start(): Promise<void> {
     throw err;
   }
   const server: Server = pathwise.app.listen(config.port, () => {
-    logger.info(
-      { port: config.port, publicUrl: config.publicUrl, database: pathwise.ctx.db.kind },
-      `Pathwise is listening on ${config.publicUrl}`,
-    );
+    logger.info({ port: config.port, publicUrl: config.publicUrl, database: pathwise.ctx.db.kind }, `Pathwise is listening on ${config.publicUrl}`);
     if (pretty) {
-      process.stdout.write(startupBanner({
-        publicUrl: config.publicUrl,
-        database: pathwise.ctx.db.kind,
-        dataDir: config.dataDir,
-        demo: Boolean(pathwise.ctx.demo),
-        adminApi: Boolean(config.adminToken),
-      }));
+      process.stdout.write(
+        startupBanner({
+          publicUrl: config.publicUrl,
+          database: pathwise.ctx.db.kind,
+          dataDir: config.dataDir,
+          demo: Boolean(pathwise.ctx.demo),
+          adminApi: Boolean(config.adminToken),
+        }),
+      );
     }
     if (!config.adminToken) {
       logger.warn('The admin API is off. Set ADMIN_TOKEN (16+ characters) to turn it on.');

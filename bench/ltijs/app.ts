@@ -11,8 +11,7 @@
 import ltijs from 'ltijs';
 import Database from 'ltijs-sequelize';
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
 
@@ -29,23 +28,29 @@ async function main(): Promise<void> {
     },
   });
   const lti = ltijs.Provider;
-  lti.setup(process.env.LTIJS_KEY ?? 'bench-encryption-key', { plugin: db }, {
-    appRoute: '/lti/launch',
-    loginRoute: '/lti/login',
-    cookies: { secure: false, sameSite: 'Lax' },
-    // A loaded machine may take more than ltijs's default 10 s from signing to checking.
-    tokenMaxAge: 60,
-  });
+  lti.setup(
+    process.env.LTIJS_KEY ?? 'bench-encryption-key',
+    { plugin: db },
+    {
+      appRoute: '/lti/launch',
+      loginRoute: '/lti/login',
+      cookies: { secure: false, sameSite: 'Lax' },
+      // A loaded machine may take more than ltijs's default 10 s from signing to checking.
+      tokenMaxAge: 60,
+    },
+  );
   lti.onConnect((token, _req, res) => {
     const ctx = token.platformContext ?? {};
     const title = ctx.context?.title ?? 'Course';
     const role = ctx.roles?.includes(LEARNER) ? 'Learner' : 'Teacher';
-    res.type('html').send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main>` +
-        `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ctx.context?.label ?? '')} · ${escapeHtml(ctx.resource?.title ?? '')}</p>` +
-        `<p>Welcome, ${escapeHtml(token.userInfo?.given_name ?? token.userInfo?.name ?? '')} (${role}).</p>` +
-        `<p>This activity is not ready yet: your teacher has not chosen a unit for it.</p></main></body></html>`,
-    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main>` +
+          `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ctx.context?.label ?? '')} · ${escapeHtml(ctx.resource?.title ?? '')}</p>` +
+          `<p>Welcome, ${escapeHtml(token.userInfo?.given_name ?? token.userInfo?.name ?? '')} (${role}).</p>` +
+          `<p>This activity is not ready yet: your teacher has not chosen a unit for it.</p></main></body></html>`,
+      );
   });
   lti.whitelist('/bench-stats');
   lti.app.get('/bench-stats', (_req, res) => {

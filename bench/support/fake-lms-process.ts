@@ -12,8 +12,7 @@ import type { Request, Response } from 'express';
 import { FakePlatform } from '../../test/support/fake-platform.js';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPE, ROLE } from '../../src/lti/claims.js';
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -52,13 +51,15 @@ async function main(): Promise<void> {
     });
     issued += 1;
     const state = one(q.state) ?? '';
-    res.type('html').send(
-      `<!doctype html><html><body onload="document.forms[0].submit()">` +
-        `<form method="post" action="${escapeHtml(redirectUri)}">` +
-        `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
-        `<input type="hidden" name="state" value="${escapeHtml(state)}">` +
-        `</form></body></html>`,
-    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><body onload="document.forms[0].submit()">` +
+          `<form method="post" action="${escapeHtml(redirectUri)}">` +
+          `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
+          `<input type="hidden" name="state" value="${escapeHtml(state)}">` +
+          `</form></body></html>`,
+      );
   };
   fake.app.get('/auth', (req, res, next) => void authorize(req, res).catch(next));
   fake.app.post('/auth', (req, res, next) => void authorize(req, res).catch(next));

@@ -50,7 +50,12 @@ async function expectStatus(step: string, res: Response, allowed: number[]): Pro
 
 function formField(html: string, name: string): string | undefined {
   const m = new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html);
-  return m?.[1]?.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return m?.[1]
+    ?.replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /** The authorization URL a login page goes on to (its JSON data's `next`). */

@@ -121,7 +121,14 @@ export async function startPathwise(env: Record<string, string | undefined>, tim
   const url = `http://127.0.0.1:${port}`;
   const adminToken = `bench-${Math.random().toString(36).slice(2)}-admin-token`;
   // The fake LMS listens on 127.0.0.1, which Pathwise refuses to call unless allowed.
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, LMS_ALLOW_PRIVATE_ADDRESSES: 'true', ...env, PORT: String(port), PUBLIC_URL: url, ADMIN_TOKEN: adminToken };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
+    ...env,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    ADMIN_TOKEN: adminToken,
+  };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const started = Date.now();
   const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });

@@ -61,7 +61,14 @@ export const COMMANDS: readonly Command[] = [
     usage: 'pathwise registration-link',
     summary: 'Create a one-time Dynamic Registration link to paste into the LMS.',
     help: 'Prints the link and when it expires. It works once; paste it into Canvas (Developer Keys → LTI Registration) or Moodle (Manage tools → Tool URL).',
-    build: () => ({ method: 'POST', path: '/admin/api/registration-invites', print: (b) => { const i = b as { url: string; expiresAt: string }; return `${i.url}\nexpires ${i.expiresAt}`; } }),
+    build: () => ({
+      method: 'POST',
+      path: '/admin/api/registration-invites',
+      print: (b) => {
+        const i = b as { url: string; expiresAt: string };
+        return `${i.url}\nexpires ${i.expiresAt}`;
+      },
+    }),
   },
   {
     name: 'platforms',
@@ -72,7 +79,8 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'platforms-add',
-    usage: 'pathwise platforms-add --issuer URL --client-id ID --login-url URL --token-url URL --jwks-url URL --deployment ID [--deployment ID …] [--name NAME]',
+    usage:
+      'pathwise platforms-add --issuer URL --client-id ID --login-url URL --token-url URL --jwks-url URL --deployment ID [--deployment ID …] [--name NAME]',
     summary: 'Register an LMS manually (Schoology, or Canvas/Moodle without Dynamic Registration).',
     help: 'Use the values the LMS shows for Pathwise: its issuer (platform id), the client id, its OIDC authorization URL, token URL and key set URL, and one or more deployment ids.',
     build: (_a, flags) => ({
@@ -95,21 +103,36 @@ export const COMMANDS: readonly Command[] = [
     usage: 'pathwise approve <deployment id>',
     summary: 'Approve a pending deployment so its launches work.',
     help: 'The deployment id is the uuid shown by pathwise platforms (id …), not the LMS’s deployment id.',
-    build: (args) => ({ method: 'POST', path: `/admin/api/deployments/${enc(need(args[0], '<deployment id>'))}/approve`, print: (b) => `approved: ${(b as { deployment: { deploymentId: string } }).deployment.deploymentId}` }),
+    build: (args) => ({
+      method: 'POST',
+      path: `/admin/api/deployments/${enc(need(args[0], '<deployment id>'))}/approve`,
+      print: (b) => `approved: ${(b as { deployment: { deploymentId: string } }).deployment.deploymentId}`,
+    }),
   },
   {
     name: 'rotate-keys',
     usage: 'pathwise rotate-keys',
     summary: 'Rotate the tool key: publish a new key now, sign with it shortly, retire the old one after the grace period.',
     help: 'LMSs that cache the key set see the new key before it signs anything; the old key stays published for keys.rotationGraceHours (72 h).',
-    build: () => ({ method: 'POST', path: '/admin/api/keys/rotate', print: (b) => { const k = b as { kid: string; activatesAt: string; previousRetiresAt: string }; return `new key ${k.kid}\nsigns from ${k.activatesAt}\nprevious key retires ${k.previousRetiresAt}`; } }),
+    build: () => ({
+      method: 'POST',
+      path: '/admin/api/keys/rotate',
+      print: (b) => {
+        const k = b as { kid: string; activatesAt: string; previousRetiresAt: string };
+        return `new key ${k.kid}\nsigns from ${k.activatesAt}\nprevious key retires ${k.previousRetiresAt}`;
+      },
+    }),
   },
   {
     name: 'export',
     usage: 'pathwise export <platform id> <LMS user id>',
     summary: 'Print everything Pathwise holds about one student (JSON), for a data request.',
     help: 'The LMS user id is the LTI "sub" of the person. Redirect the output to a file: pathwise export … > student.json. Exports are recorded in the audit log.',
-    build: (args) => ({ method: 'GET', path: `/admin/api/platforms/${enc(need(args[0], '<platform id>'))}/users/${enc(need(args[1], '<LMS user id>'))}/export`, print: json }),
+    build: (args) => ({
+      method: 'GET',
+      path: `/admin/api/platforms/${enc(need(args[0], '<platform id>'))}/users/${enc(need(args[1], '<LMS user id>'))}/export`,
+      print: json,
+    }),
   },
   {
     name: 'delete',
@@ -120,7 +143,11 @@ export const COMMANDS: readonly Command[] = [
       const platform = need(args[0], '<platform id>');
       const sub = need(args[1], '<LMS user id>');
       if (!flags.yes) throw new UsageError('deleting cannot be undone: add --yes to confirm');
-      return { method: 'DELETE', path: `/admin/api/platforms/${enc(platform)}/users/${enc(sub)}`, print: (b) => `deleted\n${json((b as { rows: unknown }).rows)}` };
+      return {
+        method: 'DELETE',
+        path: `/admin/api/platforms/${enc(platform)}/users/${enc(sub)}`,
+        print: (b) => `deleted\n${json((b as { rows: unknown }).rows)}`,
+      };
     },
   },
   {
@@ -132,10 +159,22 @@ export const COMMANDS: readonly Command[] = [
       method: flags.run ? 'POST' : 'GET',
       path: flags.run ? '/admin/api/retention/run' : '/admin/api/retention',
       print: (b) => {
-        const r = b as { dryRun: boolean; retentionDays: number; cutoff: string; people: number; courses: Array<{ title: string | null; courseId: string; lastActivityAt: string }> };
-        const head = r.dryRun ? `Dry run: nothing deleted. Courses inactive for ${r.retentionDays} days (before ${r.cutoff}):` : `Deleted courses inactive for ${r.retentionDays} days (before ${r.cutoff}):`;
+        const r = b as {
+          dryRun: boolean;
+          retentionDays: number;
+          cutoff: string;
+          people: number;
+          courses: Array<{ title: string | null; courseId: string; lastActivityAt: string }>;
+        };
+        const head = r.dryRun
+          ? `Dry run: nothing deleted. Courses inactive for ${r.retentionDays} days (before ${r.cutoff}):`
+          : `Deleted courses inactive for ${r.retentionDays} days (before ${r.cutoff}):`;
         const lines = r.courses.map((c) => `  ${c.title ?? c.courseId}  last activity ${c.lastActivityAt}`);
-        return [head, ...(lines.length ? lines : ['  none']), `${count(r.courses.length, 'course', 'courses')}, ${count(r.people, 'person', 'people')}${r.dryRun ? ' would be deleted. Run again with --run to delete them.' : ' deleted.'}`].join('\n');
+        return [
+          head,
+          ...(lines.length ? lines : ['  none']),
+          `${count(r.courses.length, 'course', 'courses')}, ${count(r.people, 'person', 'people')}${r.dryRun ? ' would be deleted. Run again with --run to delete them.' : ' deleted.'}`,
+        ].join('\n');
       },
     }),
   },

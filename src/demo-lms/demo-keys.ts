@@ -20,9 +20,11 @@ export class DemoKeys {
 
   /** Loads the key, creating it on first start. */
   async ensure(): Promise<void> {
-    let row = (await this.db.query<{ kid: string; publicJwk: JWK; privateJwk: JWK }>(
-      `select kid, public_jwk as "publicJwk", private_jwk as "privateJwk" from demo_lms_keys order by created_at desc limit 1`,
-    )).rows[0];
+    let row = (
+      await this.db.query<{ kid: string; publicJwk: JWK; privateJwk: JWK }>(
+        `select kid, public_jwk as "publicJwk", private_jwk as "privateJwk" from demo_lms_keys order by created_at desc limit 1`,
+      )
+    ).rows[0];
     if (!row) {
       const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
       const kid = `demo-${randomUUID()}`;

@@ -40,17 +40,12 @@ export class DemoStore {
   constructor(private readonly db: Queryable) {}
 
   async links(): Promise<DemoLink[]> {
-    const { rows } = await this.db.query<DemoLink>(
-      `select id, title, custom, line_item_id as "lineItemId" from demo_lms_links order by created_at, id`,
-    );
+    const { rows } = await this.db.query<DemoLink>(`select id, title, custom, line_item_id as "lineItemId" from demo_lms_links order by created_at, id`);
     return rows;
   }
 
   async findLink(id: string): Promise<DemoLink | null> {
-    const { rows } = await this.db.query<DemoLink>(
-      `select id, title, custom, line_item_id as "lineItemId" from demo_lms_links where id = $1`,
-      [id],
-    );
+    const { rows } = await this.db.query<DemoLink>(`select id, title, custom, line_item_id as "lineItemId" from demo_lms_links where id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -83,10 +78,14 @@ export class DemoStore {
 
   async addLineItem(item: Omit<DemoLineItem, 'id'>): Promise<DemoLineItem> {
     const id = randomUUID();
-    await this.db.query(
-      `insert into demo_lms_line_items (id, label, score_maximum, resource_id, resource_link_id, tag) values ($1, $2, $3, $4, $5, $6)`,
-      [id, item.label, item.scoreMaximum, item.resourceId, item.resourceLinkId, item.tag],
-    );
+    await this.db.query(`insert into demo_lms_line_items (id, label, score_maximum, resource_id, resource_link_id, tag) values ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      item.label,
+      item.scoreMaximum,
+      item.resourceId,
+      item.resourceLinkId,
+      item.tag,
+    ]);
     return { ...item, id };
   }
 

@@ -32,7 +32,11 @@ export async function renderDemoHome(demo: DemoLms, req: Request, res: Response)
       cells: lineItems.map((i) => {
         const score = scores.find((x) => x.lineItemId === i.id && x.userId === s.sub);
         return score
-          ? { score: scoreText(lang, score.scoreGiven, score.scoreMaximum), progress: `${score.activityProgress}, ${score.gradingProgress}`, received: score.received }
+          ? {
+              score: scoreText(lang, score.scoreGiven, score.scoreMaximum),
+              progress: `${score.activityProgress}, ${score.gradingProgress}`,
+              received: score.received,
+            }
           : null;
       }),
     })),

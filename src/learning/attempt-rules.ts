@@ -61,9 +61,7 @@ export function shouldSuggestAnotherPathway(history: readonly AttemptSummary[], 
 }
 
 function submittedNewestFirst(history: readonly AttemptSummary[]): AttemptSummary[] {
-  return history
-    .filter((a) => a.status === 'submitted' && a.submittedAt)
-    .sort((a, b) => b.submittedAt!.getTime() - a.submittedAt!.getTime());
+  return history.filter((a) => a.status === 'submitted' && a.submittedAt).sort((a, b) => b.submittedAt!.getTime() - a.submittedAt!.getTime());
 }
 
 function lastSubmitted(history: readonly AttemptSummary[]): AttemptSummary | undefined {

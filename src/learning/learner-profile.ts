@@ -4,7 +4,10 @@ import { MODALITIES } from './unit-schema.js';
 export const profileUpdateSchema = z.object({
   interests: z.array(z.string().min(1).max(60)).max(20),
   /** Most preferred first; used by recommendations, never required. */
-  preferredModalities: z.array(z.enum(MODALITIES)).max(MODALITIES.length).refine((m) => new Set(m).size === m.length, 'list each modality once'),
+  preferredModalities: z
+    .array(z.enum(MODALITIES))
+    .max(MODALITIES.length)
+    .refine((m) => new Set(m).size === m.length, 'list each modality once'),
 });
 export type ProfileUpdate = z.output<typeof profileUpdateSchema>;
 

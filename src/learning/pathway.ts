@@ -16,7 +16,14 @@ export function modalitiesOf(pathway: Pathway): Modality[] {
 }
 
 /** Pathway list without item keys of practice sets (students see feedback only after answering). */
-export function pathwaySummary(pathway: Pathway): { id: string; title: string; modalities: Modality[]; level: Pathway['level']; estimatedMinutes: number; resourceCount: number } {
+export function pathwaySummary(pathway: Pathway): {
+  id: string;
+  title: string;
+  modalities: Modality[];
+  level: Pathway['level'];
+  estimatedMinutes: number;
+  resourceCount: number;
+} {
   return {
     id: pathway.id,
     title: pathway.title,

@@ -77,10 +77,7 @@ export interface AttemptStore {
   findForUpdate(attemptId: string): Promise<AttemptRecord | null>;
   create(attempt: NewAttempt): Promise<void>;
   expire(attemptIds: string[]): Promise<void>;
-  saveSubmission(
-    attemptId: string,
-    s: { submittedAt: Date; score: number; passed: boolean; responses: StoredResponse[] },
-  ): Promise<void>;
+  saveSubmission(attemptId: string, s: { submittedAt: Date; score: number; passed: boolean; responses: StoredResponse[] }): Promise<void>;
   /** Stores the result returned to the student, for idempotent replays. */
   saveResult(attemptId: string, result: SubmissionResult): Promise<void>;
   evidence(userId: string, unitId: string, competencyId: string): Promise<AttemptEvidence[]>;
@@ -110,7 +107,14 @@ export interface GradeTarget {
 
 export interface GradeSink {
   targets(userId: string, unitId: string): Promise<GradeTarget[]>;
-  enqueue(score: { placementId: string; userId: string; scoreGiven: number; scoreMaximum: number; activityProgress: 'Initialized' | 'InProgress' | 'Completed'; comment: string }): Promise<void>;
+  enqueue(score: {
+    placementId: string;
+    userId: string;
+    scoreGiven: number;
+    scoreMaximum: number;
+    activityProgress: 'Initialized' | 'InProgress' | 'Completed';
+    comment: string;
+  }): Promise<void>;
 }
 
 export interface PathwayChoiceStore {

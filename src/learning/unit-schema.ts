@@ -8,9 +8,7 @@ export const MODALITIES = ['watch', 'read', 'practice', 'build', 'discuss'] as c
 export type Modality = (typeof MODALITIES)[number];
 
 /** Author-chosen identifiers inside a unit: stable across export and import. */
-export const localId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const localId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
 const title = z.string().min(1).max(200);
 const httpsUrl = z.url({ protocol: /^https?$/ });
 

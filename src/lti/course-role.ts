@@ -65,13 +65,14 @@ export function courseRole(roles: readonly string[]): CourseRole {
   const platformAdmin = !learner && held.some((r) => PLATFORM_ADMIN.has(r));
   if (learner) return { role: 'student', platformAdmin, title: 'learner' };
   if (context.some((c) => TEACHING.has(c.principal))) {
-    const title = has('Instructor', 'TeachingAssistant') || has('TeachingAssistant')
-      ? 'teachingAssistant'
-      : has('Instructor')
-        ? 'instructor'
-        : has('ContentDeveloper')
-          ? 'contentDeveloper'
-          : 'administrator';
+    const title =
+      has('Instructor', 'TeachingAssistant') || has('TeachingAssistant')
+        ? 'teachingAssistant'
+        : has('Instructor')
+          ? 'instructor'
+          : has('ContentDeveloper')
+            ? 'contentDeveloper'
+            : 'administrator';
     return { role: 'teacher', platformAdmin, title };
   }
   return { role: 'none', platformAdmin, title: has('Mentor') ? 'mentor' : null };

@@ -44,14 +44,10 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-export const invalid = (code: string, message: string, help?: string, details?: unknown) =>
-  new AppError(code, message, { kind: 'invalid', help, details });
+export const invalid = (code: string, message: string, help?: string, details?: unknown) => new AppError(code, message, { kind: 'invalid', help, details });
 
-export const notFound = (code: string, message: string, help?: string) =>
-  new AppError(code, message, { kind: 'not_found', help });
+export const notFound = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'not_found', help });
 
-export const forbidden = (code: string, message: string, help?: string) =>
-  new AppError(code, message, { kind: 'forbidden', help });
+export const forbidden = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'forbidden', help });
 
-export const conflict = (code: string, message: string, help?: string) =>
-  new AppError(code, message, { kind: 'conflict', help });
+export const conflict = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'conflict', help });

@@ -29,10 +29,9 @@ export class AdminSessions {
 
   /** When the address is locked out until, or null. */
   async lockedUntil(ip: string): Promise<Date | null> {
-    const { rows } = await this.db.query<{ until: Date }>(
-      `select locked_until as until from admin_sign_in_failures where ip = $1 and locked_until > now()`,
-      [ip],
-    );
+    const { rows } = await this.db.query<{ until: Date }>(`select locked_until as until from admin_sign_in_failures where ip = $1 and locked_until > now()`, [
+      ip,
+    ]);
     return rows[0]?.until ?? null;
   }
 
@@ -97,10 +96,12 @@ export class AdminSessions {
   async createTicket(input: { platformId: string; userId: string | null; locale: string | null }): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.db.query(`delete from admin_tickets where expires_at < now()`);
-    await this.db.query(
-      `insert into admin_tickets (id, platform_id, user_id, locale, expires_at) values ($1, $2, $3, $4, now() + interval '60 seconds')`,
-      [hashSessionToken(token), input.platformId, input.userId, input.locale],
-    );
+    await this.db.query(`insert into admin_tickets (id, platform_id, user_id, locale, expires_at) values ($1, $2, $3, $4, now() + interval '60 seconds')`, [
+      hashSessionToken(token),
+      input.platformId,
+      input.userId,
+      input.locale,
+    ]);
     return token;
   }
 
@@ -110,7 +111,9 @@ export class AdminSessions {
    * and wrong-token counts (with the address) once their lock-out period is over. Returns how many rows went.
    */
   async purgeExpired(): Promise<number> {
-    const sessions = await this.db.query(`delete from admin_sessions where last_seen_at < now() - make_interval(mins => $1)`, [this.options.idleTimeoutMinutes]);
+    const sessions = await this.db.query(`delete from admin_sessions where last_seen_at < now() - make_interval(mins => $1)`, [
+      this.options.idleTimeoutMinutes,
+    ]);
     const tickets = await this.db.query(`delete from admin_tickets where expires_at < now()`);
     const failures = await this.db.query(
       `delete from admin_sign_in_failures where first_at < now() - make_interval(mins => $1) and (locked_until is null or locked_until <= now())`,

@@ -55,10 +55,7 @@ export interface DeliveryTarget {
 export const targetKey = (placementId: string, userId: string) => `${placementId} ${userId}`;
 
 /** Loads the delivery targets of outbox rows in one query; rows whose placement or user is gone are missing. */
-export async function loadDeliveryTargets(
-  db: Queryable,
-  rows: ReadonlyArray<{ placementId: string; userId: string }>,
-): Promise<Map<string, DeliveryTarget>> {
+export async function loadDeliveryTargets(db: Queryable, rows: ReadonlyArray<{ placementId: string; userId: string }>): Promise<Map<string, DeliveryTarget>> {
   const { rows: found } = await db.query<Omit<DeliveryTarget, 'platform'> & { userId: string; platform: Record<string, unknown> }>(
     `select p.id as "placementId", p.resource_link_id as "resourceLinkId", p.title, p.unit_id as "unitId",
        coalesce(e.lineitem_url, p.lineitem_url) as "lineitemUrl", e.lineitems_url as "lineitemsUrl",

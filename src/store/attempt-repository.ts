@@ -40,8 +40,19 @@ export class AttemptRepository implements AttemptStore {
       `insert into attempts (id, user_id, unit_id, competency_id, course_id, pathway_id, pathway_modalities, item_ids, items,
          status, started_at, expires_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11)`,
-      [a.id, a.userId, a.unitId, a.competencyId, a.courseId, a.pathwayId, a.pathwayModalities, a.items.map((i) => i.id),
-        JSON.stringify(a.items), a.startedAt, a.expiresAt],
+      [
+        a.id,
+        a.userId,
+        a.unitId,
+        a.competencyId,
+        a.courseId,
+        a.pathwayId,
+        a.pathwayModalities,
+        a.items.map((i) => i.id),
+        JSON.stringify(a.items),
+        a.startedAt,
+        a.expiresAt,
+      ],
     );
   }
 
@@ -50,21 +61,23 @@ export class AttemptRepository implements AttemptStore {
     await this.db.query(`update attempts set status = 'expired' where id = any($1::uuid[]) and status = 'open'`, [attemptIds]);
   }
 
-  async saveSubmission(
-    attemptId: string,
-    s: { submittedAt: Date; score: number; passed: boolean; responses: StoredResponse[] },
-  ): Promise<void> {
-    await this.db.query(
-      `update attempts set status = 'submitted', submitted_at = $2, score = $3, passed = $4 where id = $1`,
-      [attemptId, s.submittedAt, s.score, s.passed],
-    );
+  async saveSubmission(attemptId: string, s: { submittedAt: Date; score: number; passed: boolean; responses: StoredResponse[] }): Promise<void> {
+    await this.db.query(`update attempts set status = 'submitted', submitted_at = $2, score = $3, passed = $4 where id = $1`, [
+      attemptId,
+      s.submittedAt,
+      s.score,
+      s.passed,
+    ]);
     if (s.responses.length === 0) return;
     // One statement for all responses keeps submission fast.
     await this.db.query(
       `insert into responses (attempt_id, position, item_id, answer, credit, correct)
        select $1, r.position, r.item_id, r.answer, r.credit, r.correct
        from jsonb_to_recordset($2::jsonb) as r(position int, item_id text, answer jsonb, credit double precision, correct boolean)`,
-      [attemptId, JSON.stringify(s.responses.map((r) => ({ position: r.position, item_id: r.itemId, answer: r.answer ?? null, credit: r.credit, correct: r.correct })))],
+      [
+        attemptId,
+        JSON.stringify(s.responses.map((r) => ({ position: r.position, item_id: r.itemId, answer: r.answer ?? null, credit: r.credit, correct: r.correct }))),
+      ],
     );
   }
 

@@ -46,8 +46,7 @@ export interface UnitProgressRow {
  * accepts: the full membership URI (principal `membership#Name`, sub-role `membership#Name#Sub` or
  * `membership/Name#Sub`), the short name ("Learner", Moodle), or the LTI 1.1 URN.
  */
-const contextRole = (name: string) =>
-  `'^(http://purl\\.imsglobal\\.org/vocab/lis/v2/membership[#/]|urn:lti:role:ims/lis/)?${name}([#/][A-Za-z]+)?$'`;
+const contextRole = (name: string) => `'^(http://purl\\.imsglobal\\.org/vocab/lis/v2/membership[#/]|urn:lti:role:ims/lis/)?${name}([#/][A-Za-z]+)?$'`;
 const holds = (pattern: string, extra = '') => `exists (select 1 from unnest(e.roles) r where r ~ ${pattern}${extra})`;
 
 /**

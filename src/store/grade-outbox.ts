@@ -37,16 +37,7 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
        next_attempt_at = now(),
        last_error = null,
        updated_at = now()`,
-    [
-      randomUUID(),
-      score.placementId,
-      score.userId,
-      score.scoreGiven,
-      score.scoreMaximum,
-      score.activityProgress,
-      score.gradingProgress,
-      score.comment ?? null,
-    ],
+    [randomUUID(), score.placementId, score.userId, score.scoreGiven, score.scoreMaximum, score.activityProgress, score.gradingProgress, score.comment ?? null],
   );
 }
 

@@ -109,7 +109,9 @@ export async function recordLaunch(
       now() + make_interval(mins => ${p.add(ttlMinutes, 'int')})
     from ${from.join(', ')}
     returning ${SESSION_COLUMNS})`);
-  const roster = facts.context ? 'c.nrps_url as "nrpsUrl", c.roster_synced_at as "rosterSyncedAt"' : 'null::text as "nrpsUrl", null::timestamptz as "rosterSyncedAt"';
+  const roster = facts.context
+    ? 'c.nrps_url as "nrpsUrl", c.roster_synced_at as "rosterSyncedAt"'
+    : 'null::text as "nrpsUrl", null::timestamptz as "rosterSyncedAt"';
   const sql = `with ${ctes.join(',\n')}
     select s.*, ${roster} from ${facts.context ? 's, c' : 's'}`;
   const { rows } = await db.query<SessionRecord & CourseRoster>(sql, p.values);

@@ -74,10 +74,9 @@ export class LoginStateRepository {
 
   /** A state that is neither used nor expired, or null. */
   async findUsable(state: string): Promise<LoginState | null> {
-    const { rows } = await this.db.query<LoginState>(
-      `select ${COLUMNS} from login_states where state = $1 and used_at is null and expires_at > now()`,
-      [state],
-    );
+    const { rows } = await this.db.query<LoginState>(`select ${COLUMNS} from login_states where state = $1 and used_at is null and expires_at > now()`, [
+      state,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -106,7 +105,13 @@ export class LoginStateRepository {
    * offered). Returns the row it consumed, or null, after which the caller finds out why with
    * find() and consume() (only refused launches pay for that).
    */
-  async consumeBound(input: { state: string; nonce: string; platformId: string; ownProofHash: string | null; platformProofHash: string | null }): Promise<LoginState | null> {
+  async consumeBound(input: {
+    state: string;
+    nonce: string;
+    platformId: string;
+    ownProofHash: string | null;
+    platformProofHash: string | null;
+  }): Promise<LoginState | null> {
     const { rows } = await this.db.query<LoginState>(
       `update login_states set used_at = now()
        where state = $1 and nonce = $2 and platform_id = $3 and used_at is null and expires_at > now()

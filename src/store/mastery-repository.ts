@@ -58,7 +58,10 @@ export class MasteryRepository implements MasteryStore {
 
   /** A class's current mastery for one unit in this course (the teacher dashboard: roster × competencies). */
   async forUnit(unitId: string): Promise<MasteryRecord[]> {
-    const { rows } = await this.db.query<MasteryRecord>(`select ${CURRENT} from mastery_current where unit_id = $1 and ${IN_COURSE(2)}`, [unitId, this.courseId]);
+    const { rows } = await this.db.query<MasteryRecord>(`select ${CURRENT} from mastery_current where unit_id = $1 and ${IN_COURSE(2)}`, [
+      unitId,
+      this.courseId,
+    ]);
     return rows;
   }
 
@@ -71,15 +74,40 @@ export class MasteryRepository implements MasteryStore {
          calculated_level = excluded.calculated_level, estimate = excluded.estimate, explanation_data = excluded.explanation_data, explanation = null,
          evidence_count = excluded.evidence_count, method = excluded.method, overridden = excluded.overridden,
          updated_at = excluded.updated_at`,
-      [r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, JSON.stringify(r.explanation), r.evidenceCount, r.method,
-        r.overridden, r.updatedAt, this.courseId],
+      [
+        r.userId,
+        r.unitId,
+        r.competencyId,
+        r.level,
+        r.calculatedLevel,
+        r.estimate,
+        JSON.stringify(r.explanation),
+        r.evidenceCount,
+        r.method,
+        r.overridden,
+        r.updatedAt,
+        this.courseId,
+      ],
     );
     await this.db.query(
       `insert into mastery_history (id, user_id, unit_id, competency_id, level, calculated_level, estimate, explanation_data,
          cause, attempt_id, actor_id, created_at, course_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [randomUUID(), r.userId, r.unitId, r.competencyId, r.level, r.calculatedLevel, r.estimate, JSON.stringify(r.explanation), change.cause,
-        change.attemptId, change.actorId, r.updatedAt, this.courseId],
+      [
+        randomUUID(),
+        r.userId,
+        r.unitId,
+        r.competencyId,
+        r.level,
+        r.calculatedLevel,
+        r.estimate,
+        JSON.stringify(r.explanation),
+        change.cause,
+        change.attemptId,
+        change.actorId,
+        r.updatedAt,
+        this.courseId,
+      ],
     );
   }
 
@@ -117,8 +145,20 @@ export class MasteryRepository implements MasteryStore {
       `insert into mastery_overrides (id, user_id, unit_id, competency_id, level, reason, created_by, created_by_name,
          created_at, level_before, level_after, course_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning ${OVERRIDE}`,
-      [randomUUID(), o.userId, o.unitId, o.competencyId, o.level, o.reason, o.createdBy, o.createdByName ?? null, o.createdAt,
-        o.levelBefore, o.levelAfter, this.courseId],
+      [
+        randomUUID(),
+        o.userId,
+        o.unitId,
+        o.competencyId,
+        o.level,
+        o.reason,
+        o.createdBy,
+        o.createdByName ?? null,
+        o.createdAt,
+        o.levelBefore,
+        o.levelAfter,
+        this.courseId,
+      ],
     );
     return rows[0]!;
   }
@@ -151,7 +191,10 @@ export class MasteryRepository implements MasteryStore {
 
   async removeWaiver(userId: string, unitId: string, competencyId: string): Promise<void> {
     await this.db.query(`delete from competency_waivers where user_id = $1 and unit_id = $2 and competency_id = $3 and ${IN_COURSE(4)}`, [
-      userId, unitId, competencyId, this.courseId,
+      userId,
+      unitId,
+      competencyId,
+      this.courseId,
     ]);
   }
 

@@ -48,10 +48,7 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
     );
     alter table schema_migrations add column if not exists checksum text`);
     const done = new Map(
-      (await tx.query<{ name: string; checksum: string | null }>('select name, checksum from schema_migrations')).rows.map((r) => [
-        r.name,
-        r.checksum,
-      ]),
+      (await tx.query<{ name: string; checksum: string | null }>('select name, checksum from schema_migrations')).rows.map((r) => [r.name, r.checksum]),
     );
     const changed = files.filter((f) => done.has(f.name) && done.get(f.name) !== null && done.get(f.name) !== f.checksum);
     if (changed.length) throw new MigrationChangedError(changed.map((f) => f.name));

@@ -70,10 +70,10 @@ export class PlacementRepository implements PlacementStore {
   }
 
   async findCopy(sourceUnitId: string, courseId: string): Promise<string | null> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `select id from units where copied_from = $1 and course_id = $2 order by created_at, id limit 1`,
-      [sourceUnitId, courseId],
-    );
+    const { rows } = await this.db.query<{ id: string }>(`select id from units where copied_from = $1 and course_id = $2 order by created_at, id limit 1`, [
+      sourceUnitId,
+      courseId,
+    ]);
     return rows[0]?.id ?? null;
   }
 
@@ -91,10 +91,14 @@ export class PlacementRepository implements PlacementStore {
   /** Stores a new unit document owned by a course and its author. */
   async createUnit(document: UnitDocument, courseId: string, createdBy: string): Promise<string> {
     const id = randomUUID();
-    await this.db.query(
-      `insert into units (id, key, title, document, course_id, created_by) values ($1, $2, $3, $4, $5, $6)`,
-      [id, document.key, document.title, JSON.stringify(document), courseId, createdBy],
-    );
+    await this.db.query(`insert into units (id, key, title, document, course_id, created_by) values ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      document.key,
+      document.title,
+      JSON.stringify(document),
+      courseId,
+      createdBy,
+    ]);
     return id;
   }
 

@@ -91,28 +91,20 @@ export class PlatformRepository {
   async findByIssuer(issuer: string): Promise<PlatformRecord[]> {
     const known = await this.directory?.byIssuer(issuer).catch(() => []);
     if (known && known.length > 0) return known;
-    const { rows } = await this.db.query<PlatformRecord>(
-      `select ${PLATFORM_COLUMNS} from platforms where issuer = $1 order by created_at`,
-      [issuer],
-    );
+    const { rows } = await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms where issuer = $1 order by created_at`, [issuer]);
     return rows;
   }
 
   async findByIssuerAndClient(issuer: string, clientId: string): Promise<PlatformRecord | null> {
     const known = (await this.directory?.byIssuer(issuer).catch(() => []))?.find((p) => p.clientId === clientId);
     if (known) return known;
-    const { rows } = await this.db.query<PlatformRecord>(
-      `select ${PLATFORM_COLUMNS} from platforms where issuer = $1 and client_id = $2`,
-      [issuer, clientId],
-    );
+    const { rows } = await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms where issuer = $1 and client_id = $2`, [issuer, clientId]);
     return rows[0] ?? null;
   }
 
   async list(): Promise<Array<PlatformRecord & { deployments: DeploymentRecord[] }>> {
     const platforms = (await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms order by created_at`)).rows;
-    const deployments = (
-      await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments order by created_at`)
-    ).rows;
+    const deployments = (await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments order by created_at`)).rows;
     return platforms.map((p) => ({ ...p, deployments: deployments.filter((d) => d.platformId === p.id) }));
   }
 
@@ -120,10 +112,10 @@ export class PlatformRepository {
   async findDeployment(platformId: string, deploymentId: string): Promise<DeploymentRecord | null> {
     const known = await this.directory?.deployment(platformId, deploymentId).catch(() => undefined);
     if (known) return known;
-    const { rows } = await this.db.query<DeploymentRecord>(
-      `select ${DEPLOYMENT_COLUMNS} from deployments where platform_id = $1 and deployment_id = $2`,
-      [platformId, deploymentId],
-    );
+    const { rows } = await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments where platform_id = $1 and deployment_id = $2`, [
+      platformId,
+      deploymentId,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -156,10 +148,7 @@ export class PlatformRepository {
 
   /** Blocks a deployment (a school): its launches are refused until it is approved again. */
   async blockDeployment(id: string): Promise<DeploymentRecord | null> {
-    const { rows } = await this.db.query<DeploymentRecord>(
-      `update deployments set status = 'blocked' where id = $1 returning ${DEPLOYMENT_COLUMNS}`,
-      [id],
-    );
+    const { rows } = await this.db.query<DeploymentRecord>(`update deployments set status = 'blocked' where id = $1 returning ${DEPLOYMENT_COLUMNS}`, [id]);
     this.directory?.invalidate();
     return rows[0] ?? null;
   }

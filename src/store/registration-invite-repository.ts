@@ -32,10 +32,7 @@ export class RegistrationInviteRepository {
 
   /** The invite for a raw token, used or not; null when no such invite exists. */
   async findByToken(token: string): Promise<RegistrationInvite | null> {
-    const { rows } = await this.db.query<RegistrationInvite>(
-      `select ${COLUMNS} from registration_invites where token_hash = $1`,
-      [hashInviteToken(token)],
-    );
+    const { rows } = await this.db.query<RegistrationInvite>(`select ${COLUMNS} from registration_invites where token_hash = $1`, [hashInviteToken(token)]);
     return rows[0] ?? null;
   }
 
@@ -45,10 +42,7 @@ export class RegistrationInviteRepository {
    * the row lock makes a concurrent second use wait, then lose, and its insert is rolled back.
    */
   async claim(id: string, db: Queryable = this.db): Promise<boolean> {
-    const { rowCount } = await db.query(
-      `update registration_invites set used_at = now() where id = $1 and used_at is null and expires_at > now()`,
-      [id],
-    );
+    const { rowCount } = await db.query(`update registration_invites set used_at = now() where id = $1 and used_at is null and expires_at > now()`, [id]);
     return rowCount === 1;
   }
 

@@ -30,10 +30,25 @@ const all = async (db: Queryable, sql: string, id: string) => (await db.query<Re
 
 /** Tables the export presents in their own sections (any other table is listed under `other`). */
 const PRESENTED = new Set([
-  'users', 'learner_profiles', 'enrollments', 'learner_goals', 'reflections', 'attempts', 'attempt_drafts', 'mastery_current',
-  'mastery_history', 'mastery_overrides', 'competency_waivers', 'pathway_choices', 'resource_marks', 'help_requests', 'grade_outbox',
+  'users',
+  'learner_profiles',
+  'enrollments',
+  'learner_goals',
+  'reflections',
+  'attempts',
+  'attempt_drafts',
+  'mastery_current',
+  'mastery_history',
+  'mastery_overrides',
+  'competency_waivers',
+  'pathway_choices',
+  'resource_marks',
+  'help_requests',
+  'grade_outbox',
   // Session rows hold the launch claims already shown above; units are course content, not the person's.
-  'sessions', 'units', 'admin_sessions',
+  'sessions',
+  'units',
+  'admin_sessions',
 ]);
 
 /**
@@ -85,14 +100,30 @@ export async function exportStudent(db: Queryable, platformId: string, sub: stri
     ),
     attempts: attempts.map((a) => ({ ...a, responses: responses.filter((r) => r.attempt_id === a.id) })),
     mastery: {
-      current: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, method, overridden, updated_at from mastery_current where user_id = $1`, id),
-      history: await all(db, `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, cause, attempt_id, created_at from mastery_history where user_id = $1 order by created_at`, id),
-      overrides: await all(db, `select unit_id, competency_id, level, reason, created_at, level_before, level_after, withdrawn_at from mastery_overrides where user_id = $1 order by created_at`, id),
+      current: await all(
+        db,
+        `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, method, overridden, updated_at from mastery_current where user_id = $1`,
+        id,
+      ),
+      history: await all(
+        db,
+        `select unit_id, competency_id, level, calculated_level, estimate, coalesce(explanation_data, to_jsonb(explanation)) as explanation, cause, attempt_id, created_at from mastery_history where user_id = $1 order by created_at`,
+        id,
+      ),
+      overrides: await all(
+        db,
+        `select unit_id, competency_id, level, reason, created_at, level_before, level_after, withdrawn_at from mastery_overrides where user_id = $1 order by created_at`,
+        id,
+      ),
       waivers: await all(db, `select unit_id, competency_id, reason, created_at from competency_waivers where user_id = $1`, id),
     },
     pathwayChoices: await all(db, `select unit_id, competency_id, pathway_id, chosen_at from pathway_choices where user_id = $1 order by chosen_at`, id),
     resourceMarks: await all(db, `select unit_id, competency_id, pathway_id, resource_index, done_at from resource_marks where user_id = $1`, id),
-    helpRequests: await all(db, `select unit_id, competency_id, message, status, created_at, resolved_at from help_requests where user_id = $1 order by created_at`, id),
+    helpRequests: await all(
+      db,
+      `select unit_id, competency_id, message, status, created_at, resolved_at from help_requests where user_id = $1 order by created_at`,
+      id,
+    ),
     scores: await all(
       db,
       `select p.resource_link_id, p.title as placement_title, g.score_given, g.score_maximum, g.activity_progress, g.grading_progress,

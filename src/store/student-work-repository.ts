@@ -42,10 +42,9 @@ export class StudentWorkRepository {
 
   /** The answers a submitted attempt recorded, by item id. */
   async answers(attemptId: string): Promise<Map<string, unknown>> {
-    const { rows } = await this.db.query<{ itemId: string; answer: unknown }>(
-      `select item_id as "itemId", answer from responses where attempt_id = $1`,
-      [attemptId],
-    );
+    const { rows } = await this.db.query<{ itemId: string; answer: unknown }>(`select item_id as "itemId", answer from responses where attempt_id = $1`, [
+      attemptId,
+    ]);
     return new Map(rows.map((r) => [r.itemId, r.answer]));
   }
 
@@ -81,10 +80,10 @@ export class StudentWorkRepository {
   }
 
   async draft(attemptId: string, userId: string): Promise<Record<string, unknown>> {
-    const { rows } = await this.db.query<{ answers: Record<string, unknown> }>(
-      `select answers from attempt_drafts where attempt_id = $1 and user_id = $2`,
-      [attemptId, userId],
-    );
+    const { rows } = await this.db.query<{ answers: Record<string, unknown> }>(`select answers from attempt_drafts where attempt_id = $1 and user_id = $2`, [
+      attemptId,
+      userId,
+    ]);
     return rows[0]?.answers ?? {};
   }
 

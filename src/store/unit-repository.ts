@@ -20,18 +20,19 @@ export class UnitRepository implements UnitReader {
   /** Stores a new unit; `courseId` null makes it a library unit any course may place. */
   async create(document: UnitDocument, owner: { courseId?: string | null; createdBy?: string | null } = {}): Promise<StoredUnit> {
     const id = randomUUID();
-    await this.db.query(
-      `insert into units (id, key, title, document, course_id, created_by) values ($1, $2, $3, $4, $5, $6)`,
-      [id, document.key, document.title, JSON.stringify(document), owner.courseId ?? null, owner.createdBy ?? null],
-    );
+    await this.db.query(`insert into units (id, key, title, document, course_id, created_by) values ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      document.key,
+      document.title,
+      JSON.stringify(document),
+      owner.courseId ?? null,
+      owner.createdBy ?? null,
+    ]);
     return { id, courseId: owner.courseId ?? null, document };
   }
 
   async findById(id: string): Promise<StoredUnit | null> {
-    const { rows } = await this.db.query<StoredUnit>(
-      `select id, course_id as "courseId", document from units where id = $1`,
-      [id],
-    );
+    const { rows } = await this.db.query<StoredUnit>(`select id, course_id as "courseId", document from units where id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -53,10 +54,12 @@ export class UnitRepository implements UnitReader {
 
   /** Replaces a unit's document (a new version); attempts keep the items they were drawn with. */
   async update(id: string, document: UnitDocument): Promise<boolean> {
-    const r = await this.db.query(
-      `update units set document = $2, key = $3, title = $4, version = version + 1, updated_at = now() where id = $1`,
-      [id, JSON.stringify(document), document.key, document.title],
-    );
+    const r = await this.db.query(`update units set document = $2, key = $3, title = $4, version = version + 1, updated_at = now() where id = $1`, [
+      id,
+      JSON.stringify(document),
+      document.key,
+      document.title,
+    ]);
     return r.rowCount > 0;
   }
 

@@ -54,11 +54,20 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     const courseId = await courseRowId(pw, 'course-1');
     const view = await pw.ctx.learning.startAttempt({ userId: student, unitId, competencyId: 'one-step', courseId });
     const items = await attemptItems(pw, view.attemptId);
-    await pw.ctx.learning.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, true)])) });
+    await pw.ctx.learning.submitAttempt({
+      attemptId: view.attemptId,
+      userId: student,
+      answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, true)])),
+    });
     await pw.ctx.platforms.addPendingDeployment(districtId, 'school-2');
     // Grade sync health: a score sent, one waiting for two hours (the LMS refuses it), one failed.
-    const { rows: [placement] } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
-    for (const [sub, status, ago] of [['d-student', 'sent', '1 day'], ['d-teacher', 'waiting', '2 hours']] as const) {
+    const {
+      rows: [placement],
+    } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
+    for (const [sub, status, ago] of [
+      ['d-student', 'sent', '1 day'],
+      ['d-teacher', 'waiting', '2 hours'],
+    ] as const) {
       await pw.ctx.db.query(
         `insert into grade_outbox (id, placement_id, user_id, score_given, score_maximum, activity_progress, grading_progress, score_timestamp, status, created_at, pending_since)
          values (gen_random_uuid(), $1, $2, 1, 5, 'InProgress', 'FullyGraded', now(), $3, now() - $4::interval, now() - $4::interval)
@@ -97,9 +106,16 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     expect(violations, describeViolations(target.url(), violations)).toEqual([]);
     const width = target.viewportSize()!.width;
     const overflow = await target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    const wide = overflow > 0 ? await target.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
-      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : '';
+    const wide =
+      overflow > 0
+        ? await target.evaluate(() =>
+            [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
+              .slice(0, 5)
+              .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+              .join(', '),
+          )
+        : '';
     expect(overflow, `${name} scrolls sideways at ${width} px: ${wide}`).toBeLessThanOrEqual(0);
     // The privacy page's inventory is long: its picture shows the first screen.
     if (SHOTS && shot) await target.screenshot({ path: `${SHOTS}/admin-${name}${width === 360 ? '-360' : ''}.png`, fullPage: name !== 'privacy' });
@@ -152,7 +168,11 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     const link = await page.getByLabel('Your new registration link').inputValue();
     expect(link).toMatch(new RegExp(`^${base}/lti/register\\?invite=`));
     await check(page, 'registration', true);
-    for (const [tab, field] of [['Moodle', 'Public keyset'], ['Schoology', 'JWK Set URL'], ['Canvas', 'OpenID Connect Initiation Url']] as const) {
+    for (const [tab, field] of [
+      ['Moodle', 'Public keyset'],
+      ['Schoology', 'JWK Set URL'],
+      ['Canvas', 'OpenID Connect Initiation Url'],
+    ] as const) {
       await page.getByRole('navigation', { name: /LMS/ }).getByRole('link', { name: tab, exact: true }).click();
       await page.waitForURL(new RegExp(`lms=${tab.toLowerCase()}`));
       expect(await page.locator('#manual-title ~ dl').textContent()).toContain(field);
@@ -180,7 +200,11 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     expect(await page.locator('script[src^="http"]').count()).toBe(0);
     expect(await page.getByRole('table', { name: /per course/ }).textContent()).toContain('District Canvas');
     // Algebra I: one student and one teacher active, one check taken, one competency mastered (a unit from the library counts in the course it is placed in).
-    const algebra = await page.getByRole('table', { name: /per course/ }).locator('tr', { hasText: 'Algebra I' }).locator('td').allTextContents();
+    const algebra = await page
+      .getByRole('table', { name: /per course/ })
+      .locator('tr', { hasText: 'Algebra I' })
+      .locator('td')
+      .allTextContents();
     expect(algebra.slice(2).map((t) => t.trim())).toEqual(['1 / 1', '1 / 1', '2', '1', '1']);
     const health = await page.getByRole('table', { name: 'Scores per platform' }).locator('tbody tr').first().locator('td').allTextContents();
     expect(health.slice(0, 2).map(Number)).toEqual([1, 1]);
@@ -230,7 +254,19 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
   it('audit log: every action above, filtered by action, and as CSV', async () => {
     await page.goto(`${base}/admin/audit`);
     const all = await page.locator('tbody').textContent();
-    for (const action of ['admin.sign_in', 'admin.sign_in_failed', 'deployment.approved', 'deployment.blocked', 'platform.disabled', 'platform.enabled', 'registration.invite_created', 'keys.rotated', 'retention.run', 'student.exported', 'student.deleted']) {
+    for (const action of [
+      'admin.sign_in',
+      'admin.sign_in_failed',
+      'deployment.approved',
+      'deployment.blocked',
+      'platform.disabled',
+      'platform.enabled',
+      'registration.invite_created',
+      'keys.rotated',
+      'retention.run',
+      'student.exported',
+      'student.deleted',
+    ]) {
       expect(all, action).toContain(action);
     }
     expect(all).not.toContain('d-student');
@@ -242,7 +278,9 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     expect(await page.locator('tbody tr').count()).toBe(1);
     await check(page, 'audit-filtered');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toMatch(/^at,actor_kind/);
     expect(csv).toHaveLength(2);
   }, 60_000);
@@ -274,11 +312,13 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
     try {
       const lmsPage = await context.newPage();
       lmsPage.setDefaultTimeout(15_000);
-      await lmsPage.goto(lms.coursePageUrl({
-        role: 'teacher',
-        link: { id: 'account-navigation', title: 'Pathwise', custom: {} },
-        claims: { sub: 'b-admin', [CLAIM.roles]: [ROLE.institutionAdministrator], [CLAIM.context]: undefined },
-      }));
+      await lmsPage.goto(
+        lms.coursePageUrl({
+          role: 'teacher',
+          link: { id: 'account-navigation', title: 'Pathwise', custom: {} },
+          claims: { sub: 'b-admin', [CLAIM.roles]: [ROLE.institutionAdministrator], [CLAIM.context]: undefined },
+        }),
+      );
       const frame = lmsPage.frame({ name: 'pathwise' })!;
       await frame.waitForURL(/\/lti\/home/);
       const open = frame.getByRole('link', { name: /console/i });

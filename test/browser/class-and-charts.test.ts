@@ -18,7 +18,34 @@ const SHOTS = process.env.SAVE_SCREENSHOTS === '1' ? 'docs/screenshots' : null;
 const DAY = 86_400_000;
 const WIDTHS = [360, 1280] as const;
 
-const GIVEN = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tariq', 'Uma', 'Vera', 'Wen', 'Xavi', 'Yara', 'Zoe'];
+const GIVEN = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Eli',
+  'Fatima',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jia',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tariq',
+  'Uma',
+  'Vera',
+  'Wen',
+  'Xavi',
+  'Yara',
+  'Zoe',
+];
 const FAMILY = ['Garcia', 'Nguyen', 'Okafor', 'Smith', 'Kowalski', 'Haddad', 'Tanaka', 'Silva', 'Novak', 'Ahmed'];
 /** Student i of the roster: a unique name, sub s-i. */
 const student = (i: number): FakeMember => {
@@ -53,24 +80,40 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
     expect(violations, describeViolations(target.url(), violations)).toEqual([]);
     const overflow = await target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     // On failure, name what sticks out (outside scroll containers) to make the fix obvious.
-    const wide = overflow > 0 ? await target.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
-      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`).join(', ')) : '';
+    const wide =
+      overflow > 0
+        ? await target.evaluate(() =>
+            [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
+              .slice(0, 5)
+              .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`)
+              .join(', '),
+          )
+        : '';
     expect(overflow, `${name} scrolls sideways at ${width} px: ${wide}`).toBeLessThanOrEqual(0);
     // Whatever is wider than its region can be scrolled there, by mouse, touch and keyboard.
-    const clipped = await target.evaluate(() => [...document.querySelectorAll('.table-scroll')]
-      .filter((el) => el.scrollWidth > el.clientWidth && !(getComputedStyle(el).overflowX === 'auto' && (el as HTMLElement).tabIndex === 0 && el.getAttribute('role') === 'region'))
-      .map((el) => el.className));
+    const clipped = await target.evaluate(() =>
+      [...document.querySelectorAll('.table-scroll')]
+        .filter(
+          (el) =>
+            el.scrollWidth > el.clientWidth &&
+            !(getComputedStyle(el).overflowX === 'auto' && (el as HTMLElement).tabIndex === 0 && el.getAttribute('role') === 'region'),
+        )
+        .map((el) => el.className),
+    );
     expect(clipped, `${name}: wide content that cannot be scrolled`).toEqual([]);
   }
 
   /** Saves the part of the page from `selector`'s top, at most `maxHeight` px tall, for the README. */
   async function shoot(selector: string, name: string, maxHeight = 1100): Promise<void> {
     if (!SHOTS) return;
-    const r = await page.locator(selector).first().evaluate((el) => {
-      const b = el.getBoundingClientRect();
-      return { x: b.left + window.scrollX, y: b.top + window.scrollY, width: b.width, height: b.height };
-    });
+    const r = await page
+      .locator(selector)
+      .first()
+      .evaluate((el) => {
+        const b = el.getBoundingClientRect();
+        return { x: b.left + window.scrollX, y: b.top + window.scrollY, width: b.width, height: b.height };
+      });
     await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true, clip: { ...r, height: Math.min(r.height, maxHeight) } });
   }
 
@@ -107,7 +150,9 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
     });
 
     // The teacher's launch in the LMS frame carries the NRPS claim: the roster of 250 is read in three pages.
-    await page.goto(lms.coursePageUrl({ role: 'teacher', link, claims: { [CLAIM.nrpsService]: { context_memberships_url: nrps.url, service_versions: ['2.0'] } } }));
+    await page.goto(
+      lms.coursePageUrl({ role: 'teacher', link, claims: { [CLAIM.nrpsService]: { context_memberships_url: nrps.url, service_versions: ['2.0'] } } }),
+    );
     await tool().waitForURL(/\/lti\/home\?/);
     teacherToken = new URL(tool().url()).searchParams.get('session')!;
     const course = await courseRowId(pw, 'course-1');
@@ -122,7 +167,8 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
       plan.push([sub, 'simplify', i % 3 === 0 ? 'simplify-watch' : 'simplify-read', i % 4 !== 0, 40 - i]);
       if (i % 2 === 0) plan.push([sub, 'one-step', i % 4 === 0 ? 'one-step-watch' : 'one-step-practice', i % 8 !== 0, 24 - i]);
       // Two-step needs one-step mastered first.
-      if ((i % 5 === 0 || i % 3 === 0) && i % 2 === 0 && i % 8 !== 0) plan.push([sub, 'two-step', i % 3 === 0 ? 'two-step-watch' : 'two-step-read', i !== 18, Math.max(0, 20 - i)]);
+      if ((i % 5 === 0 || i % 3 === 0) && i % 2 === 0 && i % 8 !== 0)
+        plan.push([sub, 'two-step', i % 3 === 0 ? 'two-step-watch' : 'two-step-read', i !== 18, Math.max(0, 20 - i)]);
     }
     for (const [i, c, p, right, daysAgo] of plan) await work(`s-${i}`, c, p, right, daysAgo, course);
     await work('s-30', 'one-step', 'one-step-watch', false, 2, course);
@@ -141,9 +187,17 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       const me = student(40);
-      await page.goto(lms.coursePageUrl({ role: 'student', link, claims: { sub: me.user_id, name: me.name, given_name: me.given_name, family_name: me.family_name } }));
+      await page.goto(
+        lms.coursePageUrl({ role: 'student', link, claims: { sub: me.user_id, name: me.name, given_name: me.given_name, family_name: me.family_name } }),
+      );
       await tool().waitForURL(/\/student\/map\?/);
-      await expect.poll(() => tool().getByRole('link', { name: /^Continue with / }).count()).toBe(1);
+      await expect
+        .poll(() =>
+          tool()
+            .getByRole('link', { name: /^Continue with / })
+            .count(),
+        )
+        .toBe(1);
       expect(await tool().getByRole('link', { name: 'Start page' }).count()).toBe(1);
       await check(tool(), 'student-landing-direct', width);
       if (SHOTS && width === 1280) await page.screenshot({ path: `${SHOTS}/lms-student-landing.png` });
@@ -174,7 +228,9 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
       await page.getByLabel('Name', { exact: true }).fill('');
       await page.getByLabel('Show').selectOption('attention');
       await page.getByRole('button', { name: 'Apply' }).click();
-      await expect.poll(() => page.locator('table.class-list tbody th').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Eli Nguyen')]));
+      await expect
+        .poll(() => page.locator('table.class-list tbody th').allInnerTexts())
+        .toEqual(expect.arrayContaining([expect.stringContaining('Eli Nguyen')]));
       expect(await page.locator('table.class-list tbody th', { hasText: 'Eli Nguyen' }).getByText('Needs attention').count()).toBe(1);
 
       await page.getByLabel('Show').selectOption('never');

@@ -47,6 +47,15 @@ describe.runIf(browserAvailable())('the demo opened at 127.0.0.1 while PUBLIC_UR
     await page.getByRole('link', { name: 'Open as student Ana' }).click();
     await page.waitForURL(/\/demo-lms\/course\?/);
     const frame = page.frameLocator('iframe.demo-frame');
-    await expect.poll(async () => frame.locator('main').innerText().catch(() => ''), { timeout: 20_000 }).toContain('Linear equations');
+    await expect
+      .poll(
+        async () =>
+          frame
+            .locator('main')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toContain('Linear equations');
   }, 60_000);
 });

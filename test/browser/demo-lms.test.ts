@@ -55,7 +55,16 @@ describe.runIf(browserAvailable())('the demo LMS in chromium: the launch runs in
     await axeClean();
     const frame = page.frameLocator('iframe.demo-frame');
     // The auto-post script sent the id_token; Pathwise validated it and shows the student's page.
-    await expect.poll(async () => frame.locator('main').innerText().catch(() => ''), { timeout: 15_000 }).toContain('Linear equations');
+    await expect
+      .poll(
+        async () =>
+          frame
+            .locator('main')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toContain('Linear equations');
     const inner = page.frames().find((f) => f.url().includes('/lti/home') || f.url().includes('/student'));
     expect(inner?.url()).toBeTruthy();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/demo-course.png` });

@@ -100,7 +100,9 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     expect(unitId).toMatch(UUID);
     expect(link.lineItemId).toBeTruthy();
     // The sample was copied into the course (not placed as the shared library unit).
-    const { rows } = await pw.ctx.db.query<{ title: string; courseId: string | null }>(`select title, course_id as "courseId" from units where id = $1`, [unitId]);
+    const { rows } = await pw.ctx.db.query<{ title: string; courseId: string | null }>(`select title, course_id as "courseId" from units where id = $1`, [
+      unitId,
+    ]);
     expect(rows).toEqual([{ title: 'Linear equations', courseId: expect.stringMatching(UUID) }]);
   }, 60_000);
 
@@ -127,7 +129,9 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     expect(await recommended.locator('.tag', { hasText: 'your choice' }).count()).toBe(1);
     await check();
 
-    await tool().getByRole('button', { name: /I’m ready/ }).click();
+    await tool()
+      .getByRole('button', { name: /I’m ready/ })
+      .click();
     await tool().waitForURL(/\/student\/attempts\/[0-9a-f-]{36}\?/);
     const failedAttempt = /attempts\/([0-9a-f-]{36})/.exec(tool().url())![1]!;
     await check();
@@ -140,7 +144,10 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     await expect.poll(() => lms.ags.scoresFor(link.lineItemId!, 'user-student').length, { timeout: 15_000 }).toBe(1);
 
     // Back on the competency, another pathway.
-    await tool().locator('#next-step').getByRole('link', { name: new RegExp(competency) }).click();
+    await tool()
+      .locator('#next-step')
+      .getByRole('link', { name: new RegExp(competency) })
+      .click();
     await tool().waitForURL(/\/student\/competencies\/[^/?]+\?/);
     await check();
     // Another pathway than the one just tried (after a miss the recommendation may move to it).
@@ -153,13 +160,17 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     await check();
 
     // Too early: the cool-down refuses the next try. Then move the miss 11 minutes into the past.
-    await tool().getByRole('button', { name: /I’m ready/ }).click();
+    await tool()
+      .getByRole('button', { name: /I’m ready/ })
+      .click();
     await expect.poll(() => tool().locator('main').textContent()).toContain('attempt_cooling_down');
     await check();
     await pw.ctx.db.query(`update attempts set submitted_at = submitted_at - interval '11 minutes' where id = $1`, [failedAttempt]);
     await tool().goto(competencyUrl);
     await check();
-    await tool().getByRole('button', { name: /I’m ready/ }).click();
+    await tool()
+      .getByRole('button', { name: /I’m ready/ })
+      .click();
     await tool().waitForURL(/\/student\/attempts\/[0-9a-f-]{36}\?/);
     expect(tool().url()).not.toContain(failedAttempt);
     await check();
@@ -182,7 +193,13 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     const last = lms.ags.scoresFor(link.lineItemId!, 'user-student').at(-1)!;
     // Points per level (docs/learning.md): approaching earns ⅔ of one competency's fifth, so a
     // failed and then passed check does not read as 0.
-    expect(last).toMatchObject({ scoreGiven: 13.33, scoreMaximum: 100, activityProgress: 'InProgress', gradingProgress: 'FullyGraded', comment: '0 of 5 competencies mastered' });
+    expect(last).toMatchObject({
+      scoreGiven: 13.33,
+      scoreMaximum: 100,
+      activityProgress: 'InProgress',
+      gradingProgress: 'FullyGraded',
+      comment: '0 of 5 competencies mastered',
+    });
     expect(lms.ags.lineItemPosts).toBe(0);
     expect(lms.ags.outOfOrder).toBe(0);
   });
@@ -194,11 +211,13 @@ describe.runIf(browserAvailable())('LMS journey in chromium: deep linking → st
     await tool().waitForURL(/\/teacher\/dashboard\?/);
     await check('lms-teacher-dashboard');
     // The cell in the student's row, under the competency's column.
-    const level = await tool().locator('table.mastery-grid').evaluate((table, title) => {
-      const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent!.trim() === title);
-      const row = [...table.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')!.textContent!.includes('Sam Student'));
-      return column < 0 || !row ? null : row.children[column]!.textContent!.trim();
-    }, competency);
+    const level = await tool()
+      .locator('table.mastery-grid')
+      .evaluate((table, title) => {
+        const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent!.trim() === title);
+        const row = [...table.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')!.textContent!.includes('Sam Student'));
+        return column < 0 || !row ? null : row.children[column]!.textContent!.trim();
+      }, competency);
     expect(level).toBe('◑ Approaching');
     await tool().getByRole('link', { name: 'Sam Student' }).first().click();
     await tool().waitForURL(/\/teacher\/students\//);

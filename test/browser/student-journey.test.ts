@@ -72,7 +72,11 @@ describe.runIf(browserAvailable())('student pages in chromium at 360 px: axe fin
 
     await page.getByRole('link', { name: 'Solve one-step equations' }).click();
     await check('competency');
-    await page.getByLabel(/Practice one-step/i).or(page.locator('input[name="pathwayId"]').last()).first().check();
+    await page
+      .getByLabel(/Practice one-step/i)
+      .or(page.locator('input[name="pathwayId"]').last())
+      .first()
+      .check();
     await page.getByRole('button', { name: 'Choose this pathway' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Your pathway is saved');
     await check('competency-chosen');

@@ -37,7 +37,11 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await pw.ctx.learning.choosePathway({ userId: student, unitId: libraryUnit, competencyId: 'one-step', pathwayId: 'one-step-practice', courseId });
     const view = await pw.ctx.learning.startAttempt({ userId: student, unitId: libraryUnit, competencyId: 'one-step', courseId });
     const items = await attemptItems(pw, view.attemptId);
-    await pw.ctx.learning.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, false)])) });
+    await pw.ctx.learning.submitAttempt({
+      attemptId: view.attemptId,
+      userId: student,
+      answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, false)])),
+    });
     server = await new Promise<Server>((resolve) => {
       const s = pw.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -61,9 +65,16 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     expect(violations, describeViolations(page.url(), violations)).toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     // On failure, name what sticks out (outside scroll containers) to make the fix obvious.
-    const wide = overflow > 0 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
-      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : '';
+    const wide =
+      overflow > 0
+        ? await page.evaluate(() =>
+            [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 2 && !e.closest('.table-scroll'))
+              .slice(0, 5)
+              .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+              .join(', '),
+          )
+        : '';
     expect(overflow, `${name} scrolls sideways at 360 px: ${wide}`).toBeLessThanOrEqual(0);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/teacher-${name}.png`, fullPage: true });
   }
@@ -88,7 +99,10 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await check('editor-problems');
 
     await page.getByRole('link', { name: 'Solve one-step equations', exact: true }).click();
-    await page.locator('details.teacher-edit').first().evaluate((d) => d.setAttribute('open', ''));
+    await page
+      .locator('details.teacher-edit')
+      .first()
+      .evaluate((d) => d.setAttribute('open', ''));
     await check('competency');
     await page.getByRole('link', { name: 'Preview the question bank as a student' }).click();
     await check('preview');
@@ -116,7 +130,12 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
       // The grid's own region, named by the grid's heading.
       const region = page.locator('div.table-scroll[role="region"][aria-labelledby="grid-title"]');
       await expect.poll(() => region.count()).toBe(1);
-      const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflowX: getComputedStyle(el).overflowX, tabIndex: el.tabIndex }));
+      const sizes = await region.evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+        overflowX: getComputedStyle(el).overflowX,
+        tabIndex: el.tabIndex,
+      }));
       expect(sizes.overflowX).toBe('auto');
       expect(sizes.tabIndex).toBe(0);
       const cue = page.locator('#grid-scroll-cue');
@@ -148,7 +167,11 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
       await svc.choosePathway({ userId: student, unitId: libraryUnit, competencyId: 'simplify', pathwayId: 'simplify-read', courseId });
       const view = await svc.startAttempt({ userId: student, unitId: libraryUnit, competencyId: 'simplify', courseId });
       const items = await attemptItems(pw, view.attemptId);
-      await svc.submitAttempt({ attemptId: view.attemptId, userId: student, answers: Object.fromEntries(items.map((it) => [it.id, answerFor(it, i % 2 === 0)])) });
+      await svc.submitAttempt({
+        attemptId: view.attemptId,
+        userId: student,
+        answers: Object.fromEntries(items.map((it) => [it.id, answerFor(it, i % 2 === 0)])),
+      });
     }
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/teacher/units/${libraryUnit}?session=${token}`);
@@ -161,20 +184,23 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     const r = await launch(pw, fake, { role: 'student', cookies: false, submit: false });
     await page.goto(`${base}/health`);
     // What the launch page's script posts when it found no proof: the offer.
-    await page.evaluate((fields) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = '/lti/launch';
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    }, { id_token: r.idToken!, state: r.state!, pw_bind: '1' });
+    await page.evaluate(
+      (fields) => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/lti/launch';
+        for (const [name, value] of Object.entries(fields)) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      },
+      { id_token: r.idToken!, state: r.state!, pw_bind: '1' },
+    );
     await page.waitForURL(/\/lti\/launch$/);
     expect(await page.locator('h1').textContent()).toBe('Open Pathwise in a new tab');
     const violations = await runAxe(page);

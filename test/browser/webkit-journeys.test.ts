@@ -19,7 +19,9 @@ const SHOTS = process.env.SAVE_SCREENSHOTS === '1' ? 'docs/screenshots' : null;
 const TOOL_FRAME = 'iframe[name="pathwise"]';
 
 const sampleItems = new Map<string, Item>(
-  (linearEquations as unknown as { competencies: Array<{ check: { items: Item[] } }> }).competencies.flatMap((c) => c.check.items.map((i) => [i.id, i] as const)),
+  (linearEquations as unknown as { competencies: Array<{ check: { items: Item[] } }> }).competencies.flatMap((c) =>
+    c.check.items.map((i) => [i.id, i] as const),
+  ),
 );
 
 /** Starts a server on 127.0.0.1:port and resolves once it listens. */
@@ -65,11 +67,13 @@ describe.runIf(webkitAvailable())('WebKit journeys: Moodle-like, Canvas-like, de
 
   /** Answers the check in the current frame, all right, by clicking and typing. */
   async function answerCheck(): Promise<void> {
-    const names = [...new Set(await s.run<string[]>('return Array.prototype.map.call(document.querySelectorAll(\'[name^="answer-"]\'), function (e) { return e.name; })'))];
+    const names = [
+      ...new Set(await s.run<string[]>('return Array.prototype.map.call(document.querySelectorAll(\'[name^="answer-"]\'), function (e) { return e.name; })')),
+    ];
     const items = names.map((n) => sampleItems.get(n.slice('answer-'.length))!);
     expect(items.every(Boolean)).toBe(true);
     for (const [name, value] of Object.entries(answerFields(items, true))) {
-      const type = await s.run<string>('return document.querySelector(\'[name="\' + arguments[0] + \'"]\').type', name);
+      const type = await s.run<string>("return document.querySelector('[name=\"' + arguments[0] + '\"]').type", name);
       if (type === 'text') await s.type(`[name="${name}"]`, String(value));
       else for (const v of Array.isArray(value) ? value : [value]) await s.click(`[name="${name}"][value="${v}"]`);
     }
@@ -99,7 +103,27 @@ describe.runIf(webkitAvailable())('WebKit journeys: Moodle-like, Canvas-like, de
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
     // One self-signed certificate for both sites, made now with Debian's openssl.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const tls = { key: readFileSync(key), cert: readFileSync(cert) };
 
     const toolPort = await freePort();
@@ -148,7 +172,9 @@ describe.runIf(webkitAvailable())('WebKit journeys: Moodle-like, Canvas-like, de
     const t0 = Date.now();
     await openInLms(lms.coursePageUrl({ role: 'teacher', deepLinking: true, platformStorage: false }), /\/lti\/deep-linking\?/);
     await shot('webkit-deep-linking');
-    const choice = await s.run<string>('var l = Array.prototype.find.call(document.querySelectorAll("label"), function (e) { return e.textContent.trim() === "Linear equations"; }); return l.htmlFor;');
+    const choice = await s.run<string>(
+      'var l = Array.prototype.find.call(document.querySelectorAll("label"), function (e) { return e.textContent.trim() === "Linear equations"; }); return l.htmlFor;',
+    );
     await s.click(`[id="${choice}"]`);
     await s.clickText('button', 'Add to course');
     await s.waitForLocation(`${lms.origin}/deep-link-return`);

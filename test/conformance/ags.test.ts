@@ -86,7 +86,14 @@ describe('AGS grade delivery', () => {
     const env = await platform();
     const course = await agsCourse(pw, env, { students: 1, lineitem: true });
     const [student] = course.students;
-    const score = (scoreGiven: number) => ({ placementId: course.placementId, userId: student!.id, scoreGiven, scoreMaximum: 100, activityProgress: 'Completed' as const, gradingProgress: 'FullyGraded' as const });
+    const score = (scoreGiven: number) => ({
+      placementId: course.placementId,
+      userId: student!.id,
+      scoreGiven,
+      scoreMaximum: 100,
+      activityProgress: 'Completed' as const,
+      gradingProgress: 'FullyGraded' as const,
+    });
     // Three scores before any delivery: only the last goes out.
     for (const s of [10, 20, 30]) await enqueueScore(pw.ctx.db, score(s));
     await pw.ctx.outbox.drain();
@@ -113,7 +120,9 @@ describe('AGS grade delivery', () => {
     await pw.ctx.outbox.drain();
     expect(await outboxStates(pw, course.placementId)).toEqual({ waiting: 1 });
     // The clock moves on: the score has been waiting for 73 hours.
-    await pw.ctx.db.query(`update grade_outbox set pending_since = now() - interval '73 hours', next_attempt_at = now() where placement_id = $1`, [course.placementId]);
+    await pw.ctx.db.query(`update grade_outbox set pending_since = now() - interval '73 hours', next_attempt_at = now() where placement_id = $1`, [
+      course.placementId,
+    ]);
     await deliverUntil(async () => (await outboxStates(pw, course.placementId)).failed === 1);
     const [failed] = await gradeStatus(pw.ctx.db, { courseId: course.courseId });
     expect(failed).toMatchObject({ state: 'failed', attempts: 2, studentName: 'Student 0' });

@@ -33,7 +33,10 @@ describe('LTI launch: binding the login to the browser without cookies', () => {
     expect(r.login.status).toBe(200);
     expect(r.login.headers['cache-control']).toBe('no-store');
     expect(r.login.text).toContain('src="/assets/browser-binding.js"');
-    const put = pageData(r.login.text, 'lti-storage-data') as Record<string, { key: string; value: string; subject?: string; target?: string; origin?: string }>;
+    const put = pageData(r.login.text, 'lti-storage-data') as Record<
+      string,
+      { key: string; value: string; subject?: string; target?: string; origin?: string }
+    >;
     expect(put.mode).toBe('put');
     expect(put.own!.key).toBe(`pathwise_proof_${r.state}`);
     expect(put.platform).toMatchObject({ subject: 'lti.put_data', target: 'post_message_forwarding', origin: fake.issuer, key: put.own!.key });
@@ -55,7 +58,11 @@ describe('LTI launch: binding the login to the browser without cookies', () => {
     expect(r.response!.status).toBe(200);
     expect(r.response!.headers['set-cookie']).toBeUndefined();
     const get = pageData(r.response!.text, 'lti-storage-data');
-    expect(get).toMatchObject({ mode: 'get', own: { key: `pathwise_proof_${r.state}` }, platform: { subject: 'lti.get_data', key: `pathwise_proof_${r.state}` } });
+    expect(get).toMatchObject({
+      mode: 'get',
+      own: { key: `pathwise_proof_${r.state}` },
+      platform: { subject: 'lti.get_data', key: `pathwise_proof_${r.state}` },
+    });
     expect(r.response!.text).toContain('name="pw_own_proof"');
     expect(r.response!.text).toContain('name="lti_storage_proof"');
     const byPlatform = await r.repost({ lti_storage_proof: r.platformProof!, pw_bind: '1' });
@@ -76,7 +83,10 @@ describe('LTI launch: binding the login to the browser without cookies', () => {
     expect(stolen.headers.location).toBeUndefined();
     // Nor in the new proof fields.
     for (const field of ['lti_storage_proof', 'pw_own_proof']) {
-      const res = await request(pw.app).post('/lti/launch').type('form').send({ id_token: r.idToken!, state: r.state!, [field]: r.nonce!, pw_bind: '1' });
+      const res = await request(pw.app)
+        .post('/lti/launch')
+        .type('form')
+        .send({ id_token: r.idToken!, state: r.state!, [field]: r.nonce!, pw_bind: '1' });
       expect(errorCode(res)).toBe('invalid_state');
     }
     expect(await sessions()).toBe(before);
@@ -93,7 +103,11 @@ describe('LTI launch: binding the login to the browser without cookies', () => {
     expect(errorCode(await a.repost({ lti_storage_proof: b.platformProof! }))).toBe('invalid_state');
     // A cookie of the right name with another value is refused too.
     const cookie = `pw_state_${a.state!.slice(0, 16)}=${b.state}`;
-    const res = await request(pw.app).post('/lti/launch').set('Cookie', cookie).type('form').send({ id_token: a.idToken!, state: a.state!, pw_own_proof: a.ownProof! });
+    const res = await request(pw.app)
+      .post('/lti/launch')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ id_token: a.idToken!, state: a.state!, pw_own_proof: a.ownProof! });
     expect(errorCode(res)).toBe('invalid_state');
   });
 
@@ -120,7 +134,10 @@ describe('LTI launch: binding the login to the browser without cookies', () => {
     expect(auth.searchParams.get('state')).not.toBe(r.state);
     const html = await (await fetch(auth)).text();
     const idToken = /name="id_token" value="([^"]*)"/.exec(html)![1]!;
-    const landed = await tab.post('/lti/launch').type('form').send({ id_token: idToken, state: auth.searchParams.get('state')! });
+    const landed = await tab
+      .post('/lti/launch')
+      .type('form')
+      .send({ id_token: idToken, state: auth.searchParams.get('state')! });
     expect(landed.status).toBe(303);
     const token = new URL(String(landed.headers.location), 'http://x').searchParams.get('session')!;
     const session = await pw.ctx.launch.sessions.findByToken(token);

@@ -37,7 +37,14 @@ describe('course roles at launch: institution roles give no rights in a course',
 
   it('a Learner who is an institution Instructor gets the student pages, not the teacher pages', async () => {
     expect((await student.get('/student/map')).status).toBe(200);
-    for (const path of ['/teacher', '/teacher/dashboard', '/teacher/roster', '/teacher/grades', `/teacher/units/${unitId}/export`, `/teacher/students/${studentId}`]) {
+    for (const path of [
+      '/teacher',
+      '/teacher/dashboard',
+      '/teacher/roster',
+      '/teacher/grades',
+      `/teacher/units/${unitId}/export`,
+      `/teacher/students/${studentId}`,
+    ]) {
       const res = await student.get(path);
       expect([path, res.status]).toEqual([path, 403]);
       expect(errorCode(res)).toBe('teacher_only');
@@ -53,7 +60,9 @@ describe('course roles at launch: institution roles give no rights in a course',
   });
 
   it('an institution Administrator with no course role is told so, gets the admin console of the platform, and reaches no teacher page', async () => {
-    const r = await launch(pw, fake, { claims: { sub: 'user-admin', [CLAIM.roles]: [ROLE.institutionAdministrator, 'http://purl.imsglobal.org/vocab/lis/v2/system/person#User'] } });
+    const r = await launch(pw, fake, {
+      claims: { sub: 'user-admin', [CLAIM.roles]: [ROLE.institutionAdministrator, 'http://purl.imsglobal.org/vocab/lis/v2/system/person#User'] },
+    });
     expect(r.landing?.status).toBe(200);
     expect(r.landing?.text).toContain('you are not a teacher of this course');
     expect(r.landing?.text).toMatch(/href="\/admin\/enter\?ticket/);

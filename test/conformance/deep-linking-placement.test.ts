@@ -4,10 +4,27 @@ import { CLAIM } from '../../src/lti/claims.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
 import { errorCode, launch, registerFakePlatform, type LaunchOptions } from '../support/lti-flow.js';
-import { courseId, createUnit, deepLinkingLaunch, fieldValue, pickerChoices, placementUnit, postForm, userId, verifyWithToolJwks } from '../support/deep-linking-flow.js';
+import {
+  courseId,
+  createUnit,
+  deepLinkingLaunch,
+  fieldValue,
+  pickerChoices,
+  placementUnit,
+  postForm,
+  userId,
+  verifyWithToolJwks,
+} from '../support/deep-linking-flow.js';
 
 /** A resource link launch of `link` in `context`, with optional custom claim. */
-function linkLaunch(pw: Pathwise, fake: FakePlatform, role: 'teacher' | 'student', link: string, custom?: Record<string, string>, context = 'course-1'): ReturnType<typeof launch> {
+function linkLaunch(
+  pw: Pathwise,
+  fake: FakePlatform,
+  role: 'teacher' | 'student',
+  link: string,
+  custom?: Record<string, string>,
+  context = 'course-1',
+): ReturnType<typeof launch> {
   const claims: LaunchOptions['claims'] = {
     [CLAIM.resourceLink]: { id: link, title: `Activity ${link}` },
     [CLAIM.context]: { id: context, title: context === 'course-1' ? 'Algebra I' : 'Algebra I (copy)' },
@@ -65,11 +82,23 @@ describe('Resource link launches find their unit', () => {
     expect(choices.every((c) => c.type === 'radio')).toBe(true);
     expect(choices.map((c) => c.value)).toContain(`unit:${unit}`);
     const csrf = fieldValue(r.landing!.text, '_csrf')!;
-    const missing = await postForm(pw, '/lti/placement', [['session', r.sessionToken!], ['choice', `unit:${unit}`]]);
+    const missing = await postForm(pw, '/lti/placement', [
+      ['session', r.sessionToken!],
+      ['choice', `unit:${unit}`],
+    ]);
     expect([missing.status, errorCode(missing)]).toEqual([403, 'csrf_failed']);
-    const two = await postForm(pw, '/lti/placement', [['session', r.sessionToken!], ['_csrf', csrf], ['choice', `unit:${unit}`], ['choice', `unit:${other}`]]);
+    const two = await postForm(pw, '/lti/placement', [
+      ['session', r.sessionToken!],
+      ['_csrf', csrf],
+      ['choice', `unit:${unit}`],
+      ['choice', `unit:${other}`],
+    ]);
     expect([two.status, errorCode(two)]).toEqual([400, 'too_many_items']);
-    const picked = await postForm(pw, '/lti/placement', [['session', r.sessionToken!], ['_csrf', csrf], ['choice', `unit:${unit}`]]);
+    const picked = await postForm(pw, '/lti/placement', [
+      ['session', r.sessionToken!],
+      ['_csrf', csrf],
+      ['choice', `unit:${unit}`],
+    ]);
     expect(picked.status).toBe(303);
     expect(picked.headers.location).toBe(`/lti/home?session=${r.sessionToken}`);
     expect(fieldValue(picked.text ?? '', 'JWT')).toBeUndefined();
@@ -86,7 +115,10 @@ describe('Resource link launches find their unit', () => {
     const copy = await placementUnit(pw, 'copied-1', 'course-copy');
     expect(copy).not.toBeNull();
     expect(copy).not.toBe(unit);
-    const { rows } = await pw.ctx.db.query<{ copiedFrom: string; courseId: string }>(`select copied_from as "copiedFrom", course_id as "courseId" from units where id = $1`, [copy]);
+    const { rows } = await pw.ctx.db.query<{ copiedFrom: string; courseId: string }>(
+      `select copied_from as "copiedFrom", course_id as "courseId" from units where id = $1`,
+      [copy],
+    );
     expect(rows[0]).toEqual({ copiedFrom: unit, courseId: await courseId(pw, 'course-copy') });
     // Another link to the same original, launched by a student: the copy is reused, no new one.
     await linkLaunch(pw, fake, 'student', 'copied-2', { pathwise_unit_id: unit }, 'course-copy');
@@ -120,8 +152,16 @@ describe('Resource link launches find their unit', () => {
     await linkLaunch(pw, fake, 'teacher', 'link-edit', { pathwise_unit_id: unit });
     const dl = await deepLinkingLaunch(pw, fake, {}, { claims: { [CLAIM.resourceLink]: { id: 'link-edit', title: 'Activity link-edit' } } });
     expect(dl.picker.status).toBe(200);
-    expect(pickerChoices(dl.picker.text).filter((c) => c.checked).map((c) => c.value)).toEqual([`unit:${unit}`]);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `unit:${other}`]]);
+    expect(
+      pickerChoices(dl.picker.text)
+        .filter((c) => c.checked)
+        .map((c) => c.value),
+    ).toEqual([`unit:${unit}`]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `unit:${other}`],
+    ]);
     const { payload } = await verifyWithToolJwks(pw, fake, fieldValue(res.text, 'JWT')!);
     const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<{ custom: Record<string, string> }>;
     expect(items.map((i) => i.custom.pathwise_unit_id)).toEqual([other]);
@@ -130,6 +170,10 @@ describe('Resource link launches find their unit', () => {
 
   it('editing from a platform that sends only the custom parameter also preselects the unit', async () => {
     const dl = await deepLinkingLaunch(pw, fake, {}, { claims: { [CLAIM.custom]: { pathwise_unit_id: other } } });
-    expect(pickerChoices(dl.picker.text).filter((c) => c.checked).map((c) => c.value)).toEqual([`unit:${other}`]);
+    expect(
+      pickerChoices(dl.picker.text)
+        .filter((c) => c.checked)
+        .map((c) => c.value),
+    ).toEqual([`unit:${other}`]);
   });
 });

@@ -24,7 +24,10 @@ describe('Deep linking: picker and signed response', () => {
     // The teacher teaches course-1 and course-2, and is a student in course-3.
     await launch(pw, fake, { role: 'teacher' });
     await launch(pw, fake, { role: 'teacher', claims: { [CLAIM.context]: { id: 'course-2', title: 'Geometry' } } });
-    await launch(pw, fake, { role: 'teacher', claims: { [CLAIM.context]: { id: 'course-3', title: 'Biology' }, [CLAIM.roles]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] } });
+    await launch(pw, fake, {
+      role: 'teacher',
+      claims: { [CLAIM.context]: { id: 'course-3', title: 'Biology' }, [CLAIM.roles]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] },
+    });
     const teacher = await userId(pw, 'user-teacher');
     algebraUnit = await createUnit(pw, 'Fractions', await courseId(pw, 'course-1'), teacher);
     geometryUnit = await createUnit(pw, 'Triangles', await courseId(pw, 'course-2'), teacher);
@@ -51,7 +54,13 @@ describe('Deep linking: picker and signed response', () => {
 
   it('returns a response JWT the tool’s JWKS verifies: iss, aud, nonce, deployment, data, resource links with line items', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `unit:${algebraUnit}`], ['choice', 'sample:linear-equations'], ['action', 'add']]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `unit:${algebraUnit}`],
+      ['choice', 'sample:linear-equations'],
+      ['action', 'add'],
+    ]);
     expect(res.status).toBe(200);
     // Auto-posted by a static script to deep_link_return_url, with a visible button for no-JS.
     expect(res.text).toContain(`<form id="deep-linking-return" method="post" action="${fake.url('/deep-link-return')}">`);
@@ -88,7 +97,13 @@ describe('Deep linking: picker and signed response', () => {
 
   it('copies a unit from another course the teacher teaches, and creates a named new unit', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `copy:${geometryUnit}`], ['choice', 'new'], ['new_title', 'Ratios and rates']]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `copy:${geometryUnit}`],
+      ['choice', 'new'],
+      ['new_title', 'Ratios and rates'],
+    ]);
     const { payload } = await verifyWithToolJwks(pw, fake, fieldValue(res.text, 'JWT')!);
     const items = payload[`${DL}content_items`] as Array<{ title: string; custom: { pathwise_unit_id: string } }>;
     expect(items.map((i) => i.title)).toEqual(['Triangles', 'Ratios and rates']);
@@ -106,9 +121,16 @@ describe('Deep linking: picker and signed response', () => {
 
   it('is idempotent per deep linking request: submitting the same choices twice (or at once) makes no second copy', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const fields: Array<[string, string]> = [['session', dl.session], ['_csrf', dl.csrf], ['choice', `copy:${geometryUnit}`], ['choice', 'sample:linear-equations']];
+    const fields: Array<[string, string]> = [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `copy:${geometryUnit}`],
+      ['choice', 'sample:linear-equations'],
+    ];
     const idsOf = async (text: string) =>
-      ((await verifyWithToolJwks(pw, fake, fieldValue(text, 'JWT')!)).payload[`${DL}content_items`] as Array<{ custom: { pathwise_unit_id: string } }>).map((i) => i.custom.pathwise_unit_id);
+      ((await verifyWithToolJwks(pw, fake, fieldValue(text, 'JWT')!)).payload[`${DL}content_items`] as Array<{ custom: { pathwise_unit_id: string } }>).map(
+        (i) => i.custom.pathwise_unit_id,
+      );
     const count = async () => (await pw.ctx.db.query<{ n: number }>(`select count(*)::int as n from units`)).rows[0]!.n;
     const before = await count();
     const [a, b] = await Promise.all([postForm(pw, '/lti/deep-linking/response', fields), postForm(pw, '/lti/deep-linking/response', fields)]);
@@ -120,13 +142,21 @@ describe('Deep linking: picker and signed response', () => {
     expect(await count()).toBe(before + 2);
     // A new deep linking request is a new placement: it gets its own copies.
     const next = await deepLinkingLaunch(pw, fake);
-    const other = await postForm(pw, '/lti/deep-linking/response', [['session', next.session], ['_csrf', next.csrf], ['choice', `copy:${geometryUnit}`]]);
+    const other = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', next.session],
+      ['_csrf', next.csrf],
+      ['choice', `copy:${geometryUnit}`],
+    ]);
     expect(await idsOf(other.text)).not.toContain(ids[0]);
   });
 
   it('a unit the teacher may not place (a course they only study in) is refused with an error response for the LMS', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `copy:${studentCourseUnit}`]]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `copy:${studentCourseUnit}`],
+    ]);
     expect(res.status).toBe(403);
     expect(errorCode(res)).toBe('unit_not_available');
     const { payload } = await verifyWithToolJwks(pw, fake, fieldValue(res.text, 'JWT')!);
@@ -138,24 +168,46 @@ describe('Deep linking: picker and signed response', () => {
   it('accept_multiple=false: radios, and two choices are refused (too_many_items), no JWT', async () => {
     const dl = await deepLinkingLaunch(pw, fake, { accept_multiple: false });
     expect(pickerChoices(dl.picker.text).every((c) => c.type === 'radio')).toBe(true);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `unit:${algebraUnit}`], ['choice', 'sample:linear-equations']]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `unit:${algebraUnit}`],
+      ['choice', 'sample:linear-equations'],
+    ]);
     expect(res.status).toBe(400);
     expect(errorCode(res)).toBe('too_many_items');
     expect(fieldValue(res.text, 'JWT')).toBeUndefined();
-    expect(pickerChoices(res.text).filter((c) => c.checked).map((c) => c.value)).toEqual([`unit:${algebraUnit}`, 'sample:linear-equations']);
+    expect(
+      pickerChoices(res.text)
+        .filter((c) => c.checked)
+        .map((c) => c.value),
+    ).toEqual([`unit:${algebraUnit}`, 'sample:linear-equations']);
   });
 
   it('nothing chosen, or a new unit without a name, shows the picker again', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const none = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf]]);
+    const none = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+    ]);
     expect([none.status, errorCode(none)]).toEqual([400, 'no_unit_chosen']);
-    const unnamed = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', 'new'], ['new_title', '  ']]);
+    const unnamed = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', 'new'],
+      ['new_title', '  '],
+    ]);
     expect([unnamed.status, errorCode(unnamed)]).toEqual([400, 'unit_name_required']);
   });
 
   it('cancel returns a response with no content items', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', dl.csrf], ['choice', `unit:${algebraUnit}`], ['action', 'cancel']]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', dl.csrf],
+      ['choice', `unit:${algebraUnit}`],
+      ['action', 'cancel'],
+    ]);
     expect(res.status).toBe(200);
     const { payload } = await verifyWithToolJwks(pw, fake, fieldValue(res.text, 'JWT')!);
     expect(payload[`${DL}content_items`]).toEqual([]);
@@ -165,13 +217,21 @@ describe('Deep linking: picker and signed response', () => {
   it('echoes structured data exactly, leaves data out when the request had none, and honours accept_lineitem=false', async () => {
     const data = { state: 'x', n: 3, list: [1, 'two'] };
     const withData = await deepLinkingLaunch(pw, fake, { data, accept_lineitem: false });
-    const r1 = await postForm(pw, '/lti/deep-linking/response', [['session', withData.session], ['_csrf', withData.csrf], ['choice', `unit:${algebraUnit}`]]);
+    const r1 = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', withData.session],
+      ['_csrf', withData.csrf],
+      ['choice', `unit:${algebraUnit}`],
+    ]);
     const p1 = (await verifyWithToolJwks(pw, fake, fieldValue(r1.text, 'JWT')!)).payload;
     expect(p1[`${DL}data`]).toEqual(data);
     expect((p1[`${DL}content_items`] as Array<Record<string, unknown>>)[0]!.lineItem).toBeUndefined();
 
     const noData = await deepLinkingLaunch(pw, fake, { data: undefined });
-    const r2 = await postForm(pw, '/lti/deep-linking/response', [['session', noData.session], ['_csrf', noData.csrf], ['action', 'cancel']]);
+    const r2 = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', noData.session],
+      ['_csrf', noData.csrf],
+      ['action', 'cancel'],
+    ]);
     const p2 = (await verifyWithToolJwks(pw, fake, fieldValue(r2.text, 'JWT')!)).payload;
     expect(`${DL}data` in p2).toBe(false);
   });
@@ -187,9 +247,16 @@ describe('Deep linking: picker and signed response', () => {
 
   it('refuses a post without the CSRF token, or with a wrong one (403 csrf_failed)', async () => {
     const dl = await deepLinkingLaunch(pw, fake);
-    const missing = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['choice', `unit:${algebraUnit}`]]);
+    const missing = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['choice', `unit:${algebraUnit}`],
+    ]);
     expect([missing.status, errorCode(missing)]).toEqual([403, 'csrf_failed']);
-    const wrong = await postForm(pw, '/lti/deep-linking/response', [['session', dl.session], ['_csrf', 'x'.repeat(43)], ['choice', `unit:${algebraUnit}`]]);
+    const wrong = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', dl.session],
+      ['_csrf', 'x'.repeat(43)],
+      ['choice', `unit:${algebraUnit}`],
+    ]);
     expect([wrong.status, errorCode(wrong)]).toEqual([403, 'csrf_failed']);
     expect(fieldValue(wrong.text, 'JWT')).toBeUndefined();
   });
@@ -198,7 +265,10 @@ describe('Deep linking: picker and signed response', () => {
     const student = await deepLinkingLaunch(pw, fake, {}, { role: 'student' });
     expect([student.picker.status, errorCode(student.picker)]).toEqual([403, 'teacher_only']);
     const resourceLaunch = await launch(pw, fake, { role: 'teacher', claims: { [CLAIM.custom]: { pathwise_unit_id: algebraUnit } } });
-    const res = await postForm(pw, '/lti/deep-linking/response', [['session', resourceLaunch.sessionToken!], ['_csrf', csrfTokenFor(resourceLaunch.sessionToken!)]]);
+    const res = await postForm(pw, '/lti/deep-linking/response', [
+      ['session', resourceLaunch.sessionToken!],
+      ['_csrf', csrfTokenFor(resourceLaunch.sessionToken!)],
+    ]);
     expect([res.status, errorCode(res)]).toEqual([403, 'not_deep_linking']);
   });
 });

@@ -59,10 +59,7 @@ describe('LTI 1.3 launch: deployments, message claims and the platform key set',
       'missing_claim',
     );
     expect(noReturn.text).toContain('deep_link_return_url');
-    await refusedWith(
-      { messageType: 'deep_linking', claims: { [CLAIM.deepLinkingSettings]: { deep_link_return_url: fake.url('/r') } } },
-      'missing_claim',
-    );
+    await refusedWith({ messageType: 'deep_linking', claims: { [CLAIM.deepLinkingSettings]: { deep_link_return_url: fake.url('/r') } } }, 'missing_claim');
   });
 
   it('refetches the key set once for a new kid, but not more often than every few seconds', async () => {

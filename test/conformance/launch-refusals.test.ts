@@ -72,7 +72,10 @@ describe('LTI 1.3 launch: every rule refuses with its code and opens no session'
 
   describe('id_token', () => {
     it('refuses a 1 MB body with a page', async () => {
-      const res = await request(pw.app).post('/lti/launch').type('form').send({ id_token: 'a'.repeat(1024 * 1024), state: 'x' });
+      const res = await request(pw.app)
+        .post('/lti/launch')
+        .type('form')
+        .send({ id_token: 'a'.repeat(1024 * 1024), state: 'x' });
       expect(res.status).toBe(413);
       await refused(res, 'request_too_large');
     });

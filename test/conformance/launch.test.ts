@@ -86,7 +86,9 @@ describe('LTI 1.3 launch: good flows', () => {
       const res = await request(pw.app).get('/lti/home').set('Cookie', cookie);
       expect([cookie, res.status]).toEqual([cookie, 200]);
     }
-    const none = await request(pw.app).get('/lti/home').set('Cookie', `pw_session=${stale}; pw_session=${'y'.repeat(43)}`);
+    const none = await request(pw.app)
+      .get('/lti/home')
+      .set('Cookie', `pw_session=${stale}; pw_session=${'y'.repeat(43)}`);
     expect([none.status, errorCode(none)]).toEqual([401, 'session_expired']);
   });
 

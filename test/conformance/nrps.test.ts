@@ -99,7 +99,10 @@ describe('NRPS roster sync against the fake LMS', () => {
 
   it('returns a form post to the teacher page it names, and only to one of ours', async () => {
     const form = (next: string) =>
-      request(pw.app).post('/teacher/roster/refresh').type('form').send({ session: teacherToken, _csrf: csrfTokenFor(teacherToken), next });
+      request(pw.app)
+        .post('/teacher/roster/refresh')
+        .type('form')
+        .send({ session: teacherToken, _csrf: csrfTokenFor(teacherToken), next });
     expect((await form('/teacher')).headers.location).toMatch(/^\/teacher\?session=/);
     expect((await form('/teacher/class')).headers.location).toMatch(/^\/teacher\/class\?session=/);
     expect((await form('https://evil.example/')).headers.location).toMatch(/^\/teacher\?session=/);
@@ -145,10 +148,7 @@ describe('NRPS roster sync against the fake LMS', () => {
       .send({ session: student.sessionToken, _csrf: csrfTokenFor(student.sessionToken!) });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('teacher_only');
-    const cookieOnly = await request(pw.app)
-      .post('/teacher/roster/refresh')
-      .set('Accept', 'application/json')
-      .set('Cookie', `pw_session=${teacherToken}`);
+    const cookieOnly = await request(pw.app).post('/teacher/roster/refresh').set('Accept', 'application/json').set('Cookie', `pw_session=${teacherToken}`);
     expect(cookieOnly.status).toBe(403);
     expect(cookieOnly.body.error.code).toBe('csrf_failed');
   });

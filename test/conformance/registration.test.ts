@@ -103,9 +103,7 @@ describe('dynamic registration', () => {
     });
     expect((await pw.ctx.platforms.findDeployment(platform!.id, dr.deploymentId!))?.status).toBe('active');
     const listed = await request(pw.app).get('/admin/api/platforms').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
-    const entry = (listed.body.platforms as Array<{ issuer: string; deployments: Array<{ deploymentId: string }> }>).find(
-      (p) => p.issuer === fake.issuer,
-    );
+    const entry = (listed.body.platforms as Array<{ issuer: string; deployments: Array<{ deploymentId: string }> }>).find((p) => p.issuer === fake.issuer);
     expect(entry?.deployments.map((d) => d.deploymentId)).toEqual([dr.deploymentId]);
     // Audited: who (the LMS administrator, by address), which platform, what.
     const [audited] = await pw.ctx.privacy.audit.list({ action: 'registration.dynamic', platformId: platform!.id });
@@ -125,7 +123,7 @@ describe('dynamic registration', () => {
     expect(res.status).toBe(200);
     const platform = await pw.ctx.platforms.findByIssuerAndClient(fake.issuer, dr.clientId);
     expect(platform).toMatchObject({ productFamily: 'canvas', authTokenAudience: 'https://sso.example.com/login/oauth2/token' });
-    const placements = ((dr.registrations[0]![TOOL_CONFIGURATION] as { messages: Array<{ placements?: string[] }> }).messages[1]!.placements);
+    const placements = (dr.registrations[0]![TOOL_CONFIGURATION] as { messages: Array<{ placements?: string[] }> }).messages[1]!.placements;
     expect(placements).toContain('link_selection');
   });
 

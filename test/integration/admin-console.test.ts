@@ -13,7 +13,12 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
 export async function signIn(pw: Pathwise, ip = '203.0.113.10', lang = 'en') {
   const agent = request.agent(pw.app);
   const form = await agent.get('/admin/sign-in').set('X-Forwarded-For', ip).set('Accept-Language', lang);
-  const res = await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).set('Accept-Language', lang).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+  const res = await agent
+    .post('/admin/sign-in')
+    .set('X-Forwarded-For', ip)
+    .set('Accept-Language', lang)
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
   expect(res.status).toBe(303);
   return agent;
 }
@@ -41,7 +46,11 @@ describe('admin console: operator sign-in', () => {
   it('signs in with the token posted in a form: HttpOnly, SameSite=Strict session cookie, audited', async () => {
     const agent = request.agent(pw.app);
     const form = await agent.get('/admin/sign-in');
-    const res = await agent.post('/admin/sign-in').set('X-Forwarded-For', '198.51.100.1').type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+    const res = await agent
+      .post('/admin/sign-in')
+      .set('X-Forwarded-For', '198.51.100.1')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/platforms');
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin='))!;
@@ -68,11 +77,23 @@ describe('admin console: operator sign-in', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const form = await agent.get('/admin/sign-in');
-      statuses.push((await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfOf(form.text), token: `wrong-${i}` })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/admin/sign-in')
+            .set('X-Forwarded-For', ip)
+            .type('form')
+            .send({ _csrf: csrfOf(form.text), token: `wrong-${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     const form = await agent.get('/admin/sign-in');
-    const right = await agent.post('/admin/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+    const right = await agent
+      .post('/admin/sign-in')
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
     expect(right.status).toBe(429);
     expect(right.text).toContain('Too many wrong tokens');
     // The lock says when to come back (RFC 9110 §10.2.3).
@@ -101,7 +122,11 @@ describe('admin console: operator sign-in', () => {
       const form = await request(secure.app).get('/admin/sign-in');
       const formCookie = (form.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin_form='))!;
       expect(formCookie).toMatch(/; Secure/);
-      const res = await request(secure.app).post('/admin/sign-in').set('Cookie', formCookie.split(';')[0]!).type('form').send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
+      const res = await request(secure.app)
+        .post('/admin/sign-in')
+        .set('Cookie', formCookie.split(';')[0]!)
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), token: TEST_ADMIN_TOKEN });
       expect(res.status).toBe(303);
       const session = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pw_admin='))!;
       expect(session).toMatch(/HttpOnly/);
@@ -117,7 +142,10 @@ describe('admin console: operator sign-in', () => {
     const noCsrf = await agent.post('/admin/keys/rotate').type('form').send({});
     expect(noCsrf.status).toBe(403);
     const page = await agent.get('/admin/keys');
-    const out = await agent.post('/admin/sign-out').type('form').send({ _csrf: csrfOf(page.text) });
+    const out = await agent
+      .post('/admin/sign-out')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
     expect(out.status).toBe(303);
     expect((await agent.get('/admin/keys')).status).toBe(303);
   });
@@ -143,7 +171,10 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
 
   const post = async (page: string, path: string, fields: Record<string, string> = {}) => {
     const html = (await admin.get(page)).text;
-    return admin.post(path).type('form').send({ _csrf: csrfOf(html), ...fields });
+    return admin
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfOf(html), ...fields });
   };
 
   it('every form of every console page carries the CSRF token, and every POST without it (or with another) is refused, changing nothing', async () => {
@@ -156,11 +187,22 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
         actions.add(action!);
       }
     }
-    expect([...actions]).toEqual(expect.arrayContaining(['/admin/sign-out', '/admin/keys/rotate', '/admin/registration/invites', `/admin/platforms/${platformId}/disable`, '/admin/privacy/students/delete']));
+    expect([...actions]).toEqual(
+      expect.arrayContaining([
+        '/admin/sign-out',
+        '/admin/keys/rotate',
+        '/admin/registration/invites',
+        `/admin/platforms/${platformId}/disable`,
+        '/admin/privacy/students/delete',
+      ]),
+    );
     const keysBefore = (await pw.ctx.db.query(`select count(*)::int as n from tool_keys`)).rows[0];
     for (const action of actions) {
       for (const fields of [{}, { _csrf: 'not-the-token' }]) {
-        const res = await admin.post(action).type('form').send({ ...fields, platformId, sub: 'nobody', confirm: 'yes' });
+        const res = await admin
+          .post(action)
+          .type('form')
+          .send({ ...fields, platformId, sub: 'nobody', confirm: 'yes' });
         expect(res.status, `${action} ${JSON.stringify(fields)}`).toBe(403);
         expect(res.text).toContain('csrf_failed');
       }
@@ -250,7 +292,9 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
   });
 
   it('shows the grade sync health of GET /admin/api/grade-delivery, waiting for over an hour counted from when a score was last queued', async () => {
-    const { rows: [placement] } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
+    const {
+      rows: [placement],
+    } = await pw.ctx.db.query<{ id: string }>(`select id from placements limit 1`);
     const people = (await pw.ctx.db.query<{ id: string }>(`select id from users order by id limit 1`)).rows;
     const students = [...people];
     for (let i = 0; i < 3; i++) {
@@ -269,7 +313,9 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     await score(students[2]!.id, 'waiting', '2 hours', '2 hours');
     await score(students[3]!.id, 'failed', '1 day', null);
     const api = await request(pw.app).get('/admin/api/grade-delivery').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
-    expect(api.body.platforms).toEqual([expect.objectContaining({ platformId, platformName: 'District Canvas', sent: 1, waiting: 2, waitingOverAnHour: 1, failed: 1 })]);
+    expect(api.body.platforms).toEqual([
+      expect.objectContaining({ platformId, platformName: 'District Canvas', sent: 1, waiting: 2, waitingOverAnHour: 1, failed: 1 }),
+    ]);
     const page = await admin.get('/admin/usage');
     const row = /<th scope="row">District Canvas<\/th>((?:<td[^>]*>.*?<\/td>){4})<\/tr>/.exec(page.text)?.[1];
     const cells = [...(row ?? '').matchAll(/<td[^>]*>(\d+)/g)].map((m) => Number(m[1]));
@@ -282,7 +328,9 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     const empty = await usageReport(pw.ctx.db);
     expect(empty.masteredPerWeek.every((w) => w.mastered === 0)).toBe(true);
     const unitId = await placeSampleUnit(pw);
-    const { rows: [row] } = await pw.ctx.db.query<{ userId: string; courseId: string }>(
+    const {
+      rows: [row],
+    } = await pw.ctx.db.query<{ userId: string; courseId: string }>(
       `select e.user_id as "userId", e.course_id as "courseId" from enrollments e join courses c on c.id = e.course_id where c.context_id = 'course-1' limit 1`,
     );
     for (const cause of ['attempt', 'recompute']) {

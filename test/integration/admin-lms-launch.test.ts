@@ -69,7 +69,9 @@ describe('an LMS administrator’s launch opens the console limited to their own
     const pendingB = (await pw.ctx.platforms.findDeployment(platformB, 'b-school-2'))!;
     expect((await agent.post(`/admin/deployments/${pendingB.id}/approve`).type('form').send({ _csrf: csrf })).status).toBe(404);
     expect((await agent.post(`/admin/platforms/${platformB}/disable`).type('form').send({ _csrf: csrf })).status).toBe(404);
-    expect((await agent.post('/admin/privacy/students/delete').type('form').send({ _csrf: csrf, platformId: platformB, sub: 'b-student', confirm: 'yes' })).status).toBe(404);
+    expect(
+      (await agent.post('/admin/privacy/students/delete').type('form').send({ _csrf: csrf, platformId: platformB, sub: 'b-student', confirm: 'yes' })).status,
+    ).toBe(404);
     expect((await agent.post('/admin/keys/rotate').type('form').send({ _csrf: csrf })).status).toBe(403);
     expect((await pw.ctx.platforms.findDeployment(platformB, 'b-school-2'))?.status).toBe('pending');
     expect((await pw.ctx.platforms.findById(platformB))?.disabledAt).toBeNull();
@@ -95,7 +97,12 @@ describe('an LMS administrator’s launch opens the console limited to their own
     const audit = await agent.get('/admin/api/audit');
     expect(audit.body.entries.every((e: { platformId: string | null }) => e.platformId === platformA)).toBe(true);
     // Operator-only calls, and platform B's grade delivery figures, are out of reach too.
-    for (const [method, path] of [['post', '/admin/api/registration-invites'], ['get', '/admin/api/retention'], ['post', '/admin/api/retention/run'], ['post', '/admin/api/platforms']] as const) {
+    for (const [method, path] of [
+      ['post', '/admin/api/registration-invites'],
+      ['get', '/admin/api/retention'],
+      ['post', '/admin/api/retention/run'],
+      ['post', '/admin/api/platforms'],
+    ] as const) {
       const res = await agent[method](path).set('X-CSRF-Token', csrf);
       expect(res.status, path).toBe(403);
       expect(res.body.error.code).toBe('operator_only');

@@ -20,7 +20,11 @@ function buildPlatform(overrides: Record<string, unknown> = {}): Record<string, 
 
 describe('admin API: manual registration, platforms, deployments, tool values', () => {
   let pw: Pathwise;
-  const post = (body: unknown) => request(pw.app).post('/admin/api/platforms').set('Authorization', AUTH).send(body as object);
+  const post = (body: unknown) =>
+    request(pw.app)
+      .post('/admin/api/platforms')
+      .set('Authorization', AUTH)
+      .send(body as object);
 
   beforeAll(async () => {
     pw = await createTestPathwise();

@@ -41,7 +41,8 @@ describe('the pathwise command against a running Pathwise', () => {
   it('--help explains every command; a command’s --help explains it', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['registration-link', 'platforms', 'platforms-add', 'approve', 'rotate-keys', 'export', 'delete', 'retention']) expect(help.out).toContain(`  ${c} `);
+    for (const c of ['registration-link', 'platforms', 'platforms-add', 'approve', 'rotate-keys', 'export', 'delete', 'retention'])
+      expect(help.out).toContain(`  ${c} `);
     const one = await cli(['delete', '--help']);
     expect(one.out).toContain('Usage: pathwise delete <platform id> <LMS user id> --yes');
     expect((await cli(['frobnicate'])).code).toBe(2);
@@ -67,7 +68,23 @@ describe('the pathwise command against a running Pathwise', () => {
   });
 
   it('registers a platform manually', async () => {
-    const r = await cli(['platforms-add', '--issuer', 'https://schoology.example', '--client-id', '777', '--login-url', 'https://schoology.example/auth', '--token-url', 'https://schoology.example/token', '--jwks-url', 'https://schoology.example/jwks', '--deployment', 'd-1', '--name', 'Schoology']);
+    const r = await cli([
+      'platforms-add',
+      '--issuer',
+      'https://schoology.example',
+      '--client-id',
+      '777',
+      '--login-url',
+      'https://schoology.example/auth',
+      '--token-url',
+      'https://schoology.example/token',
+      '--jwks-url',
+      'https://schoology.example/jwks',
+      '--deployment',
+      'd-1',
+      '--name',
+      'Schoology',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('deployment d-1  active');
     expect((await cli(['platforms-add', '--issuer', 'https://x.example'])).code).toBe(2);
@@ -103,7 +120,9 @@ describe('the pathwise command against a running Pathwise', () => {
   it('retention is a dry run unless --run', async () => {
     await launchPerson(pw, fake, 'student', 'old-pupil', 'Olga Old', 'old-course');
     await pw.ctx.db.query(`update courses set updated_at = now() - interval '500 days' where context_id = 'old-course'`);
-    await pw.ctx.db.query(`update enrollments set last_launch_at = now() - interval '500 days' where course_id in (select id from courses where context_id = 'old-course')`);
+    await pw.ctx.db.query(
+      `update enrollments set last_launch_at = now() - interval '500 days' where course_id in (select id from courses where context_id = 'old-course')`,
+    );
     const dry = await cli(['retention']);
     expect(dry.out).toContain('Dry run: nothing deleted');
     expect(dry.out).toContain('Course old-course');

@@ -50,7 +50,12 @@ describe('two courses placing one library unit keep their work apart', () => {
     await svc.submitAttempt({ attemptId: view.attemptId, userId: sam, answers: Object.fromEntries(items.map((i) => [i.id, answerFor(i, false)])) });
 
     await teacherA.get(`/teacher/students/${sam}?unit=${unitId}`);
-    const res = await teacherA.post(`/teacher/students/${sam}/override`, { unit: unitId, competency: 'one-step', level: 'mastered', reason: 'Showed it in class A' });
+    const res = await teacherA.post(`/teacher/students/${sam}/override`, {
+      unit: unitId,
+      competency: 'one-step',
+      level: 'mastered',
+      reason: 'Showed it in class A',
+    });
     expect(res.status).toBe(303);
 
     const a = decode((await teacherA.get(`/teacher/students/${sam}?unit=${unitId}`)).text);

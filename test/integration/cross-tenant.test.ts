@@ -71,7 +71,13 @@ describe('a session token of one course opens nothing of another course', () => 
     // B's own token opens them: the ids are real.
     expect((await teacherB.get(`/teacher/units/${ids.unitB}`)).status).toBe(200);
     expect((await teacherB.get(`/teacher/students/${ids.studentOnlyB}`)).status).toBe(200);
-    for (const path of [`/teacher/units/${ids.unitB}`, `/teacher/units/${ids.unitB}/export`, `/teacher/units/${ids.unitB}/competencies/simplify`, `/teacher/students/${ids.studentOnlyB}`, `/teacher/dashboard?unit=${ids.unitB}`]) {
+    for (const path of [
+      `/teacher/units/${ids.unitB}`,
+      `/teacher/units/${ids.unitB}/export`,
+      `/teacher/units/${ids.unitB}/competencies/simplify`,
+      `/teacher/students/${ids.studentOnlyB}`,
+      `/teacher/dashboard?unit=${ids.unitB}`,
+    ]) {
       const res = await teacherA.get(path);
       expect([path, res.status]).toEqual([path, 404]);
       expect(res.text).not.toContain('Bea OnlyB');
@@ -81,7 +87,12 @@ describe('a session token of one course opens nothing of another course', () => 
     const edits = [
       teacherA.post(`/teacher/units/${ids.unitB}/settings`, { title: 'Taken over' }),
       teacherA.post(`/teacher/units/${ids.unitB}/competencies/simplify/delete`),
-      teacherA.post(`/teacher/students/${ids.studentOnlyB}/override`, { unit: ids.unitB, competency: 'simplify', level: 'mastered', reason: 'Crossing courses' }),
+      teacherA.post(`/teacher/students/${ids.studentOnlyB}/override`, {
+        unit: ids.unitB,
+        competency: 'simplify',
+        level: 'mastered',
+        reason: 'Crossing courses',
+      }),
       teacherA.post(`/teacher/help/${ids.helpB}/resolve`),
     ];
     for (const res of await Promise.all(edits)) expect([res.status, errorCode(res)]).toEqual([404, expect.stringMatching(/not_found$/)]);
@@ -91,7 +102,10 @@ describe('a session token of one course opens nothing of another course', () => 
       const { rows } = await pw.ctx.db.query<{ status: string }>(`select status from grade_outbox where id = $1`, [ids.outboxB]);
       expect(rows[0]!.status).toBe('failed');
     }
-    const unit = await pw.ctx.db.query<{ title: string; n: number }>(`select document->>'title' as title, jsonb_array_length(document->'competencies') as n from units where id = $1`, [ids.unitB]);
+    const unit = await pw.ctx.db.query<{ title: string; n: number }>(
+      `select document->>'title' as title, jsonb_array_length(document->'competencies') as n from units where id = $1`,
+      [ids.unitB],
+    );
     expect(unit.rows[0]!.title).not.toBe('Taken over');
     expect(unit.rows[0]!.n).toBe(linearEquations.competencies.length);
     expect((await pw.ctx.db.query(`select 1 from mastery_overrides`)).rows).toHaveLength(0);
@@ -167,11 +181,19 @@ describe('a state cookie taken to another browser is refused', () => {
     const a2 = await launch(pw, fake, { submit: false, claims: { sub: 'user-sam' } });
     const b = await launch(pw, fake, { submit: false, claims: { sub: 'user-mallory' } });
     const bCookie = `pw_state_${b.state!.slice(0, 16)}=${b.state}`;
-    const crossed = await request(pw.app).post('/lti/launch').set('Cookie', bCookie).type('form').send({ id_token: a2.idToken, state: a2.state, pw_own_proof: b.ownProof ?? '', pw_bind: '1' });
+    const crossed = await request(pw.app)
+      .post('/lti/launch')
+      .set('Cookie', bCookie)
+      .type('form')
+      .send({ id_token: a2.idToken, state: a2.state, pw_own_proof: b.ownProof ?? '', pw_bind: '1' });
     expect(crossed.status).toBeGreaterThanOrEqual(400);
     expect(errorCode(crossed)).toBe('invalid_state');
     // B's cookie renamed to A's state: the value is B's state, not A's.
-    const renamed = await request(pw.app).post('/lti/launch').set('Cookie', `pw_state_${a2.state!.slice(0, 16)}=${b.state}`).type('form').send({ id_token: a2.idToken, state: a2.state, pw_bind: '1' });
+    const renamed = await request(pw.app)
+      .post('/lti/launch')
+      .set('Cookie', `pw_state_${a2.state!.slice(0, 16)}=${b.state}`)
+      .type('form')
+      .send({ id_token: a2.idToken, state: a2.state, pw_bind: '1' });
     expect(renamed.status).toBeGreaterThanOrEqual(400);
     // A's own browser still completes its launch: nothing B did used it up.
     expect((await a2.repost()).status).toBe(303);

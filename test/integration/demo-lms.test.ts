@@ -43,7 +43,10 @@ async function demoLaunch(pw: Pathwise, query: string) {
   expect(auth.text).toContain('/assets/demo-lms-post.js');
   const action = /<form id="demo-lms-launch" method="post" action="([^"]+)"/.exec(auth.text)?.[1];
   expect(action).toBe(`${pw.ctx.config.publicUrl}/lti/launch`);
-  const posted = await agent.post('/lti/launch').type('form').send({ id_token: field(auth.text, 'id_token'), state: field(auth.text, 'state') });
+  const posted = await agent
+    .post('/lti/launch')
+    .type('form')
+    .send({ id_token: field(auth.text, 'id_token'), state: field(auth.text, 'state') });
   expect(posted.status, errorCode(posted.text)).toBe(303);
   const location = posted.headers.location!;
   const token = new URL(location, 'http://x').searchParams.get('session')!;
@@ -87,7 +90,10 @@ describe('the demo LMS (demo.enabled)', () => {
   it('frames the launch in its course page', async () => {
     const page = await request(pw.app).get('/demo-lms/course?user=ben');
     expect(page.status).toBe(200);
-    const src = /<iframe class="demo-frame" src="([^"]+)" title="[^"]+">/.exec(page.text)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const src = /<iframe class="demo-frame" src="([^"]+)" title="[^"]+">/
+      .exec(page.text)?.[1]
+      ?.replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
     expect(src).toBe('/demo-lms/launch?user=ben&message=resource&lang=en&link=demo-link-1');
   });
 
@@ -114,10 +120,9 @@ describe('the demo LMS (demo.enabled)', () => {
     expect(landing.text).toContain('Linear equations');
     const session = await pw.ctx.launch.sessions.findByToken(token);
     expect(session?.roles).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']);
-    const { rows } = await pw.ctx.db.query<{ key: string }>(
-      `select u.key from placements p join units u on u.id = p.unit_id where p.id = $1`,
-      [session!.placementId],
-    );
+    const { rows } = await pw.ctx.db.query<{ key: string }>(`select u.key from placements p join units u on u.id = p.unit_id where p.id = $1`, [
+      session!.placementId,
+    ]);
     expect(rows[0]?.key).toBe('linear-equations');
   });
 
@@ -159,14 +164,20 @@ describe('the demo LMS (demo.enabled)', () => {
     expect(response.status, errorCode(response.text)).toBe(200);
     const returnUrl = /<form id="deep-linking-return" method="post" action="([^"]+)"/.exec(response.text)?.[1]?.replace(/&#x3D;/g, '=');
     expect(returnUrl).toBe(`${pw.ctx.config.publicUrl}/demo-lms/deep-link-return?lang=en`);
-    const placed = await request(pw.app).post(pathOf(returnUrl!)).type('form').send({ JWT: field(response.text, 'JWT') });
+    const placed = await request(pw.app)
+      .post(pathOf(returnUrl!))
+      .type('form')
+      .send({ JWT: field(response.text, 'JWT') });
     expect(placed.status).toBe(200);
     expect(placed.text).toContain('Added to the demo course');
     const links = await pw.ctx.demo!.store.links();
     expect(links).toHaveLength(2);
     expect(links[1]!.custom.pathwise_unit_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(links[1]!.lineItemId).toBeTruthy();
-    const forged = await request(pw.app).post('/demo-lms/deep-link-return').type('form').send({ JWT: field(landing.text, 'session') ?? 'x' });
+    const forged = await request(pw.app)
+      .post('/demo-lms/deep-link-return')
+      .type('form')
+      .send({ JWT: field(landing.text, 'session') ?? 'x' });
     expect(forged.status).toBe(400);
     expect(errorCode(forged.text)).toBe('demo_invalid_deep_linking_response');
   });
@@ -178,13 +189,24 @@ describe('the demo LMS (demo.enabled)', () => {
     const nobody = await request(pw.app).get('/demo-lms/launch?user=mallory');
     expect(nobody.status).toBe(404);
     const elsewhere = await request(pw.app).get('/demo-lms/auth').query({
-      scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: 'pathwise-demo',
-      redirect_uri: 'https://evil.example/steal', login_hint: 'teacher', lti_message_hint: 'resource:demo-link-1:en', state: 's', nonce: 'n',
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: 'pathwise-demo',
+      redirect_uri: 'https://evil.example/steal',
+      login_hint: 'teacher',
+      lti_message_hint: 'resource:demo-link-1:en',
+      state: 's',
+      nonce: 'n',
     });
     expect(elsewhere.status).toBe(400);
     expect(errorCode(elsewhere.text)).toBe('demo_invalid_redirect_uri');
     const token = await request(pw.app).post('/demo-lms/token').type('form').send({
-      grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c', scope: 'x',
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: 'a.b.c',
+      scope: 'x',
     });
     expect(token.status).toBe(401);
     expect(token.body.error).toBe('invalid_client');

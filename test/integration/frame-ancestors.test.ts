@@ -12,7 +12,14 @@ import { FakePlatform } from '../support/fake-platform.js';
 import { launch, registerFakePlatform } from '../support/lti-flow.js';
 
 const directive = (csp: unknown, name: string): string[] =>
-  (String(csp).split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '').split(' ').slice(1);
+  (
+    String(csp)
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? ''
+  )
+    .split(' ')
+    .slice(1);
 
 const platformInput = (host: string) => ({
   issuer: `https://${host}`,
@@ -64,9 +71,7 @@ describe('frame-ancestors: registered origins, cached', () => {
     const from = statements.length;
     for (let i = 0; i < 5; i++) {
       const res = await request(pw.app).get('/health');
-      expect(directive(res.headers['content-security-policy'], 'frame-ancestors')).toEqual(
-        expect.arrayContaining([canvas.issuer, moodle.issuer]),
-      );
+      expect(directive(res.headers['content-security-policy'], 'frame-ancestors')).toEqual(expect.arrayContaining([canvas.issuer, moodle.issuer]));
     }
     expect(statements.slice(from).filter((sql) => /\bfrom platforms\b/.test(sql))).toEqual([]);
   });
@@ -84,7 +89,9 @@ describe('frame-ancestors: registered origins, cached', () => {
   it("a session's pages may be framed by, and post to, its own platform only", async () => {
     const r = await launch(pw, canvas, {
       role: 'teacher',
-      claims: (d) => ({ [Object.keys(d).find((k) => k.endsWith('/launch_presentation'))!]: { locale: 'en', return_url: 'https://school.example.edu/courses/1' } }),
+      claims: (d) => ({
+        [Object.keys(d).find((k) => k.endsWith('/launch_presentation'))!]: { locale: 'en', return_url: 'https://school.example.edu/courses/1' },
+      }),
     });
     expect(r.landing!.status).toBe(200);
     const csp = r.landing!.headers['content-security-policy'];

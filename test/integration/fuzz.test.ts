@@ -18,63 +18,225 @@ import { attemptIdFrom, launchAs, placeSampleUnit, type StudentClient } from './
 
 /** Every route, with the prefixes its router is mounted at (checked against the app below). */
 const ROUTES: ReadonlyArray<readonly [string, string]> = [
-  ['get', '/health'], ['get', '/'], ['get', '/.well-known/jwks.json'],
-  ['post', '/admin/api/platforms'], ['get', '/admin/api/platforms'], ['post', '/admin/api/deployments/:id/approve'],
-  ['post', '/admin/api/deployments/:id/block'], ['post', '/admin/api/platforms/:id/disable'], ['post', '/admin/api/platforms/:id/enable'],
-  ['post', '/admin/api/keys/rotate'], ['get', '/admin/api/tool'], ['post', '/admin/api/registration-invites'],
-  ['get', '/admin/api/platforms/:platformId/users/:sub/export'], ['delete', '/admin/api/platforms/:platformId/users/:sub'],
-  ['get', '/admin/api/retention'], ['post', '/admin/api/retention/run'], ['get', '/admin/api/audit'], ['get', '/admin/api/stats'],
+  ['get', '/health'],
+  ['get', '/'],
+  ['get', '/.well-known/jwks.json'],
+  ['post', '/admin/api/platforms'],
+  ['get', '/admin/api/platforms'],
+  ['post', '/admin/api/deployments/:id/approve'],
+  ['post', '/admin/api/deployments/:id/block'],
+  ['post', '/admin/api/platforms/:id/disable'],
+  ['post', '/admin/api/platforms/:id/enable'],
+  ['post', '/admin/api/keys/rotate'],
+  ['get', '/admin/api/tool'],
+  ['post', '/admin/api/registration-invites'],
+  ['get', '/admin/api/platforms/:platformId/users/:sub/export'],
+  ['delete', '/admin/api/platforms/:platformId/users/:sub'],
+  ['get', '/admin/api/retention'],
+  ['post', '/admin/api/retention/run'],
+  ['get', '/admin/api/audit'],
+  ['get', '/admin/api/stats'],
   ['get', '/admin/api/grade-delivery'],
-  ['get', '/admin/sign-in'], ['post', '/admin/sign-in'], ['get', '/admin/enter'], ['get', '/admin'], ['post', '/admin/sign-out'],
-  ['get', '/admin/platforms'], ['post', '/admin/deployments/:id/approve'], ['post', '/admin/deployments/:id/block'],
-  ['post', '/admin/platforms/:id/disable'], ['post', '/admin/platforms/:id/enable'], ['get', '/admin/registration'],
-  ['post', '/admin/registration/invites'], ['get', '/admin/keys'], ['post', '/admin/keys/rotate'], ['get', '/admin/usage'],
-  ['get', '/admin/privacy'], ['post', '/admin/privacy/retention/run'], ['post', '/admin/privacy/students/export'],
-  ['post', '/admin/privacy/students/delete'], ['get', '/admin/audit'],
-  ['get', '/lti/register'], ['get', '/lti/config.json'], ['get', '/lti/login'], ['post', '/lti/login'], ['post', '/lti/launch'],
-  ['get', '/lti/relaunch'], ['get', '/lti/home'], ['get', '/lti/deep-linking'], ['post', '/lti/deep-linking/response'],
-  ['get', '/lti/placement'], ['post', '/lti/placement'],
-  ['get', '/teacher/grades'], ['post', '/teacher/grades/retry-failed'], ['post', '/teacher/grades/:id/retry'],
-  ['get', '/teacher/roster'], ['post', '/teacher/roster/refresh'], ['get', '/teacher'], ['get', '/teacher/units'],
-  ['post', '/teacher/units/samples'], ['post', '/teacher/units/:unitId/copy'], ['post', '/teacher/units/import'],
-  ['get', '/teacher/units/:unitId/export'], ['get', '/teacher/units/:unitId'], ['post', '/teacher/units/:unitId/settings'],
-  ['post', '/teacher/units/:unitId/json'], ['post', '/teacher/units/:unitId/competencies'],
-  ['post', '/teacher/units/:unitId/competencies/:competencyId/delete'], ['get', '/teacher/units/:unitId/competencies/:competencyId'],
-  ['post', '/teacher/units/:unitId/competencies/:competencyId'], ['post', '/teacher/units/:unitId/competencies/:competencyId/pathways'],
+  ['get', '/admin/sign-in'],
+  ['post', '/admin/sign-in'],
+  ['get', '/admin/enter'],
+  ['get', '/admin'],
+  ['post', '/admin/sign-out'],
+  ['get', '/admin/platforms'],
+  ['post', '/admin/deployments/:id/approve'],
+  ['post', '/admin/deployments/:id/block'],
+  ['post', '/admin/platforms/:id/disable'],
+  ['post', '/admin/platforms/:id/enable'],
+  ['get', '/admin/registration'],
+  ['post', '/admin/registration/invites'],
+  ['get', '/admin/keys'],
+  ['post', '/admin/keys/rotate'],
+  ['get', '/admin/usage'],
+  ['get', '/admin/privacy'],
+  ['post', '/admin/privacy/retention/run'],
+  ['post', '/admin/privacy/students/export'],
+  ['post', '/admin/privacy/students/delete'],
+  ['get', '/admin/audit'],
+  ['get', '/lti/register'],
+  ['get', '/lti/config.json'],
+  ['get', '/lti/login'],
+  ['post', '/lti/login'],
+  ['post', '/lti/launch'],
+  ['get', '/lti/relaunch'],
+  ['get', '/lti/home'],
+  ['get', '/lti/deep-linking'],
+  ['post', '/lti/deep-linking/response'],
+  ['get', '/lti/placement'],
+  ['post', '/lti/placement'],
+  ['get', '/teacher/grades'],
+  ['post', '/teacher/grades/retry-failed'],
+  ['post', '/teacher/grades/:id/retry'],
+  ['get', '/teacher/roster'],
+  ['post', '/teacher/roster/refresh'],
+  ['get', '/teacher'],
+  ['get', '/teacher/units'],
+  ['post', '/teacher/units/samples'],
+  ['post', '/teacher/units/:unitId/copy'],
+  ['post', '/teacher/units/import'],
+  ['get', '/teacher/units/:unitId/export'],
+  ['get', '/teacher/units/:unitId'],
+  ['post', '/teacher/units/:unitId/settings'],
+  ['post', '/teacher/units/:unitId/json'],
+  ['post', '/teacher/units/:unitId/competencies'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId/delete'],
+  ['get', '/teacher/units/:unitId/competencies/:competencyId'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId/pathways'],
   ['post', '/teacher/units/:unitId/competencies/:competencyId/pathways/:pathwayId'],
   ['post', '/teacher/units/:unitId/competencies/:competencyId/pathways/:pathwayId/delete'],
-  ['post', '/teacher/units/:unitId/competencies/:competencyId/items'], ['post', '/teacher/units/:unitId/competencies/:competencyId/items/:itemId'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId/items'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId/items/:itemId'],
   ['post', '/teacher/units/:unitId/competencies/:competencyId/items/:itemId/delete'],
-  ['get', '/teacher/units/:unitId/competencies/:competencyId/preview'], ['post', '/teacher/units/:unitId/competencies/:competencyId/preview'],
-  ['get', '/teacher/class'], ['get', '/teacher/class.csv'], ['get', '/teacher/dashboard'], ['get', '/teacher/dashboard.csv'],
-  ['get', '/teacher/students/:userId'], ['post', '/teacher/students/:userId/override'], ['post', '/teacher/students/:userId/withdraw'],
+  ['get', '/teacher/units/:unitId/competencies/:competencyId/preview'],
+  ['post', '/teacher/units/:unitId/competencies/:competencyId/preview'],
+  ['get', '/teacher/class'],
+  ['get', '/teacher/class.csv'],
+  ['get', '/teacher/dashboard'],
+  ['get', '/teacher/dashboard.csv'],
+  ['get', '/teacher/students/:userId'],
+  ['post', '/teacher/students/:userId/override'],
+  ['post', '/teacher/students/:userId/withdraw'],
   ['post', '/teacher/help/:id/resolve'],
-  ['get', '/student'], ['get', '/student/map'], ['get', '/student/competencies/:competencyId'],
-  ['post', '/student/competencies/:competencyId/pathway'], ['post', '/student/competencies/:competencyId/resources'],
-  ['post', '/student/competencies/:competencyId/help'], ['post', '/student/competencies/:competencyId/check'],
-  ['get', '/student/attempts/:attemptId'], ['post', '/student/attempts/:attemptId/draft'], ['post', '/student/attempts/:attemptId'],
-  ['get', '/student/attempts/:attemptId/result'], ['post', '/student/attempts/:attemptId/reflection'],
-  ['get', '/student/profile'], ['post', '/student/profile'], ['post', '/student/goals'], ['post', '/student/goals/:goalId'],
+  ['get', '/student'],
+  ['get', '/student/map'],
+  ['get', '/student/competencies/:competencyId'],
+  ['post', '/student/competencies/:competencyId/pathway'],
+  ['post', '/student/competencies/:competencyId/resources'],
+  ['post', '/student/competencies/:competencyId/help'],
+  ['post', '/student/competencies/:competencyId/check'],
+  ['get', '/student/attempts/:attemptId'],
+  ['post', '/student/attempts/:attemptId/draft'],
+  ['post', '/student/attempts/:attemptId'],
+  ['get', '/student/attempts/:attemptId/result'],
+  ['post', '/student/attempts/:attemptId/reflection'],
+  ['get', '/student/profile'],
+  ['post', '/student/profile'],
+  ['post', '/student/goals'],
+  ['post', '/student/goals/:goalId'],
   ['get', '/no/such/route'],
 ];
 
 const FIELDS = [
-  'session', '_csrf', 'id_token', 'state', 'token', 'invite', 'openid_configuration', 'registration_token', 'iss', 'login_hint',
-  'target_link_uri', 'client_id', 'lti_message_hint', 'lti_deployment_id', 'lti_storage_target', 'unit', 'choice', 'choices',
-  'title', 'description', 'prompt', 'text', 'type', 'answer', 'tolerance', 'feedbackCorrect', 'feedbackIncorrect', 'level',
-  'masteryThreshold', 'approachingThreshold', 'passPercent', 'itemsPerAttempt', 'scorePolicy', 'method', 'weight', 'n',
-  'prerequisites', 'modalities', 'resources', 'minutes', 'pathwayId', 'index', 'done', 'reason', 'status', 'confidence',
-  'whatHelped', 'interests', 'targetDate', 'json', 'data', 'platformId', 'sub', 'confirm', 'days', 'from', 'to', 'filter',
-  'sort', 'q', 'page', 'format', 'action', 'ticket', 'notice', 'welcome', 'item', 'lang', 'new_title', 'standardCode',
-  'caseGuid', 'unitLabel', 'message', 'key', 'id', 'answer-ex-1', 'answer-x',
+  'session',
+  '_csrf',
+  'id_token',
+  'state',
+  'token',
+  'invite',
+  'openid_configuration',
+  'registration_token',
+  'iss',
+  'login_hint',
+  'target_link_uri',
+  'client_id',
+  'lti_message_hint',
+  'lti_deployment_id',
+  'lti_storage_target',
+  'unit',
+  'choice',
+  'choices',
+  'title',
+  'description',
+  'prompt',
+  'text',
+  'type',
+  'answer',
+  'tolerance',
+  'feedbackCorrect',
+  'feedbackIncorrect',
+  'level',
+  'masteryThreshold',
+  'approachingThreshold',
+  'passPercent',
+  'itemsPerAttempt',
+  'scorePolicy',
+  'method',
+  'weight',
+  'n',
+  'prerequisites',
+  'modalities',
+  'resources',
+  'minutes',
+  'pathwayId',
+  'index',
+  'done',
+  'reason',
+  'status',
+  'confidence',
+  'whatHelped',
+  'interests',
+  'targetDate',
+  'json',
+  'data',
+  'platformId',
+  'sub',
+  'confirm',
+  'days',
+  'from',
+  'to',
+  'filter',
+  'sort',
+  'q',
+  'page',
+  'format',
+  'action',
+  'ticket',
+  'notice',
+  'welcome',
+  'item',
+  'lang',
+  'new_title',
+  'standardCode',
+  'caseGuid',
+  'unitLabel',
+  'message',
+  'key',
+  'id',
+  'answer-ex-1',
+  'answer-x',
 ];
 
 const NASTY = [
-  '', ' ', "' or 1=1 --", "'; drop table users; --", '"><script>alert(1)</script>', '../../../../etc/passwd', '%00', '\u0000',
-  '\uFFFF', '\uD800', '😀'.repeat(50), 'x'.repeat(70_000), '-1', '0', '1e308', 'NaN', 'Infinity', '-0', '99999999999999999999',
-  'true', 'null', '[]', '{}', '__proto__', 'constructor', 'toString', 'eyJhbGciOiJub25lIn0.e30.', 'a.b.c',
-  '00000000-0000-0000-0000-000000000000', 'javascript:alert(1)', 'http://127.0.0.1:1/', 'https://evil.example/%2e%2e',
-  '2026-02-30', '9999-99-99T99:99:99Z', '\r\nX-Injected: 1',
+  '',
+  ' ',
+  "' or 1=1 --",
+  "'; drop table users; --",
+  '"><script>alert(1)</script>',
+  '../../../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\uFFFF',
+  '\uD800',
+  '😀'.repeat(50),
+  'x'.repeat(70_000),
+  '-1',
+  '0',
+  '1e308',
+  'NaN',
+  'Infinity',
+  '-0',
+  '99999999999999999999',
+  'true',
+  'null',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'toString',
+  'eyJhbGciOiJub25lIn0.e30.',
+  'a.b.c',
+  '00000000-0000-0000-0000-000000000000',
+  'javascript:alert(1)',
+  'http://127.0.0.1:1/',
+  'https://evil.example/%2e%2e',
+  '2026-02-30',
+  '9999-99-99T99:99:99Z',
+  '\r\nX-Injected: 1',
 ];
 
 interface Ids {
@@ -92,7 +254,8 @@ interface Ids {
 }
 
 const LOOKS_LIKE_STACK = /\n\s+at [^\n]*(\(|:\d+:\d+)|node_modules\/|\/src\/[\w/-]+\.[jt]s|\.ts:\d+/;
-const LOOKS_LIKE_SQL = /syntax error at or near|violates [\w ]*constraint|invalid input syntax for|duplicate key value|relation "[\w.]+"|column "[\w.]+" (does not exist|of relation)|\bselect\b[^<\n]{0,200}\bfrom\s+[a-z_]+\s+(where|join|order by|limit)\b|insert into [a-z_]+ ?\(|PGlite|pg_catalog/i;
+const LOOKS_LIKE_SQL =
+  /syntax error at or near|violates [\w ]*constraint|invalid input syntax for|duplicate key value|relation "[\w.]+"|column "[\w.]+" (does not exist|of relation)|\bselect\b[^<\n]{0,200}\bfrom\s+[a-z_]+\s+(where|join|order by|limit)\b|insert into [a-z_]+ ?\(|PGlite|pg_catalog/i;
 
 /** What every answer must be, whatever was sent. */
 function expectSafe(res: Response, label: string): void {
@@ -147,21 +310,31 @@ afterAll(async () => {
 /** The real id a path parameter names, so that fuzzed requests also reach the handlers' inner checks. */
 function realId(param: string, path: string): string {
   switch (param) {
-    case 'unitId': return ids.unitId;
-    case 'competencyId': return ids.competencyId;
-    case 'pathwayId': return ids.pathwayId;
-    case 'itemId': return ids.itemId;
-    case 'attemptId': return ids.attemptId;
-    case 'userId': return ids.userId;
-    case 'platformId': return ids.platformId;
-    case 'goalId': return ids.goalId;
-    case 'sub': return 'fuzz-student';
+    case 'unitId':
+      return ids.unitId;
+    case 'competencyId':
+      return ids.competencyId;
+    case 'pathwayId':
+      return ids.pathwayId;
+    case 'itemId':
+      return ids.itemId;
+    case 'attemptId':
+      return ids.attemptId;
+    case 'userId':
+      return ids.userId;
+    case 'platformId':
+      return ids.platformId;
+    case 'goalId':
+      return ids.goalId;
+    case 'sub':
+      return 'fuzz-student';
     case 'id':
       if (path.includes('/deployments/')) return ids.deploymentId;
       if (path.includes('/platforms/')) return ids.platformId;
       if (path.includes('/help/')) return ids.helpId;
       return ids.outboxId;
-    default: return 'x';
+    default:
+      return 'x';
   }
 }
 
@@ -177,27 +350,61 @@ const jsonValueArb = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...FIELDS, '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
 );
-const fieldsArb = fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), valueArb, { maxKeys: 8 });
+const fieldsArb = fc.dictionary(
+  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }),
+  valueArb,
+  { maxKeys: 8 },
+);
 
 const requestArb = fc.record({
   route: fc.constantFrom(...ROUTES),
   /** Per path parameter: the real id, or something else. */
-  params: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant<string | null>(null) }, { weight: 2, arbitrary: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...NASTY.filter((v) => v.length < 1000)), fc.uuid()) }), { minLength: 4, maxLength: 4 }),
+  params: fc.array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constant<string | null>(null) },
+      { weight: 2, arbitrary: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...NASTY.filter((v) => v.length < 1000)), fc.uuid()) },
+    ),
+    { minLength: 4, maxLength: 4 },
+  ),
   rawParam: fc.constantFrom(null, null, null, '%E0%A4%A', '%', '%2F..%2F', '..', '%00'),
   who: fc.constantFrom('teacher', 'student', 'none', 'garbage', 'cookie-teacher', 'cookie-garbage'),
   csrf: fc.constantFrom('right', 'right', 'wrong', 'none'),
   query: fieldsArb,
   body: fc.oneof(
     fc.record({ kind: fc.constant('form' as const), fields: fieldsArb }),
-    fc.record({ kind: fc.constant('json' as const), value: fc.oneof(fc.dictionary(fc.constantFrom(...FIELDS), jsonValueArb, { maxKeys: 8 }), fc.jsonValue({ maxDepth: 3 })) }),
+    fc.record({
+      kind: fc.constant('json' as const),
+      value: fc.oneof(fc.dictionary(fc.constantFrom(...FIELDS), jsonValueArb, { maxKeys: 8 }), fc.jsonValue({ maxDepth: 3 })),
+    }),
     fc.record({
       kind: fc.constant('raw' as const),
-      text: fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('{"a":', '[1,2', 'a=%E0%A4%A&b', '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n', 'x'.repeat(300_000))),
-      type: fc.constantFrom('text/plain', 'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'multipart/form-data', 'application/xml', 'application/json; charset=utf-7', 'application/x-www-form-urlencoded; charset=ebcdic'),
+      text: fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.constantFrom('{"a":', '[1,2', 'a=%E0%A4%A&b', '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n', 'x'.repeat(300_000)),
+      ),
+      type: fc.constantFrom(
+        'text/plain',
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'multipart/form-data',
+        'application/xml',
+        'application/json; charset=utf-7',
+        'application/x-www-form-urlencoded; charset=ebcdic',
+      ),
     }),
   ),
   accept: fc.constantFrom(undefined, 'application/json', 'text/html', '*/*', 'text/csv', 'x/y;q=abc', 'application/json, text/html'),
-  authorization: fc.constantFrom(undefined, undefined, `Bearer ${TEST_ADMIN_TOKEN}`, 'Bearer wrong', 'Bearer', 'Basic Zm9vOmJhcg==', `Bearer ${'x'.repeat(8000)}`, 'Bearer a b c'),
+  authorization: fc.constantFrom(
+    undefined,
+    undefined,
+    `Bearer ${TEST_ADMIN_TOKEN}`,
+    'Bearer wrong',
+    'Bearer',
+    'Basic Zm9vOmJhcg==',
+    `Bearer ${'x'.repeat(8000)}`,
+    'Bearer a b c',
+  ),
   language: fc.constantFrom(undefined, 'es', 'en-US,es;q=0.5', '*', 'zz-ZZ', ';;;q=x', 'x'.repeat(2000)),
   forwardedFor: fc.constantFrom(undefined, 'garbage', '1.2.3.4, 5.6.7.8', '::1', '999.999.999.999'),
 });
@@ -250,7 +457,9 @@ function send(r: FuzzRequest): { req: request.Test; label: string } {
     if (r.body.kind === 'form') req = req.type('form').send({ ...extra, ...r.body.fields });
     else if (r.body.kind === 'json') {
       const value = r.body.value;
-      req = req.set('Content-Type', 'application/json').send(JSON.stringify(value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...extra, ...value } : value));
+      req = req
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...extra, ...value } : value));
     } else req = req.set('Content-Type', r.body.type).send(r.body.text);
   }
   return { req, label: `${method.toUpperCase()} ${url.slice(0, 200)} (${r.who}, ${r.body.kind})` };
@@ -258,7 +467,11 @@ function send(r: FuzzRequest): { req: request.Test; label: string } {
 
 describe('fuzz: what it found stays fixed', () => {
   it('a body in a charset the parser cannot read is a 400 malformed_request (it was a 500)', async () => {
-    const res = await request(pw.app).post('/lti/launch').set('Content-Type', 'application/x-www-form-urlencoded; charset=ebcdic').set('Accept', 'application/json').send('id_token=x');
+    const res = await request(pw.app)
+      .post('/lti/launch')
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=ebcdic')
+      .set('Accept', 'application/json')
+      .send('id_token=x');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('malformed_request');
   });
@@ -297,7 +510,11 @@ describe('fuzz: hostile input to every route', () => {
     };
     walk((pw.app as unknown as { router: { stack: Parameters<typeof walk>[0] } }).router.stack);
     const listed = ROUTES.map(([m, p]) => `${m} ${p}`);
-    for (const route of served) expect(listed.some((l) => l.endsWith(route.split(' ')[1]!) && l.startsWith(route.split(' ')[0]!)), `${route} is not fuzzed`).toBe(true);
+    for (const route of served)
+      expect(
+        listed.some((l) => l.endsWith(route.split(' ')[1]!) && l.startsWith(route.split(' ')[0]!)),
+        `${route} is not fuzzed`,
+      ).toBe(true);
   });
 
   it('answers malformed, mistyped and hostile requests without a 5xx, a trace or SQL, each within 5 s', async () => {
@@ -313,36 +530,74 @@ describe('fuzz: hostile input to every route', () => {
       { numRuns: Number(process.env.FUZZ_RUNS) || 500, endOnFailure: true },
     );
     // eslint-disable-next-line no-console -- the measured figures belong in the test output
-    console.log(`fuzz: ${count} hostile requests, 0 answers of 5xx; rss ${(rssBefore / 2 ** 20).toFixed(0)} → ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `fuzz: ${count} hostile requests, 0 answers of 5xx; rss ${(rssBefore / 2 ** 20).toFixed(0)} → ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+    );
     expect((await request(pw.app).get('/health')).status).toBe(200);
   }, 120_000);
 
   it('refuses 10 MB bodies (form, JSON and multipart) with a 4xx', async () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
     // Every body parser (urlencoded, JSON, multer's multipart) on a spread of routes: a quarter of them, and the upload.
-    const posts = ROUTES.filter(([m, p], i) => m === 'post' && (i % 4 === 0 || p.endsWith('/import'))).map(([, p]) => p.replace(/:(\w+)/g, (_m, name: string) => realId(name, p)));
+    const posts = ROUTES.filter(([m, p], i) => m === 'post' && (i % 4 === 0 || p.endsWith('/import'))).map(([, p]) =>
+      p.replace(/:(\w+)/g, (_m, name: string) => realId(name, p)),
+    );
     for (const [i, path] of posts.entries()) {
       const kind = i % 3;
-      let req = request(pw.app).post(`${path}?session=${i % 2 ? teacher.token : student.token}`).timeout(TIMEOUT);
+      let req = request(pw.app)
+        .post(`${path}?session=${i % 2 ? teacher.token : student.token}`)
+        .timeout(TIMEOUT);
       if (kind === 0) req = req.type('form').send(`a=${big}`);
       else if (kind === 1) req = req.set('Content-Type', 'application/json').send(`{"a":"${big}"}`);
-      else req = req.set('Content-Type', 'multipart/form-data; boundary=zzz').send(`--zzz\r\nContent-Disposition: form-data; name="file"; filename="u.json"\r\nContent-Type: application/json\r\n\r\n${big}\r\n--zzz--\r\n`);
+      else
+        req = req
+          .set('Content-Type', 'multipart/form-data; boundary=zzz')
+          .send(`--zzz\r\nContent-Disposition: form-data; name="file"; filename="u.json"\r\nContent-Type: application/json\r\n\r\n${big}\r\n--zzz--\r\n`);
       const res = await req;
       expectSafe(res, `POST ${path} with 10 MB (${['form', 'json', 'multipart'][kind]})`);
       expect(res.status, `POST ${path} with 10 MB`).toBeGreaterThanOrEqual(400);
     }
     // An oversized URL and header are refused by the HTTP parser, and the process keeps answering.
-    const longUrl = await request(pw.app).get(`/student/map?q=${'x'.repeat(100_000)}`).timeout(TIMEOUT).catch((e: { response?: Response; code?: string }) => e.response ?? e);
+    const longUrl = await request(pw.app)
+      .get(`/student/map?q=${'x'.repeat(100_000)}`)
+      .timeout(TIMEOUT)
+      .catch((e: { response?: Response; code?: string }) => e.response ?? e);
     expect((longUrl as Response).status ?? 431).toBeGreaterThanOrEqual(400);
     expect((await request(pw.app).get('/health')).status).toBe(200);
   }, 120_000);
 
   it('refuses id_tokens with hostile claims (a real login state, the platform’s own signature) with a 4xx page', async () => {
-    const claimKeys = [CLAIM.roles, CLAIM.context, CLAIM.resourceLink, CLAIM.deploymentId, CLAIM.messageType, CLAIM.version, CLAIM.launchPresentation, CLAIM.agsEndpoint, CLAIM.custom, CLAIM.lis, CLAIM.targetLinkUri, CLAIM.deepLinkingSettings, 'sub', 'name', 'email', 'iat', 'exp', 'nonce', 'aud', 'iss', 'locale'];
+    const claimKeys = [
+      CLAIM.roles,
+      CLAIM.context,
+      CLAIM.resourceLink,
+      CLAIM.deploymentId,
+      CLAIM.messageType,
+      CLAIM.version,
+      CLAIM.launchPresentation,
+      CLAIM.agsEndpoint,
+      CLAIM.custom,
+      CLAIM.lis,
+      CLAIM.targetLinkUri,
+      CLAIM.deepLinkingSettings,
+      'sub',
+      'name',
+      'email',
+      'iat',
+      'exp',
+      'nonce',
+      'aud',
+      'iss',
+      'locale',
+    ];
     let count = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.constantFrom(...claimKeys), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.constantFrom(...NASTY.filter((v) => v.length < 1000))), { minKeys: 1, maxKeys: 3 }),
+        fc.dictionary(
+          fc.constantFrom(...claimKeys),
+          fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.constantFrom(...NASTY.filter((v) => v.length < 1000))),
+          { minKeys: 1, maxKeys: 3 },
+        ),
         fc.constantFrom('resource' as const, 'deep_linking' as const),
         fc.constantFrom('student' as const, 'teacher' as const),
         async (claims, messageType, role) => {
@@ -362,7 +617,19 @@ describe('fuzz: hostile input to every route', () => {
     const tokenArb = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 40 })).map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`),
-      fc.tuple(fc.record({ alg: fc.constantFrom('none', 'HS256', 'RS256', 'ES256', 'PS256', '', 'RS256 '), kid: fc.oneof(fc.string(), fc.constant(undefined)), typ: fc.constantFrom('JWT', 'x') }, { requiredKeys: ['alg'] }), fc.jsonValue({ maxDepth: 2 })).map(([h, p]) => `${b64(h)}.${b64(p)}.`),
+      fc
+        .tuple(
+          fc.record(
+            {
+              alg: fc.constantFrom('none', 'HS256', 'RS256', 'ES256', 'PS256', '', 'RS256 '),
+              kid: fc.oneof(fc.string(), fc.constant(undefined)),
+              typ: fc.constantFrom('JWT', 'x'),
+            },
+            { requiredKeys: ['alg'] },
+          ),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
+        .map(([h, p]) => `${b64(h)}.${b64(p)}.`),
       fc.constantFrom('a.b.c', '...', '.', 'a..b', `${'x'.repeat(200_000)}`, 'eyJ.eyJ.eyJ'),
     );
     await fc.assert(

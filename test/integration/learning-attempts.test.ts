@@ -142,7 +142,16 @@ describe('attempts and mastery on the embedded database', () => {
     await expect(
       svc.overrideMastery({ teacherId: teacher, userId: student, unitId, competencyId: 'a', courseId: course.courseId, level: 'developing', reason: '' }),
     ).rejects.toMatchObject({ code: 'override_reason_required' });
-    const o = await svc.overrideMastery({ teacherId: teacher, teacherName: 'Ms Rivera', userId: student, unitId, competencyId: 'a', courseId: course.courseId, level: 'developing', reason: 'copied answers' });
+    const o = await svc.overrideMastery({
+      teacherId: teacher,
+      teacherName: 'Ms Rivera',
+      userId: student,
+      unitId,
+      competencyId: 'a',
+      courseId: course.courseId,
+      level: 'developing',
+      reason: 'copied answers',
+    });
     expect(o).toMatchObject({ level: 'developing', calculatedLevel: 'mastered', overridden: true });
     expect(localizeExplanation('en', o.explanation)).toContain('set by Ms Rivera');
     // Level dropped from mastered: the outbox got the lower unit score (developing earns ⅓ of a competency's share).
@@ -160,13 +169,17 @@ describe('attempts and mastery on the embedded database', () => {
          level_after_withdrawal as "after", reason from mastery_overrides where user_id = $1`,
       [student],
     );
-    expect(rows).toEqual([{ levelBefore: 'mastered', levelAfter: 'developing', createdBy: teacher, withdrawnBy: teacher, after: 'mastered', reason: 'copied answers' }]);
+    expect(rows).toEqual([
+      { levelBefore: 'mastered', levelAfter: 'developing', createdBy: teacher, withdrawnBy: teacher, after: 'mastered', reason: 'copied answers' },
+    ]);
     advance(1);
     const v3 = await svc.startAttempt({ userId: student, unitId, competencyId: 'a', courseId: course.courseId });
     const r3 = await svc.submitAttempt({ attemptId: v3.attemptId, userId: student, answers: {} });
     // decaying average 1, 1, 0 → 0.35 → developing: a later failure lowers the level
     expect(r3.mastery.level).toBe('developing');
-    const causes = (await db.query<{ cause: string }>(`select cause from mastery_history where user_id = $1 order by created_at, id`, [student])).rows.map((r) => r.cause);
+    const causes = (await db.query<{ cause: string }>(`select cause from mastery_history where user_id = $1 order by created_at, id`, [student])).rows.map(
+      (r) => r.cause,
+    );
     expect(causes).toEqual(['attempt', 'override', 'attempt', 'override_withdrawn', 'attempt']);
   });
 });

@@ -63,7 +63,12 @@ describe('units, profiles and recommendations on the embedded database', () => {
     const [unit] = await svc.importUnits(buildUnitInput());
     const unitId = unit!.id;
     // Three classmates chose a-read first and passed; one chose a-watch and failed.
-    for (const [pathwayId, pass] of [['a-read', true], ['a-read', true], ['a-read', true], ['a-watch', false]] as const) {
+    for (const [pathwayId, pass] of [
+      ['a-read', true],
+      ['a-read', true],
+      ['a-read', true],
+      ['a-watch', false],
+    ] as const) {
       const s = await createLearner(db, course);
       await svc.choosePathway({ userId: s, unitId, competencyId: 'a', pathwayId, courseId: course.courseId });
       const v = await svc.startAttempt({ userId: s, unitId, competencyId: 'a', courseId: course.courseId });
@@ -73,7 +78,9 @@ describe('units, profiles and recommendations on the embedded database', () => {
     const recs = await svc.recommendPathways({ userId: me, unitId, competencyId: 'a', courseId: course.courseId });
     expect(recs[0]).toMatchObject({ pathwayId: 'a-read', rank: 1 });
     expect(recs[0]!.reasons[0]).toEqual({ code: 'course_band', band: 'new', passed: 3, chose: 3 });
-    await expect(svc.choosePathway({ userId: me, unitId, competencyId: 'a', pathwayId: 'nope', courseId: null })).rejects.toMatchObject({ code: 'pathway_not_found' });
+    await expect(svc.choosePathway({ userId: me, unitId, competencyId: 'a', pathwayId: 'nope', courseId: null })).rejects.toMatchObject({
+      code: 'pathway_not_found',
+    });
     const map = await svc.unitMap({ userId: me, unitId, courseId: null });
     expect(map.competencies.map((c) => c.state)).toEqual(['open', 'locked', 'locked']);
   });

@@ -27,10 +27,13 @@ export async function createLearner(db: Queryable, course: { platformId: string;
 /** A placement of the unit in the course (a resource link), optionally with a line item maximum. */
 export async function placeUnit(db: Queryable, courseId: string, unitId: string, scoreMaximum?: number): Promise<string> {
   const id = randomUUID();
-  await db.query(
-    `insert into placements (id, course_id, resource_link_id, title, unit_id, custom) values ($1, $2, $3, 'Unit', $4, $5)`,
-    [id, courseId, randomUUID(), unitId, JSON.stringify(scoreMaximum === undefined ? {} : { score_maximum: String(scoreMaximum) })],
-  );
+  await db.query(`insert into placements (id, course_id, resource_link_id, title, unit_id, custom) values ($1, $2, $3, 'Unit', $4, $5)`, [
+    id,
+    courseId,
+    randomUUID(),
+    unitId,
+    JSON.stringify(scoreMaximum === undefined ? {} : { score_maximum: String(scoreMaximum) }),
+  ]);
   return id;
 }
 

@@ -30,7 +30,7 @@ describe('the performance-factors method on the embedded database', () => {
     await db?.close();
   });
 
-  it('estimates a competency from the student\'s answers across the unit, as stored', async () => {
+  it("estimates a competency from the student's answers across the unit, as stored", async () => {
     const student = await createLearner(db, course);
     const take = async (competencyId: string, answers: Record<string, unknown>) => {
       clockNow = new Date(clockNow.getTime() + 60 * 60_000);
@@ -53,6 +53,8 @@ describe('the performance-factors method on the embedded database', () => {
     // The explanation carries the very estimate it explains, in every language.
     expect(b.mastery.explanation).toMatchObject({ kind: 'value', method: 'pfa', value: b.mastery.estimate });
     expect(localizeExplanation('en', b.mastery.explanation)).toContain(`chance of a right next answer ${b.mastery.estimate!.toFixed(2)}`);
-    expect(localizeExplanation('es', b.mastery.explanation)).toContain(`probabilidad de acertar la próxima respuesta ${b.mastery.estimate!.toFixed(2).replace('.', ',')}`);
+    expect(localizeExplanation('es', b.mastery.explanation)).toContain(
+      `probabilidad de acertar la próxima respuesta ${b.mastery.estimate!.toFixed(2).replace('.', ',')}`,
+    );
   });
 });

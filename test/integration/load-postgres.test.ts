@@ -117,7 +117,9 @@ describe.runIf(process.env.DATABASE_URL)('load on a PostgreSQL server', () => {
   }, 240_000);
 
   it('20 concurrent launches of the same student: no error, one user row, one enrolment', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => launch(pw, fake, { role: 'student', claims: claimsFor('load-double-click'), follow: false })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => launch(pw, fake, { role: 'student', claims: claimsFor('load-double-click'), follow: false })),
+    );
     expect(results.map((r) => r.response?.status)).toEqual(Array.from({ length: 20 }, () => 303));
     const users = await pw.ctx.db.query<{ id: string }>(`select id from users where sub = 'load-double-click'`);
     expect(users.rows).toHaveLength(1);

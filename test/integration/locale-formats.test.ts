@@ -12,7 +12,12 @@ import { userId } from './teacher-support.js';
 const spanish = { [CLAIM.launchPresentation]: { locale: 'es-ES', document_target: 'iframe' } };
 // The page's text, tags dropped and white space folded, but not the no-break space Spanish puts before "%".
 const text = (html: string) =>
-  html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/[ \t\r\n]+/g, ' ');
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t\r\n]+/g, ' ');
 const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/;
 const SPANISH_DAY = /\b\d{1,2} (ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic) \d{4}\b/;
 

@@ -35,7 +35,12 @@ describe('logs hold ids only: a launch, a check submission and an export log no 
     expect(exported.status).toBe(200);
     expect(exported.body.profile.name).toBe(NAME);
     // The answers the student gave, as text (numbers and words alike).
-    answers.push(...Object.values(answerFields(items, true)).flat().map(String).filter((a) => a.length > 2));
+    answers.push(
+      ...Object.values(answerFields(items, true))
+        .flat()
+        .map(String)
+        .filter((a) => a.length > 2),
+    );
   }, 400_000);
   const answers: string[] = [];
   afterAll(async () => {

@@ -26,9 +26,26 @@ describe('stored mastery explanations (migration 060)', () => {
   });
 
   const record = (competencyId: string) => ({
-    userId, unitId, competencyId, level: 'approaching' as const, calculatedLevel: 'approaching' as const, estimate: 0.7,
-    explanation: { kind: 'value', level: 'approaching', method: 'average', value: 0.7, masteryThreshold: 0.8, approachingThreshold: 0.6, count: 2, counting: 'attempt' } as const,
-    evidenceCount: 2, method: 'average', overridden: false, updatedAt: new Date('2026-01-02T00:00:00Z'),
+    userId,
+    unitId,
+    competencyId,
+    level: 'approaching' as const,
+    calculatedLevel: 'approaching' as const,
+    estimate: 0.7,
+    explanation: {
+      kind: 'value',
+      level: 'approaching',
+      method: 'average',
+      value: 0.7,
+      masteryThreshold: 0.8,
+      approachingThreshold: 0.6,
+      count: 2,
+      counting: 'attempt',
+    } as const,
+    evidenceCount: 2,
+    method: 'average',
+    overridden: false,
+    updatedAt: new Date('2026-01-02T00:00:00Z'),
   });
 
   it('saves the structured explanation and reads it back, current and history, for any language', async () => {

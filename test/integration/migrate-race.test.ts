@@ -8,7 +8,9 @@ import type { Database } from '../../src/store/database.js';
 import { openServerDatabase } from '../../src/store/server-database.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MIGRATIONS = readdirSync(path.join(root, 'src/store/migrations')).filter((f) => f.endsWith('.sql')).sort();
+const MIGRATIONS = readdirSync(path.join(root, 'src/store/migrations'))
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 
 interface Run {
   child: ChildProcess;

@@ -39,8 +39,15 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
     const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, env.fake.deploymentId))!;
     const { token } = await pw.ctx.launch.sessions.create(
       {
-        userId: course.students[0]!.id, courseId: course.courseId, placementId: course.placementId, platformId: env.platform.id,
-        deploymentId: deployment.id, messageType: MESSAGE_TYPE.resourceLink, roles: [ROLE.instructor], locale: 'en', launch: {},
+        userId: course.students[0]!.id,
+        courseId: course.courseId,
+        placementId: course.placementId,
+        platformId: env.platform.id,
+        deploymentId: deployment.id,
+        messageType: MESSAGE_TYPE.resourceLink,
+        roles: [ROLE.instructor],
+        locale: 'en',
+        launch: {},
       },
       60,
     );
@@ -55,7 +62,7 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
     let steps = 0;
     const postsBefore = env.ags.scorePosts;
     // 15-minute steps for the first 6 hours and the Retry-After phase (the backoff cap), then hourly.
-    for (let m = 0; m < 71 * 60; ) {
+    for (let m = 0; m < 71 * 60;) {
       const step = m < 6 * 60 || (m >= 36 * 60 && m < 40 * 60) ? 15 : 60;
       m += step;
       if (m === 24 * 60) await enqueueAll(pw, course.placementId, course.students.slice(0, 1), () => 90); // a newer score mid-outage
@@ -102,8 +109,15 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
     const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, env.fake.deploymentId))!;
     const { token } = await pw.ctx.launch.sessions.create(
       {
-        userId: other.students[0]!.id, courseId: other.courseId, placementId: other.placementId, platformId: env.platform.id,
-        deploymentId: deployment.id, messageType: MESSAGE_TYPE.resourceLink, roles: [ROLE.instructor], locale: 'en', launch: {},
+        userId: other.students[0]!.id,
+        courseId: other.courseId,
+        placementId: other.placementId,
+        platformId: env.platform.id,
+        deploymentId: deployment.id,
+        messageType: MESSAGE_TYPE.resourceLink,
+        roles: [ROLE.instructor],
+        locale: 'en',
+        launch: {},
       },
       60,
     );

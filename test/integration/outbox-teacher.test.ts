@@ -17,7 +17,12 @@ describe('grade outbox and /teacher/grades', () => {
   const queue = async (userId: string, scoreGiven: number) => {
     await pw.ctx.db.transaction((tx) =>
       enqueueScore(tx, {
-        placementId: course.placementId, userId, scoreGiven, scoreMaximum: 10, activityProgress: 'InProgress', gradingProgress: 'FullyGraded',
+        placementId: course.placementId,
+        userId,
+        scoreGiven,
+        scoreMaximum: 10,
+        activityProgress: 'InProgress',
+        gradingProgress: 'FullyGraded',
       }),
     );
     pw.ctx.outbox.kick();
@@ -26,8 +31,15 @@ describe('grade outbox and /teacher/grades', () => {
     const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, fake.deploymentId))!;
     const { token } = await pw.ctx.launch.sessions.create(
       {
-        userId: course.students[0]!.id, courseId: course.courseId, placementId: course.placementId, platformId: env.platform.id,
-        deploymentId: deployment.id, messageType: MESSAGE_TYPE.resourceLink, roles, locale: 'en', launch: {},
+        userId: course.students[0]!.id,
+        courseId: course.courseId,
+        placementId: course.placementId,
+        platformId: env.platform.id,
+        deploymentId: deployment.id,
+        messageType: MESSAGE_TYPE.resourceLink,
+        roles,
+        locale: 'en',
+        launch: {},
       },
       60,
     );

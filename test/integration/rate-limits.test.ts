@@ -37,7 +37,8 @@ describe('rate limits: failures per address, shared in the database', () => {
   });
 
   const failures = async () =>
-    (await pw.ctx.db.query<{ bucket: string; key: string; failures: number }>(`select bucket, key, failures from rate_limit_failures order by bucket, key`)).rows;
+    (await pw.ctx.db.query<{ bucket: string; key: string; failures: number }>(`select bucket, key, failures from rate_limit_failures order by bucket, key`))
+      .rows;
 
   it('lets 300 students of one course in from one address, at 25 at a time, and counts nothing', async () => {
     const started = Date.now();
@@ -51,7 +52,10 @@ describe('rate limits: failures per address, shared in the database', () => {
 
   it('slows a flood of bogus login initiations from one address: 429 with Retry-After, a page and a JSON code', async () => {
     const flood = await pool(40, 10, (i) =>
-      request(pw.app).get('/lti/login').set('X-Forwarded-For', '203.0.113.7').query({ iss: `https://lms${i}.unknown.example`, login_hint: 'x', target_link_uri: `${pw.ctx.config.publicUrl}/lti/launch` }),
+      request(pw.app)
+        .get('/lti/login')
+        .set('X-Forwarded-For', '203.0.113.7')
+        .query({ iss: `https://lms${i}.unknown.example`, login_hint: 'x', target_link_uri: `${pw.ctx.config.publicUrl}/lti/launch` }),
     );
     const statuses = flood.map((r) => r.status);
     expect(statuses.filter((s) => s === 400)).toHaveLength(10);
@@ -63,7 +67,11 @@ describe('rate limits: failures per address, shared in the database', () => {
     expect(limited.text).toContain('Too many requests');
     expect(errorCode(limited)).toBe('rate_limited');
     // A program gets JSON with the stable code.
-    const json = await request(pw.app).get('/lti/login').set('X-Forwarded-For', '203.0.113.7').set('Accept', 'application/json').query({ iss: 'https://x.example' });
+    const json = await request(pw.app)
+      .get('/lti/login')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .set('Accept', 'application/json')
+      .query({ iss: 'https://x.example' });
     expect(json.status).toBe(429);
     expect(json.body.error.code).toBe('rate_limited');
     // Spanish readers get the page in Spanish.
@@ -87,12 +95,18 @@ describe('rate limits: failures per address, shared in the database', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(15);
     expect(statuses.filter((s) => s >= 400 && s < 429)).toHaveLength(10);
     // Refused before its body is read: even a body too large for the parser gets 429, not 413.
-    const big = await request(pw.app).post('/lti/launch').set('X-Forwarded-For', '198.51.100.9').type('form').send({ id_token: 'a'.repeat(400_000) });
+    const big = await request(pw.app)
+      .post('/lti/launch')
+      .set('X-Forwarded-For', '198.51.100.9')
+      .type('form')
+      .send({ id_token: 'a'.repeat(400_000) });
     expect(big.status).toBe(429);
   });
 
   it('slows wrong admin tokens, and then refuses even the right one from that address', async () => {
-    const wrong = await pool(8, 2, () => request(pw.app).get('/admin/api/platforms').set('X-Forwarded-For', '192.0.2.44').set('Authorization', 'Bearer wrong-token-wrong-token'));
+    const wrong = await pool(8, 2, () =>
+      request(pw.app).get('/admin/api/platforms').set('X-Forwarded-For', '192.0.2.44').set('Authorization', 'Bearer wrong-token-wrong-token'),
+    );
     expect(wrong.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     expect(wrong[7]!.body.error.code).toBe('rate_limited');
     expect(Number(wrong[7]!.headers['retry-after'])).toBeGreaterThan(0);
@@ -102,13 +116,22 @@ describe('rate limits: failures per address, shared in the database', () => {
     expect(elsewhere.status).toBe(200);
     // A mistyped request with the right token is not a failure of the token.
     for (let i = 0; i < 8; i++) {
-      const bad = await request(pw.app).post('/admin/api/platforms').set('X-Forwarded-For', '192.0.2.45').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).send({ nonsense: i });
+      const bad = await request(pw.app)
+        .post('/admin/api/platforms')
+        .set('X-Forwarded-For', '192.0.2.45')
+        .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+        .send({ nonsense: i });
       expect(bad.status).toBe(400);
     }
   });
 
   it('slows guessed registration links', async () => {
-    const guesses = await pool(8, 1, (i) => request(pw.app).get('/lti/register').set('X-Forwarded-For', '192.0.2.80').query({ invite: `guess-${i}`, openid_configuration: 'https://lms.example/openid' }));
+    const guesses = await pool(8, 1, (i) =>
+      request(pw.app)
+        .get('/lti/register')
+        .set('X-Forwarded-For', '192.0.2.80')
+        .query({ invite: `guess-${i}`, openid_configuration: 'https://lms.example/openid' }),
+    );
     expect(guesses.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
     expect(errorCode(guesses[7]!)).toBe('rate_limited');
   });
@@ -128,7 +151,10 @@ describe('rate limits: failures per address, shared in the database', () => {
 
 describe('rate limits: a window ends', () => {
   it('lets an address in again once its window has passed, and housekeeping deletes the old counts', async () => {
-    const pw = await createTestPathwise({ rateLimits: { enabled: true, windowSeconds: 2, login: 2, launch: 2, registration: 2, adminApi: 2 }, grades: { worker: false } });
+    const pw = await createTestPathwise({
+      rateLimits: { enabled: true, windowSeconds: 2, login: 2, launch: 2, registration: 2, adminApi: 2 },
+      grades: { worker: false },
+    });
     try {
       const bogus = () => request(pw.app).get('/lti/login').query({ iss: 'https://nobody.example' });
       expect([(await bogus()).status, (await bogus()).status, (await bogus()).status]).toEqual([400, 400, 429]);

@@ -17,19 +17,23 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL server: queries started tog
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
     try {
-      const results = await db.transaction((tx) =>
-        Promise.all([
-          tx.query<{ n: number }>('select 1::int as n from pg_sleep(0.05)'),
-          tx.query<{ n: number }>('select 2::int as n'),
-          tx.query('select * from no_such_table').catch(() => ({ rows: [{ n: -1 }] })),
-          tx.query<{ n: number }>('select 3::int as n'),
-        ]),
-      ).catch((err: unknown) => err);
+      const results = await db
+        .transaction((tx) =>
+          Promise.all([
+            tx.query<{ n: number }>('select 1::int as n from pg_sleep(0.05)'),
+            tx.query<{ n: number }>('select 2::int as n'),
+            tx.query('select * from no_such_table').catch(() => ({ rows: [{ n: -1 }] })),
+            tx.query<{ n: number }>('select 3::int as n'),
+          ]),
+        )
+        .catch((err: unknown) => err);
       // The failed statement aborts the transaction: later statements in it fail, and it rolls back.
       expect(results).toBeInstanceOf(Error);
       await new Promise((r) => setImmediate(r));
       expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
-      const ok = await db.transaction((tx) => Promise.all([tx.query<{ n: number }>('select 1::int as n from pg_sleep(0.05)'), tx.query<{ n: number }>('select 2::int as n')]));
+      const ok = await db.transaction((tx) =>
+        Promise.all([tx.query<{ n: number }>('select 1::int as n from pg_sleep(0.05)'), tx.query<{ n: number }>('select 2::int as n')]),
+      );
       expect(ok.map((r) => r.rows[0]!.n)).toEqual([1, 2]);
     } finally {
       process.off('warning', onWarning);

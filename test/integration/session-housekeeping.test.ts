@@ -25,13 +25,17 @@ describe('expired login states and sessions are purged; session pages are not ca
     const live = await launch(pw, fake, { role: 'teacher' });
     expect(live.sessionToken).toBeTruthy();
     for (let i = 0; i < 5; i++) {
-      await request(pw.app).get('/lti/login').query({ iss: fake.issuer, login_hint: `h${i}`, target_link_uri: `${pw.ctx.config.publicUrl}/lti/launch`, client_id: fake.clientId });
+      await request(pw.app)
+        .get('/lti/login')
+        .query({ iss: fake.issuer, login_hint: `h${i}`, target_link_uri: `${pw.ctx.config.publicUrl}/lti/launch`, client_id: fake.clientId });
     }
     const states = await count(pw, 'login_states');
     expect(states).toBeGreaterThanOrEqual(5);
     await launch(pw, fake, { role: 'student' });
     await pw.ctx.db.query(`update login_states set expires_at = now() - interval '2 days'`);
-    await pw.ctx.db.query(`update sessions set expires_at = now() - interval '1 minute' where id <> (select id from sessions order by created_at desc limit 1)`);
+    await pw.ctx.db.query(
+      `update sessions set expires_at = now() - interval '1 minute' where id <> (select id from sessions order by created_at desc limit 1)`,
+    );
     expect(await count(pw, 'sessions')).toBe(2);
 
     await pw.purgeExpired();

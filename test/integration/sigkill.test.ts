@@ -91,7 +91,10 @@ describe.runIf(process.env.DATABASE_URL)('SIGKILL mid-submission and mid-deliver
     const submit = (base: string, s: (typeof students)[number]) => {
       const body = new URLSearchParams({ session: s.token, _csrf: csrfTokenFor(s.token) });
       for (const [k, v] of Object.entries(s.answers)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-      return fetch(`${base}/student/attempts/${s.attemptId}`, { method: 'POST', body, redirect: 'manual' }).then((r) => r.status, () => 'killed');
+      return fetch(`${base}/student/attempts/${s.attemptId}`, { method: 'POST', body, redirect: 'manual' }).then(
+        (r) => r.status,
+        () => 'killed',
+      );
     };
     // A few first, until the outbox is posting one of their scores; then the rest, and the kill.
     const early = await Promise.all(students.slice(0, 5).map((s) => submit(first.base, s)));
@@ -134,9 +137,7 @@ describe.runIf(process.env.DATABASE_URL)('SIGKILL mid-submission and mid-deliver
       const { rows: left } = await db.query<{ n: number }>(`select count(*)::int as n from grade_outbox where status <> 'sent'`);
       return Number(left[0]!.n) === 0;
     }, 60_000);
-    const stored = await db.query<{ sub: string; score: number }>(
-      `select u.sub, o.score_given as score from grade_outbox o join users u on u.id = o.user_id`,
-    );
+    const stored = await db.query<{ sub: string; score: number }>(`select u.sub, o.score_given as score from grade_outbox o join users u on u.id = o.user_id`);
     for (const { sub, score } of stored.rows) {
       const got = ags.scoresFor(lineItemId, sub);
       expect(got.length, sub).toBeGreaterThanOrEqual(1);

@@ -24,10 +24,7 @@ async function tablesContaining(pw: Pathwise, needle: string): Promise<string[]>
   const found: string[] = [];
   for (const t of tables) {
     // A row cast to text holds every column's value (jsonb, arrays and uuids included).
-    const { rows } = await pw.ctx.db.query<{ n: number }>(
-      `select count(*)::int as n from "${t.name}" r where strpos(lower(r::text), lower($1)) > 0`,
-      [needle],
-    );
+    const { rows } = await pw.ctx.db.query<{ n: number }>(`select count(*)::int as n from "${t.name}" r where strpos(lower(r::text), lower($1)) > 0`, [needle]);
     if (rows[0]!.n > 0) found.push(t.name);
   }
   return found;
@@ -77,7 +74,12 @@ describe('student data requests: export → delete → export, and nothing left 
     await zelda.post('/student/goals', { text: GOAL, targetDate: '2030-06-01' });
     await zelda.post('/student/competencies/two-step/help', { message: HELP });
     await teacher.get(`/teacher/students/${zeldaId}`);
-    const o = await teacher.post(`/teacher/students/${zeldaId}/override`, { unit: unitId, competency: 'simplify', level: 'mastered', reason: 'Showed it at the board' });
+    const o = await teacher.post(`/teacher/students/${zeldaId}/override`, {
+      unit: unitId,
+      competency: 'simplify',
+      level: 'mastered',
+      reason: 'Showed it at the board',
+    });
     expect(o.status).toBe(303);
   }, 120_000);
   afterAll(async () => {
@@ -122,7 +124,23 @@ describe('student data requests: export → delete → export, and nothing left 
     const needles = [zeldaId, SUB, NAME, EMAIL, GOAL, HELP, REFLECTION];
     // Before: the walk does find the student, in every kind of table (so it is looking in the right places).
     const before = await tablesContaining(pw, zeldaId);
-    expect(before).toEqual(expect.arrayContaining(['users', 'enrollments', 'attempts', 'mastery_current', 'mastery_history', 'mastery_overrides', 'learner_goals', 'reflections', 'help_requests', 'grade_outbox', 'sessions', 'pathway_choices', 'resource_marks']));
+    expect(before).toEqual(
+      expect.arrayContaining([
+        'users',
+        'enrollments',
+        'attempts',
+        'mastery_current',
+        'mastery_history',
+        'mastery_overrides',
+        'learner_goals',
+        'reflections',
+        'help_requests',
+        'grade_outbox',
+        'sessions',
+        'pathway_choices',
+        'resource_marks',
+      ]),
+    );
     expect(await tablesContaining(pw, NAME)).toContain('users');
 
     const del = await request(pw.app).delete(`/admin/api/platforms/${platformId}/users/${SUB}`).set('Authorization', AUTH);

@@ -222,7 +222,9 @@ describe('student pages: nobody crosses the line', () => {
   it('unknown competencies, pathways and resources are not found; a locked competency cannot be checked', async () => {
     expect(errorCode(await kim.get('/student/competencies/no-such'))).toBe('competency_not_found');
     expect(errorCode(await kim.post('/student/competencies/one-step/pathway', { pathwayId: 'two-step-read' }))).toBe('pathway_not_found');
-    expect(errorCode(await kim.post('/student/competencies/one-step/resources', { pathwayId: 'one-step-watch', index: '7', done: '1' }))).toBe('resource_not_found');
+    expect(errorCode(await kim.post('/student/competencies/one-step/resources', { pathwayId: 'one-step-watch', index: '7', done: '1' }))).toBe(
+      'resource_not_found',
+    );
     const locked = await kim.post('/student/competencies/two-step/check');
     expect(locked.status).toBe(403);
     expect(errorCode(locked)).toBe('competency_locked');

@@ -33,7 +33,10 @@ export async function launchAs(pw: Pathwise, fake: FakePlatform, opts: LaunchOpt
     },
     /** Posts a form with the session token and (unless overridden) this session's CSRF token. */
     post(path: string, fields: Record<string, string | string[]> = {}): Promise<Response> {
-      return request(pw.app).post(path).type('form').send({ session: token, _csrf: csrf, ...fields });
+      return request(pw.app)
+        .post(path)
+        .type('form')
+        .send({ session: token, _csrf: csrf, ...fields });
     },
   };
   return client;

@@ -28,16 +28,24 @@ describe('teacher: heat map, progress over time and which pathways work, drawn o
 
   /** The rows of the grid table, in order: [name, ...levels]. */
   const gridRows = (html: string) =>
-    [...html.matchAll(/<th scope="row"><a [^>]*>([^<]+)<\/a><\/th>([\s\S]*?)<\/tr>/g)].map((m) => [m[1], ...[...m[2]!.matchAll(/<span class="level level-(\w+)">/g)].map((c) => c[1])]);
+    [...html.matchAll(/<th scope="row"><a [^>]*>([^<]+)<\/a><\/th>([\s\S]*?)<\/tr>/g)].map((m) => [
+      m[1],
+      ...[...m[2]!.matchAll(/<span class="level level-(\w+)">/g)].map((c) => c[1]),
+    ]);
   /** The heat map's row labels, in order. */
-  const heatNames = (html: string) => [...(/<svg class="heat-map"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '').matchAll(/text-anchor="end" font-size="12">([^<]+)</g)].map((m) => m[1]);
+  const heatNames = (html: string) =>
+    [...(/<svg class="heat-map"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '').matchAll(/text-anchor="end" font-size="12">([^<]+)</g)].map((m) => m[1]);
 
   beforeAll(async () => {
     pw = await createTestPathwise({ grades: { worker: false } });
     fake = await new FakePlatform().start();
     await registerFakePlatform(pw, fake);
     ada = await launchAs(pw, fake, { role: 'teacher' });
-    for (const [sub, name] of [['sam', 'Sam Student'], ['ria', 'Ria Lopez'], ['lee', 'Lee Chen']] as const) {
+    for (const [sub, name] of [
+      ['sam', 'Sam Student'],
+      ['ria', 'Ria Lopez'],
+      ['lee', 'Lee Chen'],
+    ] as const) {
       await launchPerson(pw, fake, 'student', `user-${sub}`, name);
       ids[sub] = await userId(pw, `user-${sub}`);
     }
@@ -84,7 +92,14 @@ describe('teacher: heat map, progress over time and which pathways work, drawn o
     const cols = decode((await ada.get(`/teacher/dashboard?unit=${unitId}&cols=least`)).text);
     const headers = [...cols.matchAll(/<thead><tr><th scope="col">Student<\/th>((?:<th scope="col">[^<]+<\/th>)+)/g)][0]![1]!;
     const titles = [...headers.matchAll(/<th scope="col">([^<]+)<\/th>/g)].map((m) => m[1]);
-    expect(titles).toEqual(['Solve two-step equations', 'Variables on both sides', 'Write and solve equations', 'Solve one-step equations', 'Simplify expressions', 'Mastered']);
+    expect(titles).toEqual([
+      'Solve two-step equations',
+      'Variables on both sides',
+      'Write and solve equations',
+      'Solve one-step equations',
+      'Simplify expressions',
+      'Mastered',
+    ]);
     const sam = gridRows(cols).find((r) => r[0] === 'Sam Student')!;
     expect(sam.slice(1)).toEqual(['not_started', 'not_started', 'not_started', 'mastered', 'mastered']);
     // An order naming no competency of the unit falls back to names.

@@ -98,7 +98,9 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
 
   it('searches by name, in the database, with LIKE wildcards taken literally', async () => {
     const res = await teacher.get('/teacher/class?q=student+7');
-    expect(names(res.text)).toEqual(['Student 7', ...Array.from({ length: 10 }, (_, i) => `Student 7${i}`)].sort((a, b) => Number(a.slice(8)) - Number(b.slice(8))));
+    expect(names(res.text)).toEqual(
+      ['Student 7', ...Array.from({ length: 10 }, (_, i) => `Student 7${i}`)].sort((a, b) => Number(a.slice(8)) - Number(b.slice(8))),
+    );
     expect(decode(res.text)).toContain('Showing 1 to 11 of 11 people.');
     expect(decode((await teacher.get('/teacher/class?q=%25')).text)).toContain('Nobody matches these filters.');
   });
@@ -135,7 +137,10 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
     const res = await teacher.get('/teacher/class.csv');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(251);
     expect(lines[0]).toBe('Name,Role,Status in the LMS,Last launch,Linear equations: mastered,Linear equations: last activity,Needs attention');
     expect(lines.find((l) => l.includes('Eve'))).toMatch(/^"'=HYPERLINK\(""http:\/\/x""\) Eve",Student,Active,never,0\/5,,$/);
@@ -162,7 +167,10 @@ describe('teacher: the Class page (NRPS roster of 250, search, filters, sort, pa
   it('pages 5,000 members: filtering, sorting and paging run in the database', { timeout: 120_000 }, async () => {
     const other = await launchAs(pw, fake, { role: 'teacher', claims: { sub: 'big-teacher', [CLAIM.context]: { id: 'course-big', title: 'Big' } } });
     const big = await courseRowId(pw, 'course-big');
-    const { rows } = await pw.ctx.db.query<{ platform_id: string }>(`select d.platform_id from courses c join deployments d on d.id = c.deployment_id where c.id = $1`, [big]);
+    const { rows } = await pw.ctx.db.query<{ platform_id: string }>(
+      `select d.platform_id from courses c join deployments d on d.id = c.deployment_id where c.id = $1`,
+      [big],
+    );
     const ids = Array.from({ length: 5000 }, () => randomUUID());
     await pw.ctx.db.query(
       `insert into users (id, platform_id, sub, name, given_name, family_name)

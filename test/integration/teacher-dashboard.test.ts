@@ -33,7 +33,13 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     fake = await new FakePlatform().start();
     await registerFakePlatform(pw, fake);
     ada = await launchAs(pw, fake, { role: 'teacher' });
-    for (const [sub, name] of [['sam', 'Sam Student'], ['ria', 'Ria Lopez'], ['lee', 'Lee Chen'], ['noor', 'Noor Haddad'], ['eve', '=HYPERLINK("http://x") Eve, "E"']] as const) {
+    for (const [sub, name] of [
+      ['sam', 'Sam Student'],
+      ['ria', 'Ria Lopez'],
+      ['lee', 'Lee Chen'],
+      ['noor', 'Noor Haddad'],
+      ['eve', '=HYPERLINK("http://x") Eve, "E"'],
+    ] as const) {
       await launchPerson(pw, fake, 'student', `user-${sub}`, name);
       ids[sub] = await userId(pw, `user-${sub}`);
     }
@@ -44,9 +50,19 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     await check('ria', 'one-step', 'one-step-watch', false, 11);
     await check('lee', 'one-step', 'one-step-watch', false);
     await check('eve', 'simplify', 'simplify-read', true);
-    await new StudentWorkRepository(pw.ctx.db).askForHelp({ userId: ids.ria!, courseId: course, unitId, competencyId: 'one-step', message: 'I keep mixing up the signs' });
+    await new StudentWorkRepository(pw.ctx.db).askForHelp({
+      userId: ids.ria!,
+      courseId: course,
+      unitId,
+      competencyId: 'one-step',
+      message: 'I keep mixing up the signs',
+    });
     const profiles = new ProfileRepository(pw.ctx.db);
-    await profiles.addReflection(ids.sam!, { unitId, competencyId: 'one-step', attemptId: null, whatHelped: 'The practice set with hints', confidence: 4 }, course);
+    await profiles.addReflection(
+      ids.sam!,
+      { unitId, competencyId: 'one-step', attemptId: null, whatHelped: 'The practice set with hints', confidence: 4 },
+      course,
+    );
     await profiles.addGoal(ids.sam!, { text: 'Master the unit before the test', targetDate: '2030-05-01', status: 'active' }, course);
   });
   afterAll(async () => {
@@ -117,12 +133,21 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     const empty = await ada.post(`/teacher/students/${ids.ria}/override`, { unit: unitId, competency: 'one-step', level: 'mastered', reason: ' ' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Give a reason for the override');
-    const res = await ada.post(`/teacher/students/${ids.ria}/override`, { unit: unitId, competency: 'one-step', level: 'mastered', reason: 'Solved three at the board' });
+    const res = await ada.post(`/teacher/students/${ids.ria}/override`, {
+      unit: unitId,
+      competency: 'one-step',
+      level: 'mastered',
+      reason: 'Solved three at the board',
+    });
     expect(res.status).toBe(303);
     const teacherId = await userId(pw, 'user-teacher');
     const { rows } = await pw.ctx.db.query<{ reason: string; createdBy: string; levelBefore: string; levelAfter: string; createdByName: string }>(
-      `select reason, created_by as "createdBy", level_before as "levelBefore", level_after as "levelAfter", created_by_name as "createdByName" from mastery_overrides where user_id = $1`, [ids.ria]);
-    expect(rows).toEqual([{ reason: 'Solved three at the board', createdBy: teacherId, levelBefore: 'developing', levelAfter: 'mastered', createdByName: 'Ada Teacher' }]);
+      `select reason, created_by as "createdBy", level_before as "levelBefore", level_after as "levelAfter", created_by_name as "createdByName" from mastery_overrides where user_id = $1`,
+      [ids.ria],
+    );
+    expect(rows).toEqual([
+      { reason: 'Solved three at the board', createdBy: teacherId, levelBefore: 'developing', levelAfter: 'mastered', createdByName: 'Ada Teacher' },
+    ]);
     const grid = await ada.get('/teacher/dashboard?q=ria');
     expect(grid.text).toContain('Mastered<span aria-hidden="true"> ✎</span><span class="teacher-sr-only"> (set by a teacher)</span>');
     const page = await ada.get(`/teacher/students/${ids.ria}`);
@@ -153,9 +178,19 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
       const res = await ada.get(path);
       expect([path, res.status, errorCode(res)]).toEqual([path, 404, 'student_not_found']);
     }
-    const over = await ada.post(`/teacher/students/${outsiderId}/override`, { unit: unitId, competency: 'one-step', level: 'mastered', reason: 'Crossing the line' });
+    const over = await ada.post(`/teacher/students/${outsiderId}/override`, {
+      unit: unitId,
+      competency: 'one-step',
+      level: 'mastered',
+      reason: 'Crossing the line',
+    });
     expect([over.status, errorCode(over)]).toEqual([404, 'student_not_found']);
-    const badCompetency = await ada.post(`/teacher/students/${ids.sam}/override`, { unit: unitId, competency: 'nope', level: 'mastered', reason: 'No such thing' });
+    const badCompetency = await ada.post(`/teacher/students/${ids.sam}/override`, {
+      unit: unitId,
+      competency: 'nope',
+      level: 'mastered',
+      reason: 'No such thing',
+    });
     expect([badCompetency.status, errorCode(badCompetency)]).toEqual([404, 'competency_not_found']);
     const otherTeacher = await launchPerson(pw, fake, 'teacher', 'user-t9', 'Tia Nine', 'course-9');
     const peek = await otherTeacher.get(`/teacher/students/${ids.sam}`);
@@ -163,16 +198,30 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     const csv = await otherTeacher.get(`/teacher/dashboard.csv?unit=${unitId}`);
     expect([csv.status, errorCode(csv)]).toEqual([404, 'unit_not_found']);
     await outsider.get('/student/map');
-    const asStudent = await outsider.post(`/teacher/students/${ids.sam}/override`, { unit: unitId, competency: 'one-step', level: 'mastered', reason: 'I am a student' });
+    const asStudent = await outsider.post(`/teacher/students/${ids.sam}/override`, {
+      unit: unitId,
+      competency: 'one-step',
+      level: 'mastered',
+      reason: 'I am a student',
+    });
     expect([asStudent.status, errorCode(asStudent)]).toEqual([403, 'teacher_only']);
     const count = await pw.ctx.db.query(`select 1 from mastery_overrides where user_id = $1`, [ids.sam]);
     expect(count.rows).toHaveLength(0);
   });
 
   it('CSRF: an override without the session’s form token is refused', async () => {
-    const res = await ada.post(`/teacher/students/${ids.sam}/override`, { _csrf: 'forged', unit: unitId, competency: 'one-step', level: 'developing', reason: 'Forged request' });
+    const res = await ada.post(`/teacher/students/${ids.sam}/override`, {
+      _csrf: 'forged',
+      unit: unitId,
+      competency: 'one-step',
+      level: 'developing',
+      reason: 'Forged request',
+    });
     expect([res.status, errorCode(res)]).toEqual([403, 'csrf_failed']);
-    const cookieOnly = await request(pw.app).post(`/teacher/students/${ids.sam}/override`).type('form').send({ session: ada.token, unit: unitId, competency: 'one-step', level: 'developing', reason: 'No token' });
+    const cookieOnly = await request(pw.app)
+      .post(`/teacher/students/${ids.sam}/override`)
+      .type('form')
+      .send({ session: ada.token, unit: unitId, competency: 'one-step', level: 'developing', reason: 'No token' });
     expect([cookieOnly.status, errorCode(cookieOnly)]).toEqual([403, 'csrf_failed']);
     expect((await pw.ctx.db.query(`select 1 from mastery_overrides where user_id = $1`, [ids.sam])).rows).toHaveLength(0);
   });

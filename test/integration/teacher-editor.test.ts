@@ -11,7 +11,9 @@ import { courseRowId, decode, launchPerson } from './teacher-support.js';
 
 async function unitDoc(pw: Pathwise, id: string): Promise<{ doc: UnitDocument; version: number; courseId: string | null }> {
   const { rows } = await pw.ctx.db.query<{ doc: UnitDocument; version: number; courseId: string | null }>(
-    `select document as doc, version, course_id as "courseId" from units where id = $1`, [id]);
+    `select document as doc, version, course_id as "courseId" from units where id = $1`,
+    [id],
+  );
   return rows[0]!;
 }
 const unitCount = async (pw: Pathwise) => (await pw.ctx.db.query<{ n: number }>(`select count(*)::int as n from units`)).rows[0]!.n;
@@ -59,7 +61,14 @@ describe('teacher: course home and unit editor', () => {
 
   it('speaks Spanish when the launch asks for it: every string comes from the catalog', async () => {
     const es = await launchAs(pw, fake, { role: 'teacher', claims: { [CLAIM.launchPresentation]: { locale: 'es-MX', document_target: 'iframe' } } });
-    for (const path of ['/teacher', '/teacher/units', `/teacher/units/${libraryUnit}`, `/teacher/units/${libraryUnit}/competencies/one-step`, '/teacher/dashboard', '/teacher/grades']) {
+    for (const path of [
+      '/teacher',
+      '/teacher/units',
+      `/teacher/units/${libraryUnit}`,
+      `/teacher/units/${libraryUnit}/competencies/one-step`,
+      '/teacher/dashboard',
+      '/teacher/grades',
+    ]) {
       const res = await es.get(path);
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.text).toContain('lang="es"');
@@ -92,7 +101,14 @@ describe('teacher: course home and unit editor', () => {
     const page = await ada.get(`/teacher/units/${unitId}`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<label for="unit-weight">/);
-    const res = await ada.post(`/teacher/units/${unitId}/settings`, { title: 'Linear equations (ours)', description: 'Our copy', method: 'decaying_average', weight: '0.7', masteryThreshold: '85', approachingThreshold: '60' });
+    const res = await ada.post(`/teacher/units/${unitId}/settings`, {
+      title: 'Linear equations (ours)',
+      description: 'Our copy',
+      method: 'decaying_average',
+      weight: '0.7',
+      masteryThreshold: '85',
+      approachingThreshold: '60',
+    });
     expect(res.status).toBe(303);
     const { doc } = await unitDoc(pw, unitId);
     expect(doc.title).toBe('Linear equations (ours)');
@@ -105,27 +121,58 @@ describe('teacher: course home and unit editor', () => {
     expect(page.text).toMatch(/<option value="level_points" selected>Points per level<\/option>/);
     const form = { title: 'Linear equations (ours)', method: 'pfa', masteryThreshold: '85', approachingThreshold: '65' };
     expect((await ada.post(`/teacher/units/${unitId}/settings`, { ...form, scorePolicy: 'mastered_only' })).status).toBe(303);
-    expect((await unitDoc(pw, unitId)).doc).toMatchObject({ scorePolicy: 'mastered_only', mastery: { method: 'pfa', masteryThreshold: 0.85, approachingThreshold: 0.65 } });
+    expect((await unitDoc(pw, unitId)).doc).toMatchObject({
+      scorePolicy: 'mastered_only',
+      mastery: { method: 'pfa', masteryThreshold: 0.85, approachingThreshold: 0.65 },
+    });
     expect((await ada.get(`/teacher/units/${unitId}`)).text).toMatch(/<option value="mastered_only" selected>/);
     const bad = await ada.post(`/teacher/units/${unitId}/settings`, { ...form, scorePolicy: 'everything' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<code>scorePolicy</code>');
     expect((await unitDoc(pw, unitId)).doc.scorePolicy).toBe('mastered_only');
-    expect((await ada.post(`/teacher/units/${unitId}/settings`, { ...form, method: 'decaying_average', weight: '0.7', masteryThreshold: '85', approachingThreshold: '60', scorePolicy: 'level_points' })).status).toBe(303);
+    expect(
+      (
+        await ada.post(`/teacher/units/${unitId}/settings`, {
+          ...form,
+          method: 'decaying_average',
+          weight: '0.7',
+          masteryThreshold: '85',
+          approachingThreshold: '60',
+          scorePolicy: 'level_points',
+        })
+      ).status,
+    ).toBe(303);
   });
 
   it('refused edits list every problem with its path, and save nothing', async () => {
     const before = await unitDoc(pw, unitId);
-    const bad = await ada.post(`/teacher/units/${unitId}/settings`, { title: '', method: 'decaying_average', weight: '0.2', masteryThreshold: '50', approachingThreshold: '70' });
+    const bad = await ada.post(`/teacher/units/${unitId}/settings`, {
+      title: '',
+      method: 'decaying_average',
+      weight: '0.2',
+      masteryThreshold: '50',
+      approachingThreshold: '70',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<code>title</code>');
     expect(bad.text).toContain('<code>mastery.weight</code>');
     expect(bad.text).toContain('<code>mastery.approachingThreshold</code>');
     expect(bad.text).toContain('value="0.2"');
-    const cycle = await ada.post(`/teacher/units/${unitId}/competencies/one-step`, { title: 'One-step', prerequisites: ['two-step'], itemsPerAttempt: '8', passPercent: '80' });
+    const cycle = await ada.post(`/teacher/units/${unitId}/competencies/one-step`, {
+      title: 'One-step',
+      prerequisites: ['two-step'],
+      itemsPerAttempt: '8',
+      passPercent: '80',
+    });
     expect(cycle.status).toBe(400);
     expect(cycle.text).toMatch(/<code>competencies\.1\.prerequisites<\/code>: prerequisites form a cycle/);
-    const resources = await ada.post(`/teacher/units/${unitId}/competencies/one-step/pathways/one-step-watch`, { title: 'Watch', modalities: 'watch', level: 'core', minutes: '10', resources: '[{"type": "link",' });
+    const resources = await ada.post(`/teacher/units/${unitId}/competencies/one-step/pathways/one-step-watch`, {
+      title: 'Watch',
+      modalities: 'watch',
+      level: 'core',
+      minutes: '10',
+      resources: '[{"type": "link",',
+    });
     expect(resources.status).toBe(400);
     expect(resources.text).toContain('<code>competencies.1.pathways.0.resources</code>: not valid JSON');
     expect(resources.text).toMatch(/<details class="teacher-edit" open>/);
@@ -135,20 +182,56 @@ describe('teacher: course home and unit editor', () => {
   });
 
   it('edits a competency, a pathway and an item; a bad answer number is refused with its path', async () => {
-    const c = await ada.post(`/teacher/units/${unitId}/competencies/two-step`, { title: 'Two-step equations', description: 'Solve ax + b = c', standardCode: 'CCSS.MATH.8.EE.C.7', prerequisites: ['one-step', 'simplify'], itemsPerAttempt: '5', passPercent: '70' });
+    const c = await ada.post(`/teacher/units/${unitId}/competencies/two-step`, {
+      title: 'Two-step equations',
+      description: 'Solve ax + b = c',
+      standardCode: 'CCSS.MATH.8.EE.C.7',
+      prerequisites: ['one-step', 'simplify'],
+      itemsPerAttempt: '5',
+      passPercent: '70',
+    });
     expect(c.status).toBe(303);
-    const p = await ada.post(`/teacher/units/${unitId}/competencies/one-step/pathways/one-step-watch`, { title: 'Watch and try', modalities: ['watch', 'practice'], level: 'foundation', minutes: '25', resources: '[{"type":"link","title":"Khan","url":"https://example.org/v"}]' });
+    const p = await ada.post(`/teacher/units/${unitId}/competencies/one-step/pathways/one-step-watch`, {
+      title: 'Watch and try',
+      modalities: ['watch', 'practice'],
+      level: 'foundation',
+      minutes: '25',
+      resources: '[{"type":"link","title":"Khan","url":"https://example.org/v"}]',
+    });
     expect(p.status).toBe(303);
     const first = (await unitDoc(pw, unitId)).doc.competencies[1]!.check.items[0]!;
-    const wrong = await ada.post(`/teacher/units/${unitId}/competencies/one-step/items/${first.id}`, { type: 'single_choice', prompt: 'x + 3 = 7. x = ?', choices: '3\n4\n5', answer: '7' });
+    const wrong = await ada.post(`/teacher/units/${unitId}/competencies/one-step/items/${first.id}`, {
+      type: 'single_choice',
+      prompt: 'x + 3 = 7. x = ?',
+      choices: '3\n4\n5',
+      answer: '7',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('<code>competencies.1.check.items.0.answer</code>');
-    const ok = await ada.post(`/teacher/units/${unitId}/competencies/one-step/items/${first.id}`, { type: 'single_choice', prompt: 'x + 3 = 7. x = ?', choices: '3\n4\n5', answer: '2', feedbackCorrect: 'Yes, four.', feedbackIncorrect: 'Subtract 3 from both sides.' });
+    const ok = await ada.post(`/teacher/units/${unitId}/competencies/one-step/items/${first.id}`, {
+      type: 'single_choice',
+      prompt: 'x + 3 = 7. x = ?',
+      choices: '3\n4\n5',
+      answer: '2',
+      feedbackCorrect: 'Yes, four.',
+      feedbackIncorrect: 'Subtract 3 from both sides.',
+    });
     expect(ok.status).toBe(303);
     const { doc } = await unitDoc(pw, unitId);
     const two = doc.competencies[2]!;
-    expect([two.title, two.standard?.code, two.prerequisites, two.check.itemsPerAttempt, two.check.passThreshold]).toEqual(['Two-step equations', 'CCSS.MATH.8.EE.C.7', ['one-step', 'simplify'], 5, 0.7]);
-    expect(doc.competencies[1]!.pathways[0]).toMatchObject({ title: 'Watch and try', modalities: ['watch', 'practice'], level: 'foundation', estimatedMinutes: 25 });
+    expect([two.title, two.standard?.code, two.prerequisites, two.check.itemsPerAttempt, two.check.passThreshold]).toEqual([
+      'Two-step equations',
+      'CCSS.MATH.8.EE.C.7',
+      ['one-step', 'simplify'],
+      5,
+      0.7,
+    ]);
+    expect(doc.competencies[1]!.pathways[0]).toMatchObject({
+      title: 'Watch and try',
+      modalities: ['watch', 'practice'],
+      level: 'foundation',
+      estimatedMinutes: 25,
+    });
     const item = doc.competencies[1]!.check.items[0]!;
     expect(item.type).toBe('single_choice');
     if (item.type === 'single_choice') expect(item.options.find((o) => o.id === item.correctOptionId)?.text).toBe('4');
@@ -186,7 +269,12 @@ describe('teacher: course home and unit editor', () => {
   });
 
   it('a shared library unit is read-only here: 403 unit_read_only', async () => {
-    const res = await ada.post(`/teacher/units/${libraryUnit}/settings`, { title: 'Mine now', method: 'latest', masteryThreshold: '80', approachingThreshold: '60' });
+    const res = await ada.post(`/teacher/units/${libraryUnit}/settings`, {
+      title: 'Mine now',
+      method: 'latest',
+      masteryThreshold: '80',
+      approachingThreshold: '60',
+    });
     expect([res.status, errorCode(res)]).toEqual([403, 'unit_read_only']);
   });
 
@@ -212,8 +300,11 @@ describe('teacher: course home and unit editor', () => {
     expect(exp.headers['content-type']).toMatch(/application\/json/);
     expect(exp.headers['content-disposition']).toMatch(/attachment; filename="?linear-equations\.json/);
     const before = await unitCount(pw);
-    const res = await request(pw.app).post('/teacher/units/import')
-      .field('session', ada.token).field('_csrf', ada.csrf).field('json', '')
+    const res = await request(pw.app)
+      .post('/teacher/units/import')
+      .field('session', ada.token)
+      .field('_csrf', ada.csrf)
+      .field('json', '')
       .attach('file', Buffer.from(exp.text), { filename: 'unit.json', contentType: 'application/json' });
     expect(res.status).toBe(303);
     expect(await unitCount(pw)).toBe(before + 1);
@@ -225,17 +316,14 @@ describe('teacher: course home and unit editor', () => {
     const exported = (await ada.get(`/teacher/units/${unitId}/export`)).text;
     const boundary = 'x-pathwise-boundary';
     const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
-    for (const disposition of [
-      'form-data; filename="unit.json"; name="file"',
-      `form-data; name="file"; filename*=UTF-8''unidad%20%C3%A1lgebra.json`,
-    ]) {
+    for (const disposition of ['form-data; filename="unit.json"; name="file"', `form-data; name="file"; filename*=UTF-8''unidad%20%C3%A1lgebra.json`]) {
       const before = await unitCount(pw);
-      const body = part('Content-Disposition: form-data; name="session"', ada.token)
-        + part('Content-Disposition: form-data; name="_csrf"', ada.csrf)
-        + part(`Content-Disposition: ${disposition}\r\nContent-Type: application/json; charset=utf-8`, exported)
-        + `--${boundary}--\r\n`;
-      const res = await request(pw.app).post('/teacher/units/import')
-        .set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(Buffer.from(body));
+      const body =
+        part('Content-Disposition: form-data; name="session"', ada.token) +
+        part('Content-Disposition: form-data; name="_csrf"', ada.csrf) +
+        part(`Content-Disposition: ${disposition}\r\nContent-Type: application/json; charset=utf-8`, exported) +
+        `--${boundary}--\r\n`;
+      const res = await request(pw.app).post('/teacher/units/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(Buffer.from(body));
       expect([disposition, res.status]).toEqual([disposition, 303]);
       expect(await unitCount(pw)).toBe(before + 1);
     }
@@ -243,16 +331,24 @@ describe('teacher: course home and unit editor', () => {
 
   it('upload: an oversized file is refused with 413 upload_too_large, a cut-off body with 400 malformed_upload; nothing is imported', async () => {
     const before = await unitCount(pw);
-    const big = await request(pw.app).post('/teacher/units/import').set('Accept', 'application/json')
-      .field('session', ada.token).field('_csrf', ada.csrf)
+    const big = await request(pw.app)
+      .post('/teacher/units/import')
+      .set('Accept', 'application/json')
+      .field('session', ada.token)
+      .field('_csrf', ada.csrf)
       .attach('file', Buffer.alloc(2 * 1024 * 1024 + 1, 0x20), { filename: 'unit.json', contentType: 'application/json' });
     expect([big.status, errorCode(big)]).toEqual([413, 'upload_too_large']);
-    const cut = await request(pw.app).post('/teacher/units/import')
-      .set('Content-Type', 'multipart/form-data; boundary=b').send('--b\r\nContent-Disposition: form-data; name="json"\r\n\r\n{');
+    const cut = await request(pw.app)
+      .post('/teacher/units/import')
+      .set('Content-Type', 'multipart/form-data; boundary=b')
+      .send('--b\r\nContent-Disposition: form-data; name="json"\r\n\r\n{');
     expect([cut.status, errorCode(cut)]).toEqual([400, 'malformed_upload']);
     expect(cut.text).not.toMatch(/at .*\.js:\d+/);
-    const twoFiles = await request(pw.app).post('/teacher/units/import').set('Accept', 'application/json')
-      .attach('file', Buffer.from('{}'), 'a.json').attach('other', Buffer.from('{}'), 'b.json');
+    const twoFiles = await request(pw.app)
+      .post('/teacher/units/import')
+      .set('Accept', 'application/json')
+      .attach('file', Buffer.from('{}'), 'a.json')
+      .attach('other', Buffer.from('{}'), 'b.json');
     expect([twoFiles.status, errorCode(twoFiles)]).toEqual([400, 'malformed_upload']);
     expect(await unitCount(pw)).toBe(before);
   });
@@ -263,7 +359,13 @@ describe('teacher: course home and unit editor', () => {
     const copied = await other.post('/teacher/units/samples', { key: 'evaluating-sources' });
     const foreign = unitIdFrom(copied.headers.location);
     expect(foreign).not.toBe('');
-    for (const path of [`/teacher/units/${foreign}`, `/teacher/units/${foreign}/export`, `/teacher/units/${foreign}/competencies/x/preview`, '/teacher/units/not-a-uuid', `/teacher/dashboard?unit=${foreign}`]) {
+    for (const path of [
+      `/teacher/units/${foreign}`,
+      `/teacher/units/${foreign}/export`,
+      `/teacher/units/${foreign}/competencies/x/preview`,
+      '/teacher/units/not-a-uuid',
+      `/teacher/dashboard?unit=${foreign}`,
+    ]) {
       const res = await ada.get(path);
       expect([path, res.status, errorCode(res)]).toEqual([path, 404, 'unit_not_found']);
     }
@@ -278,7 +380,13 @@ describe('teacher: course home and unit editor', () => {
   it('CSRF: a form without the session’s token is refused (403 csrf_failed) and saves nothing', async () => {
     const before = await unitDoc(pw, unitId);
     for (const csrf of ['', 'forged']) {
-      const res = await ada.post(`/teacher/units/${unitId}/settings`, { _csrf: csrf, title: 'Forged', method: 'latest', masteryThreshold: '80', approachingThreshold: '60' });
+      const res = await ada.post(`/teacher/units/${unitId}/settings`, {
+        _csrf: csrf,
+        title: 'Forged',
+        method: 'latest',
+        masteryThreshold: '80',
+        approachingThreshold: '60',
+      });
       expect([res.status, errorCode(res)]).toEqual([403, 'csrf_failed']);
     }
     const imp = await request(pw.app).post('/teacher/units/import').field('session', ada.token).field('json', '{}');

@@ -11,12 +11,14 @@ import { answerFor, courseRowId, decode, launchPerson, userId } from './teacher-
 /** The method-fit rows of the unit settings page: name, accuracy, AUC and tags. */
 function fitRows(html: string) {
   const table = /<table class="method-fit">([\s\S]*?)<\/table>/.exec(decode(html))?.[1] ?? '';
-  return [...table.matchAll(/<tr><th scope="row">([^<]*)((?:<span class="tag">[^<]*<\/span>\s*)*)<\/th>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => ({
-    method: m[1]!.trim(),
-    tags: [...m[2]!.matchAll(/<span class="tag">([^<]*)<\/span>/g)].map((t) => t[1]),
-    accuracy: m[3],
-    auc: m[4],
-  }));
+  return [...table.matchAll(/<tr><th scope="row">([^<]*)((?:<span class="tag">[^<]*<\/span>\s*)*)<\/th>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(
+    (m) => ({
+      method: m[1]!.trim(),
+      tags: [...m[2]!.matchAll(/<span class="tag">([^<]*)<\/span>/g)].map((t) => t[1]),
+      accuracy: m[3],
+      auc: m[4],
+    }),
+  );
 }
 
 describe('teacher: how well each calculation method fits this class', () => {
@@ -52,7 +54,9 @@ describe('teacher: how well each calculation method fits this class', () => {
     const res = await ada.get(`/teacher/units/${unitId}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('How well each method fits this class');
-    expect(decode(res.text)).toContain('Not enough data yet: the comparison needs 20 checks that follow an earlier check of the same student on the same competency, with some passed and some failed; this class has 0.');
+    expect(decode(res.text)).toContain(
+      'Not enough data yet: the comparison needs 20 checks that follow an earlier check of the same student on the same competency, with some passed and some failed; this class has 0.',
+    );
     expect(res.text).not.toContain('<table class="method-fit">');
   });
 
@@ -69,7 +73,13 @@ describe('teacher: how well each calculation method fits this class', () => {
     expect(text).toContain('Predicting this course’s next checks: 26 checks, 12 of them passed');
     const rows = fitRows(res.text);
     expect(rows.map((r) => r.method)).toEqual([
-      'Performance factors (predicted next answer)', 'Decaying average', 'Highest score', 'Most recent score', 'Average', 'n mastery', 'Bayesian Knowledge Tracing',
+      'Performance factors (predicted next answer)',
+      'Decaying average',
+      'Highest score',
+      'Most recent score',
+      'Average',
+      'n mastery',
+      'Bayesian Knowledge Tracing',
     ]);
     const best = rows.filter((r) => r.tags.includes('best fit'));
     expect(best.map((r) => r.method)).toEqual(['Most recent score']);

@@ -6,7 +6,12 @@ import type { FakePlatform } from '../support/fake-platform.js';
 import { launchAs } from './student-support.js';
 
 /** Entities in pages come back HTML-escaped ("=" as &#x3D;). */
-export const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
+export const decode = (html: string) =>
+  html
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'");
 
 /** A launched person with their own sub, name and (optionally) course. */
 export function launchPerson(pw: Pathwise, fake: FakePlatform, role: 'teacher' | 'student', sub: string, name: string, courseId = 'course-1') {
@@ -50,4 +55,6 @@ export function answerFor(item: Item, right: boolean): unknown {
 
 /** A GET that accepts JSON errors (stable codes) with the session token in the URL. */
 export const getJson = (pw: Pathwise, path: string, token: string) =>
-  request(pw.app).get(`${path}${path.includes('?') ? '&' : '?'}session=${token}`).set('Accept', 'application/json');
+  request(pw.app)
+    .get(`${path}${path.includes('?') ? '&' : '?'}session=${token}`)
+    .set('Accept', 'application/json');

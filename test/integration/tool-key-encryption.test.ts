@@ -9,7 +9,12 @@ const SECRET = 'a-long-random-secret-for-tests-0123456789';
 
 describe('tool private keys: encrypted at rest with KEY_ENCRYPTION_KEY, deleted after their grace period', () => {
   let db: Database;
-  const stored = async () => (await db.query<{ kid: string; private_jwk: Record<string, unknown>; retires_at: Date | null }>('select kid, private_jwk, retires_at from tool_keys order by activates_at')).rows;
+  const stored = async () =>
+    (
+      await db.query<{ kid: string; private_jwk: Record<string, unknown>; retires_at: Date | null }>(
+        'select kid, private_jwk, retires_at from tool_keys order by activates_at',
+      )
+    ).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -60,7 +60,11 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL serv
       const page = await request(a.app).get(posted.headers.location as string);
       expect(page.status).toBe(200);
       // The same id_token posted again to A is a replay, refused there too.
-      const again = await request(a.app).post('/lti/launch').set('Cookie', cookiesOf(started.login)).type('form').send({ id_token: started.idToken!, state: started.state! });
+      const again = await request(a.app)
+        .post('/lti/launch')
+        .set('Cookie', cookiesOf(started.login))
+        .type('form')
+        .send({ id_token: started.idToken!, state: started.state! });
       expect(again.status).toBeGreaterThanOrEqual(400);
     }
   }, 60_000);

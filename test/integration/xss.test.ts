@@ -150,7 +150,14 @@ describe('teacher-authored script never runs in a student’s pages', () => {
   });
 
   it('the teacher’s own pages (editor, preview, class) keep the text inert too', async () => {
-    for (const path of [`/teacher/units/${unitId}`, `/teacher/units/${unitId}/competencies/c1`, `/teacher/units/${unitId}/competencies/c1/preview`, '/teacher/class', '/teacher/dashboard', '/teacher']) {
+    for (const path of [
+      `/teacher/units/${unitId}`,
+      `/teacher/units/${unitId}/competencies/c1`,
+      `/teacher/units/${unitId}/competencies/c1/preview`,
+      '/teacher/class',
+      '/teacher/dashboard',
+      '/teacher',
+    ]) {
       const res = await teacher.get(path);
       expect(res.status, path).toBe(200);
       expectInert(res.text, path);
@@ -158,7 +165,14 @@ describe('teacher-authored script never runs in a student’s pages', () => {
   });
 
   it('refuses javascript:, data: and vbscript: links in a unit, whichever way it is authored', async () => {
-    for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'java\tscript:alert(1)']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'java\tscript:alert(1)',
+    ]) {
       const doc = { ...hostileUnit(url), key: 'hostile-links' };
       const res = await teacher.post('/teacher/units/import', { json: JSON.stringify(doc) });
       expect(res.status, url).toBe(400);

@@ -32,7 +32,11 @@ export async function agsPlatform(pw: Pathwise, options: { productFamily?: strin
  */
 export async function agsCourse(
   pw: Pathwise,
-  env: { fake: Pick<FakePlatform, 'deploymentId'>; ags: Pick<FakeAgs, 'lineitemsUrl'> & { addLineItem(item: Omit<FakeLineItem, 'id'>): { id: string } }; platform: PlatformRecord },
+  env: {
+    fake: Pick<FakePlatform, 'deploymentId'>;
+    ags: Pick<FakeAgs, 'lineitemsUrl'> & { addLineItem(item: Omit<FakeLineItem, 'id'>): { id: string } };
+    platform: PlatformRecord;
+  },
   options: { students?: number; lineitem?: boolean; unitId?: string; scopes?: string[]; title?: string } = {},
 ) {
   const db = pw.ctx.db;
@@ -69,7 +73,14 @@ export async function agsCourse(
 export async function enqueueAll(pw: Pathwise, placementId: string, students: Array<{ id: string }>, score: (i: number) => number) {
   await pw.ctx.db.transaction(async (tx) => {
     for (const [i, s] of students.entries()) {
-      const row: ScoreToSend = { placementId, userId: s.id, scoreGiven: score(i), scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' };
+      const row: ScoreToSend = {
+        placementId,
+        userId: s.id,
+        scoreGiven: score(i),
+        scoreMaximum: 100,
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+      };
       await enqueueScore(tx, row);
     }
   });

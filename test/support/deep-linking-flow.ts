@@ -23,7 +23,12 @@ export function pickerChoices(html: string): Array<{ value: string; type: string
 }
 
 /** Launches a teacher's deep linking request (settings overridable) and returns the picker page. */
-export async function deepLinkingLaunch(pw: Pathwise, fake: FakePlatform, settings: Record<string, unknown> = {}, extra: LaunchOptions = {}): Promise<LaunchResult & { picker: Response; session: string; csrf: string }> {
+export async function deepLinkingLaunch(
+  pw: Pathwise,
+  fake: FakePlatform,
+  settings: Record<string, unknown> = {},
+  extra: LaunchOptions = {},
+): Promise<LaunchResult & { picker: Response; session: string; csrf: string }> {
   const r = await launch(pw, fake, {
     role: 'teacher',
     messageType: 'deep_linking',

@@ -105,9 +105,7 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     const items = ags.lineItems.filter(
       (i) =>
         ags.ignoreFilters ||
-        ((!q.resource_link_id || i.resourceLinkId === q.resource_link_id) &&
-          (!q.resource_id || i.resourceId === q.resource_id) &&
-          (!q.tag || i.tag === q.tag)),
+        ((!q.resource_link_id || i.resourceLinkId === q.resource_link_id) && (!q.resource_id || i.resourceId === q.resource_id) && (!q.tag || i.tag === q.tag)),
     );
     const page = Number(q.page ?? 0) || 0;
     if ((page + 1) * ags.pageSize < items.length) {

@@ -84,10 +84,7 @@ export function addDynamicRegistration(fake: FakePlatform, options: DynamicRegis
       [PLATFORM_CONFIGURATION]: {
         product_family_code: productFamily,
         version: productFamily === 'moodle' ? '4.3' : 'cloud',
-        messages_supported: [
-          { type: MESSAGE_TYPE.resourceLink },
-          { type: MESSAGE_TYPE.deepLinkingRequest, placements: ['ContentArea'] },
-        ],
+        messages_supported: [{ type: MESSAGE_TYPE.resourceLink }, { type: MESSAGE_TYPE.deepLinkingRequest, placements: ['ContentArea'] }],
         variables: [],
       },
     };

@@ -104,10 +104,7 @@ export interface FakeNrps {
  * 406 unless Accept names the membership container media type, 401 without a live token for
  * the contextmembership.readonly scope. https://www.imsglobal.org/spec/lti-nrps/v2p0/#limit-query-parameter
  */
-export function addNrps(
-  fake: FakePlatform,
-  options: { tokens: FakeTokenEndpoint; members: FakeMember[]; pageSize?: number; contextId?: string },
-): FakeNrps {
+export function addNrps(fake: FakePlatform, options: { tokens: FakeTokenEndpoint; members: FakeMember[]; pageSize?: number; contextId?: string }): FakeNrps {
   const path = `/nrps/${encodeURIComponent(options.contextId ?? 'course-1')}/memberships`;
   const nrps: FakeNrps = {
     get url() {
@@ -133,9 +130,9 @@ export function addNrps(
     if (start + nrps.pageSize < nrps.members.length) {
       res.setHeader('Link', `<${fake.url(`${path}?page=${page + 1}`)}>; rel="next"`);
     }
-    res.type(MEDIA_TYPE.membershipContainer).send(
-      JSON.stringify({ id: nrps.url, context: { id: options.contextId ?? 'course-1', title: 'Course' }, members: slice }),
-    );
+    res
+      .type(MEDIA_TYPE.membershipContainer)
+      .send(JSON.stringify({ id: nrps.url, context: { id: options.contextId ?? 'course-1', title: 'Course' }, members: slice }));
   });
   return nrps;
 }

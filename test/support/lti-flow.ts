@@ -7,7 +7,11 @@ import { PlatformRepository, type PlatformRecord } from '../../src/store/platfor
 import type { FakePlatform } from './fake-platform.js';
 
 /** Registers the fake platform with Pathwise directly (no admin API). */
-export function registerFakePlatform(pw: Pathwise, fake: FakePlatform, overrides: Partial<ReturnType<FakePlatform['registration']>> = {}): Promise<PlatformRecord> {
+export function registerFakePlatform(
+  pw: Pathwise,
+  fake: FakePlatform,
+  overrides: Partial<ReturnType<FakePlatform['registration']>> = {},
+): Promise<PlatformRecord> {
   return new PlatformRepository(pw.ctx.db).create({ ...fake.registration(), name: null, productFamily: null, authTokenAudience: null, ...overrides });
 }
 
@@ -140,10 +144,12 @@ export function installAuthEndpoint(fake: FakePlatform): Map<string, LaunchOptio
     const opts = hints.get(q.get('login_hint') ?? '') ?? {};
     let idToken = await fake.sign(defaultClaims(fake, opts, q) as JWTPayload, opts.sign);
     if (opts.tamper) idToken = opts.tamper(idToken);
-    res.type('html').send(
-      `<form method="post" action="${q.get('redirect_uri')}"><input type="hidden" name="id_token" value="${idToken}">` +
-        `<input type="hidden" name="state" value="${q.get('state')}"></form>`,
-    );
+    res
+      .type('html')
+      .send(
+        `<form method="post" action="${q.get('redirect_uri')}"><input type="hidden" name="id_token" value="${idToken}">` +
+          `<input type="hidden" name="state" value="${q.get('state')}"></form>`,
+      );
   });
   return hints;
 }
@@ -179,7 +185,12 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
   };
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const login = opts.loginMethod === 'POST' ? await agent.post('/lti/login').type('form').send(clean) : await agent.get('/lti/login').query(clean);
-  const result: LaunchResult = { login, repost: async () => { throw new Error('no launch was posted'); } };
+  const result: LaunchResult = {
+    login,
+    repost: async () => {
+      throw new Error('no launch was posted');
+    },
+  };
   let authLocation: string | undefined;
   if (login.status === 302) authLocation = login.headers.location;
   else if (login.status === 200) {
@@ -198,7 +209,11 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
   if (!result.idToken) return result;
   const fields = { id_token: result.idToken, state: result.state ?? '', ...opts.launchFields };
   const poster = opts.cookies === false ? request(pw.app) : agent;
-  result.repost = (extra = {}) => poster.post('/lti/launch').type('form').send({ ...fields, ...extra });
+  result.repost = (extra = {}) =>
+    poster
+      .post('/lti/launch')
+      .type('form')
+      .send({ ...fields, ...extra });
   if (opts.submit === false) return result;
   result.response = await result.repost();
   const location = result.response.status === 303 ? result.response.headers.location : undefined;

@@ -25,7 +25,11 @@ const resourceLinkSchema = z.object({
 });
 
 const refused = () =>
-  invalid('demo_invalid_deep_linking_response', 'The demo LMS could not verify the content Pathwise sent back.', 'Go back to the demo course and place the unit again.');
+  invalid(
+    'demo_invalid_deep_linking_response',
+    'The demo LMS could not verify the content Pathwise sent back.',
+    'Go back to the demo course and place the unit again.',
+  );
 
 /**
  * The deep linking return URL: verifies the LtiDeepLinkingResponse (signed by Pathwise's key, iss =
@@ -60,7 +64,13 @@ export function demoDeepLinkReturnRoutes(demo: DemoLms): Router {
       const linkId = `link-${randomUUID()}`;
       const line = item.data.lineItem;
       const lineItem = line
-        ? await demo.store.addLineItem({ label: line.label ?? title, scoreMaximum: line.scoreMaximum, resourceId: line.resourceId ?? null, resourceLinkId: linkId, tag: line.tag ?? null })
+        ? await demo.store.addLineItem({
+            label: line.label ?? title,
+            scoreMaximum: line.scoreMaximum,
+            resourceId: line.resourceId ?? null,
+            resourceLinkId: linkId,
+            tag: line.tag ?? null,
+          })
         : null;
       await demo.store.addLink({ id: linkId, title, custom: item.data.custom ?? {}, lineItemId: lineItem?.id ?? null });
       placed.push(title);

@@ -39,16 +39,15 @@ export function demoServiceRoutes(demo: DemoLms): Router {
   const json = express.json({ type: ['application/json', 'application/*+json'], limit: '64kb' });
 
   /** Wraps a service handler: bearer check for `scopes`, OAuth errors as JSON. */
-  const service =
-    (scopes: readonly string[], handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-      try {
-        await demo.auth.authorize(req.headers.authorization, scopes);
-      } catch (err) {
-        if (err instanceof DemoOAuthError) return oauthError(res, err);
-        throw err;
-      }
-      await handler(req, res);
-    };
+  const service = (scopes: readonly string[], handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await demo.auth.authorize(req.headers.authorization, scopes);
+    } catch (err) {
+      if (err instanceof DemoOAuthError) return oauthError(res, err);
+      throw err;
+    }
+    await handler(req, res);
+  };
   const lineItemJson = (item: DemoLineItem) => ({
     id: demo.urls.lineItem(item.id),
     label: item.label,
@@ -87,9 +86,9 @@ export function demoServiceRoutes(demo: DemoLms): Router {
         user_id: u.sub,
         roles: u.roles,
       }));
-      res.type(MEDIA_TYPE.membershipContainer).send(
-        JSON.stringify({ id: demo.urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }),
-      );
+      res
+        .type(MEDIA_TYPE.membershipContainer)
+        .send(JSON.stringify({ id: demo.urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }));
     }),
   );
 
@@ -120,7 +119,10 @@ export function demoServiceRoutes(demo: DemoLms): Router {
       }
       const { resourceId, resourceLinkId, tag, ...rest } = body.data;
       const item = await demo.store.addLineItem({ ...rest, resourceId: resourceId ?? null, resourceLinkId: resourceLinkId ?? null, tag: tag ?? null });
-      res.status(201).type(MEDIA_TYPE.lineItem).send(JSON.stringify(lineItemJson(item)));
+      res
+        .status(201)
+        .type(MEDIA_TYPE.lineItem)
+        .send(JSON.stringify(lineItemJson(item)));
     }),
   );
 

@@ -24,7 +24,7 @@ export function scorePredictions(predicted: ArrayLike<number>, outcomes: ArrayLi
     const y = outcomes[i] ? 1 : 0;
     se += (p - y) ** 2;
     ll -= y ? Math.log(p) : Math.log(1 - p);
-    if ((p >= 0.5) === (y === 1)) right++;
+    if (p >= 0.5 === (y === 1)) right++;
   }
   return { auc: auc(predicted, outcomes), rmse: Math.sqrt(se / n), logLoss: ll / n, accuracy: right / n, count: n };
 }
@@ -35,7 +35,7 @@ export function auc(predicted: ArrayLike<number>, outcomes: ArrayLike<boolean>):
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => predicted[a]! - predicted[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && predicted[order[j + 1]!] === predicted[order[i]!]) j++;
     const meanRank = (i + j) / 2 + 1;

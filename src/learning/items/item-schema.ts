@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { compileTextPattern } from './text-pattern.js';
 
 const itemId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-"');
-const feedback = z
-  .object({ correct: z.string().max(2000).optional(), incorrect: z.string().max(2000).optional() })
-  .optional();
+const feedback = z.object({ correct: z.string().max(2000).optional(), incorrect: z.string().max(2000).optional() }).optional();
 const option = z.object({ id: itemId, text: z.string().min(1).max(1000), feedback: z.string().max(2000).optional() });
 
 const base = {

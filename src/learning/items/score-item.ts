@@ -27,7 +27,10 @@ export function correctAnswer(item: Item): string {
     case 'single_choice':
       return item.options.find((o) => o.id === item.correctOptionId)?.text ?? '';
     case 'multiple_select':
-      return item.options.filter((o) => item.correctOptionIds.includes(o.id)).map((o) => o.text).join('; ');
+      return item.options
+        .filter((o) => item.correctOptionIds.includes(o.id))
+        .map((o) => o.text)
+        .join('; ');
     case 'numeric':
       return `${item.answer}${item.tolerance > 0 ? ` ± ${item.tolerance}` : ''}${item.unitLabel ? ` ${item.unitLabel}` : ''}`;
     case 'short_text':

@@ -40,14 +40,25 @@ export interface MasteryEstimate extends MasteryCalculation {
  * Calculates mastery of one competency for one student from their submitted attempts with the
  * unit's method. `bktParams` overrides the unit's BKT parameters (e.g. fitted for this competency).
  */
-export function calculateMastery(method: MasteryMethod, evidence: readonly AttemptEvidence[], bktParams?: BktParams, context?: UnitContext): MasteryCalculation {
+export function calculateMastery(
+  method: MasteryMethod,
+  evidence: readonly AttemptEvidence[],
+  bktParams?: BktParams,
+  context?: UnitContext,
+): MasteryCalculation {
   const ordered = inSubmissionOrder(evidence);
   const m = method.method;
   if (ordered.length === 0) return { method: m, level: 'not_started', estimate: null, evidenceCount: 0 };
   if (m === 'pfa') {
     const r = pfaEstimate(context?.competencyId ?? '', ordered, context?.others);
     const answers = { right: r.right, wrong: r.wrong, unitRight: r.unitRight, unitWrong: r.unitWrong };
-    return { method: m, level: levelFor(r.estimate, method.masteryThreshold, method.approachingThreshold), estimate: r.estimate, evidenceCount: r.right + r.wrong, answers };
+    return {
+      method: m,
+      level: levelFor(r.estimate, method.masteryThreshold, method.approachingThreshold),
+      estimate: r.estimate,
+      evidenceCount: r.right + r.wrong,
+      answers,
+    };
   }
   if (m === 'bkt') {
     const p = bktParams ?? method.params;
@@ -67,7 +78,13 @@ export function calculateMastery(method: MasteryMethod, evidence: readonly Attem
     return { method: m, level, estimate: r.estimate, evidenceCount: scores.length, qualifying: r.qualifying };
   }
   const value =
-    m === 'decaying_average' ? decayingAverage(scores, method.weight)! : m === 'highest' ? highest(scores)! : m === 'latest' ? latest(scores)! : average(scores)!;
+    m === 'decaying_average'
+      ? decayingAverage(scores, method.weight)!
+      : m === 'highest'
+        ? highest(scores)!
+        : m === 'latest'
+          ? latest(scores)!
+          : average(scores)!;
   return { method: m, level: levelFor(value, method.masteryThreshold, method.approachingThreshold), estimate: value, evidenceCount: scores.length };
 }
 
@@ -75,7 +92,14 @@ export function calculateMastery(method: MasteryMethod, evidence: readonly Attem
 export function explain(calc: MasteryCalculation, method: MasteryMethod): MasteryExplanation {
   if (calc.evidenceCount === 0) return NOT_STARTED;
   if (method.method === 'n_mastery' && calc.estimate === null) {
-    return { kind: 'n_mastery', level: calc.level, qualifying: calc.qualifying ?? 0, n: method.n, threshold: method.masteryThreshold, count: calc.evidenceCount };
+    return {
+      kind: 'n_mastery',
+      level: calc.level,
+      qualifying: calc.qualifying ?? 0,
+      n: method.n,
+      threshold: method.masteryThreshold,
+      count: calc.evidenceCount,
+    };
   }
   return {
     kind: 'value',

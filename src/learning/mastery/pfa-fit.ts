@@ -154,9 +154,14 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
   const weights = Object.fromEntries(PFA_TERMS.map((t, j) => [t, theta[j]!])) as PfaModel['weights'];
   const skills: Record<string, PfaSkillAdjustment> = { ...prior.skills };
   for (const [k, i] of skillIndex) {
-    skills[k] = { easiness: theta[D + 3 * i]!, rightHere: theta[D + 3 * i + 1]!, wrongHere: theta[D + 3 * i + 2]!, answers: counts[i]! + (prior.skills[k]?.answers ?? 0) };
+    skills[k] = {
+      easiness: theta[D + 3 * i]!,
+      rightHere: theta[D + 3 * i + 1]!,
+      wrongHere: theta[D + 3 * i + 2]!,
+      answers: counts[i]! + (prior.skills[k]?.answers ?? 0),
+    };
   }
-  return { model: { weights, skills, }, answers: n, iterations, logLikelihood: current.ll };
+  return { model: { weights, skills }, answers: n, iterations, logLikelihood: current.ll };
 }
 
 function softplus(z: number): number {

@@ -40,7 +40,15 @@ export async function overrideMastery(ports: LearningPorts, input: OverrideInput
     levelBefore: before,
     levelAfter: input.level,
   });
-  const r = await refreshMastery(ports, { userId: input.userId, unit, competencyId: competency.id, cause: 'override', attemptId: null, actorId: input.teacherId, now: input.now });
+  const r = await refreshMastery(ports, {
+    userId: input.userId,
+    unit,
+    competencyId: competency.id,
+    cause: 'override',
+    attemptId: null,
+    actorId: input.teacherId,
+    now: input.now,
+  });
   return r.mastery;
 }
 
@@ -55,6 +63,14 @@ export async function withdrawOverride(
   const current = await ports.mastery.current(input.userId, unit.id, competency.id);
   const calculated = current?.calculatedLevel ?? 'not_started';
   await ports.mastery.withdrawOverride(active.id, input.teacherId, input.now, calculated);
-  const r = await refreshMastery(ports, { userId: input.userId, unit, competencyId: competency.id, cause: 'override_withdrawn', attemptId: null, actorId: input.teacherId, now: input.now });
+  const r = await refreshMastery(ports, {
+    userId: input.userId,
+    unit,
+    competencyId: competency.id,
+    cause: 'override_withdrawn',
+    attemptId: null,
+    actorId: input.teacherId,
+    now: input.now,
+  });
   return r.mastery;
 }

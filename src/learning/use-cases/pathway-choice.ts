@@ -49,5 +49,12 @@ export async function choosePathway(
 ): Promise<void> {
   const { unit, competency } = await loadCompetency(ports, input.unitId, input.competencyId);
   if (!findPathway(competency, input.pathwayId)) throw notFound('pathway_not_found', 'This pathway is not part of the competency.');
-  await ports.choices.record({ userId: input.userId, unitId: unit.id, competencyId: competency.id, pathwayId: input.pathwayId, courseId: input.courseId, chosenAt: input.now });
+  await ports.choices.record({
+    userId: input.userId,
+    unitId: unit.id,
+    competencyId: competency.id,
+    pathwayId: input.pathwayId,
+    courseId: input.courseId,
+    chosenAt: input.now,
+  });
 }

@@ -48,15 +48,10 @@ export async function submitAttempt(ports: LearningPorts, input: SubmitAttemptIn
     now: input.now,
   });
   const history = await ports.attempts.history(attempt.userId, unit.id, competency.id);
-  const result = buildResult(
-    attempt.id,
-    competency.id,
-    input.now,
-    checked,
-    refreshed.mastery,
-    shouldSuggestAnotherPathway(history, competency.check),
-    { mastered: refreshed.unitScore.mastered, total: refreshed.unitScore.total },
-  );
+  const result = buildResult(attempt.id, competency.id, input.now, checked, refreshed.mastery, shouldSuggestAnotherPathway(history, competency.check), {
+    mastered: refreshed.unitScore.mastered,
+    total: refreshed.unitScore.total,
+  });
   await ports.attempts.saveResult(attempt.id, result);
   return result;
 }

@@ -31,7 +31,10 @@ export function agsScopes(offered: readonly string[]): string[] {
 }
 
 function nextLink(header: string | null): string | undefined {
-  return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part)?.[1]).find(Boolean);
+  return header
+    ?.split(',')
+    .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part)?.[1])
+    .find(Boolean);
 }
 
 function withQuery(url: string, params: Record<string, string>): string {
@@ -77,7 +80,11 @@ export class LineItems {
     const byLink = await this.find(target, { resource_link_id: target.resourceLinkId }, (i) => i.resourceLinkId === target.resourceLinkId);
     const found =
       byLink ??
-      (await this.find(target, { resource_id: resourceId }, (i) => i.resourceId === resourceId && (!i.resourceLinkId || i.resourceLinkId === target.resourceLinkId)));
+      (await this.find(
+        target,
+        { resource_id: resourceId },
+        (i) => i.resourceId === resourceId && (!i.resourceLinkId || i.resourceLinkId === target.resourceLinkId),
+      ));
     const url = found?.id ?? (await this.create(target, resourceId, scoreMaximum));
     await this.save(target.placementId, url);
     return url;

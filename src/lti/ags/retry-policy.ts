@@ -22,10 +22,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  * Exponential backoff with full jitter: a random delay in [0, min(max, base·2^(attempt−1))],
  * so many failed deliveries do not retry in lock-step. A Retry-After from the platform is a floor.
  */
-export function retryDelay(
-  attempt: number,
-  opts: { baseDelayMs: number; maxDelayMs: number; retryAfterMs?: number; random?: () => number },
-): number {
+export function retryDelay(attempt: number, opts: { baseDelayMs: number; maxDelayMs: number; retryAfterMs?: number; random?: () => number }): number {
   const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const jitter = Math.floor((opts.random ?? Math.random)() * cap);
   // A Retry-After longer than the cap is capped too: the score must arrive within one step of recovery.

@@ -7,11 +7,7 @@ import { invalid } from '../../shared/errors.js';
  * teacher has in another course, copied into this one), `sample:<key>` (a sample unit, copied),
  * `new` (an empty unit with the name typed next to it).
  */
-export type UnitChoice =
-  | { kind: 'unit'; unitId: string }
-  | { kind: 'copy'; unitId: string }
-  | { kind: 'sample'; key: string }
-  | { kind: 'new'; title: string };
+export type UnitChoice = { kind: 'unit'; unitId: string } | { kind: 'copy'; unitId: string } | { kind: 'sample'; key: string } | { kind: 'new'; title: string };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const choiceValue = z.string().max(200);

@@ -30,9 +30,7 @@ export interface ResolveInput {
   customUnitId?: string;
 }
 
-export type PlacementOutcome =
-  | { status: 'placed'; unitId: string; via: 'custom' | 'placement' | 'copy' }
-  | { status: 'unplaced' };
+export type PlacementOutcome = { status: 'placed'; unitId: string; via: 'custom' | 'placement' | 'copy' } | { status: 'unplaced' };
 
 /**
  * Finds the unit of a resource link launch and records it on the placement (placements.unit_id).

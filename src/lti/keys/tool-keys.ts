@@ -79,9 +79,7 @@ export class ToolKeys {
 
   /** The public key set served at /.well-known/jwks.json: every key not yet past its grace period. */
   async publicJwks(): Promise<{ keys: JWK[] }> {
-    const { rows } = await this.db.query<KeyRow>(
-      `select * from tool_keys where retires_at is null or retires_at > now() order by activates_at desc`,
-    );
+    const { rows } = await this.db.query<KeyRow>(`select * from tool_keys where retires_at is null or retires_at > now() order by activates_at desc`);
     return { keys: rows.map((r) => r.public_jwk) };
   }
 
@@ -95,10 +93,7 @@ export class ToolKeys {
     const activatesAt = new Date(Date.now() + lead * 1000);
     const previousRetireAt = new Date(activatesAt.getTime() + this.options.rotationGraceHours * 3600_000);
     const kid = await this.insertKey(activatesAt);
-    await this.db.query(
-      `update tool_keys set retires_at = $2 where kid <> $1 and (retires_at is null or retires_at > $2)`,
-      [kid, previousRetireAt],
-    );
+    await this.db.query(`update tool_keys set retires_at = $2 where kid <> $1 and (retires_at is null or retires_at > $2)`, [kid, previousRetireAt]);
     this.cached = undefined;
     return { kid, activatesAt, previousRetireAt };
   }
@@ -108,10 +103,12 @@ export class ToolKeys {
     const kid = randomUUID();
     const pub = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
     const priv = { ...(await exportJWK(privateKey)), kid, alg: 'RS256' };
-    await this.db.query(
-      `insert into tool_keys (kid, public_jwk, private_jwk, activates_at) values ($1, $2, $3, $4)`,
-      [kid, JSON.stringify(pub), JSON.stringify(await this.sealer.seal(priv)), activatesAt],
-    );
+    await this.db.query(`insert into tool_keys (kid, public_jwk, private_jwk, activates_at) values ($1, $2, $3, $4)`, [
+      kid,
+      JSON.stringify(pub),
+      JSON.stringify(await this.sealer.seal(priv)),
+      activatesAt,
+    ]);
     return kid;
   }
 }

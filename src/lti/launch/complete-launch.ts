@@ -43,9 +43,7 @@ export function launchFacts(
     context: str(context.id)
       ? { id: str(context.id)!, title: str(context.title), label: str(context.label), nrpsUrl: membershipsUrlFromClaim(c[CLAIM.nrpsService]) ?? undefined }
       : undefined,
-    resourceLink: str(link.id)
-      ? { id: str(link.id)!, title: str(link.title), custom: obj(c[CLAIM.custom]), lineitemUrl: str(ags.lineitem) }
-      : undefined,
+    resourceLink: str(link.id) ? { id: str(link.id)!, title: str(link.title), custom: obj(c[CLAIM.custom]), lineitemUrl: str(ags.lineitem) } : undefined,
   };
 }
 
@@ -71,11 +69,7 @@ export function sessionLaunchData(launch: ValidatedLaunch): Record<string, unkno
 }
 
 /** Records course, user, enrolment, placement and AGS endpoint and opens the session, in one statement. */
-export async function completeLaunch(
-  launch: ValidatedLaunch,
-  locale: string,
-  deps: CompleteDeps,
-): Promise<LaunchRecorded> {
+export async function completeLaunch(launch: ValidatedLaunch, locale: string, deps: CompleteDeps): Promise<LaunchRecorded> {
   const facts = launchFacts(launch, deps.privacy);
   return recordLaunch(
     deps.db,

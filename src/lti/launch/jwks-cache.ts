@@ -74,7 +74,11 @@ export class PlatformJwksCache {
     let body: unknown;
     let cacheControl: string | null = null;
     try {
-      const res = await doFetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), timeoutMs: this.options.timeoutMs, headers: { accept: 'application/json' } });
+      const res = await doFetch(url, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        timeoutMs: this.options.timeoutMs,
+        headers: { accept: 'application/json' },
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       cacheControl = res.headers.get('cache-control');
       body = await res.json();

@@ -40,12 +40,16 @@ export class LaunchService {
 
   /** Step 1 → 2 of the OIDC flow. */
   login(params: LoginParams, options: { newTab?: boolean } = {}): Promise<LoginStarted> {
-    return startLogin(params, {
-      platforms: this.platforms,
-      loginStates: this.loginStates,
-      publicUrl: this.config.publicUrl,
-      loginStateTtlSeconds: this.config.launch.loginStateTtlSeconds,
-    }, options);
+    return startLogin(
+      params,
+      {
+        platforms: this.platforms,
+        loginStates: this.loginStates,
+        publicUrl: this.config.publicUrl,
+        loginStateTtlSeconds: this.config.launch.loginStateTtlSeconds,
+      },
+      options,
+    );
   }
 
   /** Step 3: the id_token checks. */

@@ -133,23 +133,25 @@ export class DynamicRegistration {
     const platform = await this.db.transaction(async (tx) => {
       // Claim first: a concurrent second use of the same invite waits on the row lock, then loses.
       if (!(await this.invites.claim(invite.id, tx))) throw refuse('invite_used');
-      const created = await this.platforms.create(
-        {
-          issuer: config.issuer,
-          clientId,
-          name: new URL(config.issuer).host,
-          productFamily,
-          authLoginUrl: config.authorization_endpoint,
-          authTokenUrl: config.token_endpoint,
-          authTokenAudience: config.authorization_server ?? null,
-          jwksUrl: config.jwks_uri,
-          deploymentIds: deploymentId ? [deploymentId] : [],
-          registration: { request, response: forRecord(answer) },
-        },
-        tx,
-      ).catch((err: unknown) => {
-        throw isUniqueViolation(err) ? platformExists() : err;
-      });
+      const created = await this.platforms
+        .create(
+          {
+            issuer: config.issuer,
+            clientId,
+            name: new URL(config.issuer).host,
+            productFamily,
+            authLoginUrl: config.authorization_endpoint,
+            authTokenUrl: config.token_endpoint,
+            authTokenAudience: config.authorization_server ?? null,
+            jwksUrl: config.jwks_uri,
+            deploymentIds: deploymentId ? [deploymentId] : [],
+            registration: { request, response: forRecord(answer) },
+          },
+          tx,
+        )
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? platformExists() : err;
+        });
       await this.invites.attachPlatform(invite.id, created.id, tx);
       return created;
     });

@@ -66,11 +66,7 @@ export async function fetchPlatformJson(http: LmsHttp, url: string, init: Reques
  */
 export async function fetchPlatformConfiguration(configurationUrl: string, options: FetchOptions): Promise<PlatformConfiguration> {
   if (!isAllowedPlatformUrl(configurationUrl, options.allowLoopbackHttp)) {
-    throw invalid(
-      'insecure_platform_url',
-      'The LMS configuration address must use https.',
-      'Start the registration from the LMS over https.',
-    );
+    throw invalid('insecure_platform_url', 'The LMS configuration address must use https.', 'Start the registration from the LMS over https.');
   }
   const { status, body } = await fetchPlatformJson(options.http, configurationUrl, { headers: { accept: 'application/json' } }, options.timeoutMs);
   if (status < 200 || status >= 300 || body === undefined) {

@@ -67,8 +67,7 @@ export function clientRegistrationRequest(publicUrl: string, platform: PlatformS
   const urls = toolEndpoints(publicUrl);
   // Ask only for scopes the platform says it has, when it says; otherwise ask for all (it may grant fewer).
   const scopes = platform.scopesSupported ? TOOL_SCOPES.filter((s) => platform.scopesSupported!.includes(s)) : TOOL_SCOPES;
-  const supportsDeepLinking =
-    !platform.messagesSupported || platform.messagesSupported.some((m) => m.type === MESSAGE_TYPE.deepLinkingRequest);
+  const supportsDeepLinking = !platform.messagesSupported || platform.messagesSupported.some((m) => m.type === MESSAGE_TYPE.deepLinkingRequest);
   const messages: Array<Record<string, unknown>> = [{ type: MESSAGE_TYPE.resourceLink, target_link_uri: urls.targetLinkUri }];
   if (supportsDeepLinking) {
     messages.push({

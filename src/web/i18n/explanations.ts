@@ -17,10 +17,22 @@ function words(locale: string, e: MasteryExplanation): string {
     case 'not_started':
       return translate(locale, 'explain.notStarted');
     case 'n_mastery':
-      return translate(locale, 'explain.nMastery', { level: level(locale, e.level), qualifying: e.qualifying, n: e.n, threshold: e.threshold, over: over(locale, e.count, 'attempt') });
+      return translate(locale, 'explain.nMastery', {
+        level: level(locale, e.level),
+        qualifying: e.qualifying,
+        n: e.n,
+        threshold: e.threshold,
+        over: over(locale, e.count, 'attempt'),
+      });
     case 'override': {
       const by = e.by === null ? translate(locale, 'explain.override.byTeacher') : translate(locale, 'explain.override.byName', { name: e.by });
-      return translate(locale, 'explain.override', { level: level(locale, e.level), by, date: formatDay(locale, e.date), reason: e.reason, calculated: words(locale, e.calculated) });
+      return translate(locale, 'explain.override', {
+        level: level(locale, e.level),
+        by,
+        date: formatDay(locale, e.date),
+        reason: e.reason,
+        calculated: words(locale, e.calculated),
+      });
     }
     case 'value': {
       // The level named is the one the value and thresholds give (the engine's levelFor).

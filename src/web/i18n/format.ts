@@ -40,7 +40,16 @@ export function formatDateTime(locale: string, d: Date): string {
 export function formatUtcDateTime(locale: string, d: Date): string {
   return cached(
     `utc|${locale}`,
-    () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }),
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'UTC',
+        timeZoneName: 'short',
+      }),
   ).format(d);
 }
 

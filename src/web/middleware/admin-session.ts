@@ -57,7 +57,9 @@ async function loadSession(ctx: AppContext, req: Request, res: Response): Promis
   // Same-name cookies: the first naming a live session wins (see readCookie in cookies.ts).
   let token = '';
   let session = null;
-  for (const candidate of readCookieValues(req, ADMIN_COOKIE).filter((v) => /^[\w-]{43}$/.test(v)).slice(0, 3)) {
+  for (const candidate of readCookieValues(req, ADMIN_COOKIE)
+    .filter((v) => /^[\w-]{43}$/.test(v))
+    .slice(0, 3)) {
     token = candidate;
     session = await ctx.adminSessions.touch(candidate);
     if (session) break;
@@ -84,7 +86,12 @@ export function adminApiAuth(ctx: AppContext): RequestHandler {
       if (!req.headers.authorization && (await loadSession(ctx, req, res))) {
         const safe = ['GET', 'HEAD', 'OPTIONS'].includes(req.method);
         if (!safe && req.headers['x-csrf-token'] !== res.locals.csrfToken) {
-          next(new AppError('csrf_failed', 'This request has no valid CSRF token.', { kind: 'forbidden', help: 'Send the console page’s CSRF token in X-CSRF-Token.' }));
+          next(
+            new AppError('csrf_failed', 'This request has no valid CSRF token.', {
+              kind: 'forbidden',
+              help: 'Send the console page’s CSRF token in X-CSRF-Token.',
+            }),
+          );
           return;
         }
         next();

@@ -68,11 +68,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // A code may have a translated text in the catalog (errors.<code>.message / .help).
   const msgKey = `errors.${appErr.code}.message`;
   const helpKey = `errors.${appErr.code}.help`;
-  const message = !appErr.expose
-    ? translate(locale, 'error.internal.body')
-    : hasMessage(msgKey)
-      ? translate(locale, msgKey)
-      : appErr.message;
+  const message = !appErr.expose ? translate(locale, 'error.internal.body') : hasMessage(msgKey) ? translate(locale, msgKey) : appErr.message;
   const help = !appErr.expose ? undefined : hasMessage(helpKey) ? translate(locale, helpKey) : appErr.help;
   if (wantsJson(req)) {
     res.status(status).json({

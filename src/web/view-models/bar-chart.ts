@@ -2,7 +2,17 @@ export interface BarChart {
   width: number;
   height: number;
   max: number;
-  bars: Array<{ x: number; y: number; w: number; h: number; label: string; value: number; showLabel: boolean; labelX: number; anchor: 'start' | 'middle' | 'end' }>;
+  bars: Array<{
+    x: number;
+    y: number;
+    w: number;
+    h: number;
+    label: string;
+    value: number;
+    showLabel: boolean;
+    labelX: number;
+    anchor: 'start' | 'middle' | 'end';
+  }>;
   baseline: number;
 }
 

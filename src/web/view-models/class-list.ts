@@ -30,7 +30,12 @@ export function memberName(m: Pick<ClassMember, 'userId' | 'name' | 'givenName' 
 }
 
 /** One row per member: role, LMS status, last launch, and per unit mastered/total and last activity. */
-export function classRows(members: ClassMember[], units: ClassUnit[], progress: ClassProgress, opts: { namesShown: boolean; locale: string; when: (d: Date | null) => string }) {
+export function classRows(
+  members: ClassMember[],
+  units: ClassUnit[],
+  progress: ClassProgress,
+  opts: { namesShown: boolean; locale: string; when: (d: Date | null) => string },
+) {
   const mastered = new Map<string, number>();
   const current = new Map(units.map((u) => [u.id, new Set(u.competencyIds)]));
   for (const r of progress.mastered) {

@@ -33,7 +33,12 @@ export function parseStudentOrder(value: unknown, competencyIds: readonly string
  * The grid with its rows and columns in the order the teacher chose. Ties keep the name order
  * (locale-aware), so the order is stable from one request to the next.
  */
-export function sortGrid<C extends GridCell, R extends GridRow<C>, G extends Grid<C, R>>(grid: G, students: StudentOrder, competencies: CompetencyOrder, locale = 'en'): G {
+export function sortGrid<C extends GridCell, R extends GridRow<C>, G extends Grid<C, R>>(
+  grid: G,
+  students: StudentOrder,
+  competencies: CompetencyOrder,
+  locale = 'en',
+): G {
   const masteredIn = new Map(grid.competencies.map((c) => [c.id, 0]));
   for (const r of grid.rows) for (const c of r.cells) if (c.level === 'mastered') masteredIn.set(c.competencyId, (masteredIn.get(c.competencyId) ?? 0) + 1);
   const position = new Map(grid.competencies.map((c, i) => [c.id, i]));

@@ -32,12 +32,28 @@ const AXIS = 28;
  * a bar over its 95 % Wilson interval (wide when few students took that way), with the counts in
  * words above it. The x axis is the same for every row, so rows compare at a glance.
  */
-export function pathwayChart(groups: readonly { competencyId: string; competency: string; pathways: readonly PathwayOutcome[] }[], label: (p: PathwayOutcome) => string, percent: (v: number) => string) {
-  const x = scaleLinear().domain([0, 1]).range([MARGIN.left, WIDTH - MARGIN.right]);
+export function pathwayChart(
+  groups: readonly { competencyId: string; competency: string; pathways: readonly PathwayOutcome[] }[],
+  label: (p: PathwayOutcome) => string,
+  percent: (v: number) => string,
+) {
+  const x = scaleLinear()
+    .domain([0, 1])
+    .range([MARGIN.left, WIDTH - MARGIN.right]);
   const round = (n: number) => Math.round(n * 10) / 10;
   let y = 0;
   const headings: { text: string; y: number }[] = [];
-  const rows: { text: string; textY: number; lineY: number; capTop: number; capBottom: number; dot: number | null; low: number; high: number; empty: boolean }[] = [];
+  const rows: {
+    text: string;
+    textY: number;
+    lineY: number;
+    capTop: number;
+    capBottom: number;
+    dot: number | null;
+    low: number;
+    high: number;
+    empty: boolean;
+  }[] = [];
   for (const g of groups) {
     if (!g.pathways.some((p) => p.chose > 0)) continue;
     headings.push({ text: g.competency, y: y + 16 });

@@ -47,8 +47,15 @@ const MARGIN = { top: 12, right: 8, bottom: 34, left: 34 };
  * top) and evenly padded bands for the weeks.
  */
 export function weeklyChart(weeks: readonly WeekRow[], weekLabel: (d: Date) => string) {
-  const x = scaleBand<number>().domain(weeks.map((_, i) => i)).range([MARGIN.left, WIDTH - MARGIN.right]).paddingInner(0.25).paddingOuter(0.15);
-  const y = scaleLinear().domain([0, Math.max(1, ...weeks.map((w) => w.count))]).nice(4).range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const x = scaleBand<number>()
+    .domain(weeks.map((_, i) => i))
+    .range([MARGIN.left, WIDTH - MARGIN.right])
+    .paddingInner(0.25)
+    .paddingOuter(0.15);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, ...weeks.map((w) => w.count))])
+    .nice(4)
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const ticks = y.ticks(4).filter((t) => Number.isInteger(t));
   // Labels on every week while they fit, else on every second or third (and always the last).
   const every = Math.ceil(weeks.length / 8);
@@ -80,8 +87,16 @@ export function weeklyChart(weeks: readonly WeekRow[], weekLabel: (d: Date) => s
  * The "mastered per week" chart and its table for a page: only the students and competencies
  * given (the course's active learners, the unit's competencies now). Null before the first one.
  */
-export function progressView(events: readonly MasteredEvent[], keep: { userIds: ReadonlySet<string>; competencyIds: ReadonlySet<string> }, now: Date, locale: string) {
-  const weeks = weeklyMastered(events.filter((e) => keep.userIds.has(e.userId) && keep.competencyIds.has(e.competencyId)), now);
+export function progressView(
+  events: readonly MasteredEvent[],
+  keep: { userIds: ReadonlySet<string>; competencyIds: ReadonlySet<string> },
+  now: Date,
+  locale: string,
+) {
+  const weeks = weeklyMastered(
+    events.filter((e) => keep.userIds.has(e.userId) && keep.competencyIds.has(e.competencyId)),
+    now,
+  );
   if (weeks.length === 0) return null;
   const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const long = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });

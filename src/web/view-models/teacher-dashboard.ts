@@ -59,7 +59,14 @@ export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
       cells: competencies.map((c) => {
         const m = idx.get(l.userId)?.get(c.id);
         const level = m?.level ?? 'not_started';
-        return { competencyId: c.id, level, levelKey: `teacher.level.${level}`, symbol: LEVEL_SYMBOL[level], overridden: m?.overridden ?? false, explanation: localizeExplanation(locale, m?.explanation ?? '') };
+        return {
+          competencyId: c.id,
+          level,
+          levelKey: `teacher.level.${level}`,
+          symbol: LEVEL_SYMBOL[level],
+          overridden: m?.overridden ?? false,
+          explanation: localizeExplanation(locale, m?.explanation ?? ''),
+        };
       }),
       mastered: data.unit.competencies.filter((c) => levelOf(idx, l.userId, c.id) === 'mastered').length,
     }));
@@ -86,7 +93,14 @@ export function needsAttention(data: ClassData, locale = 'en') {
       }
     }
     for (const h of data.help.filter((x) => x.userId === l.userId)) {
-      out.push({ userId: l.userId, name, reason: 'asked_help', competency: titles.get(h.competencyId) ?? h.competencyId, detail: h.message, since: h.createdAt });
+      out.push({
+        userId: l.userId,
+        name,
+        reason: 'asked_help',
+        competency: titles.get(h.competencyId) ?? h.competencyId,
+        detail: h.message,
+        since: h.createdAt,
+      });
     }
     const last = data.lastActivity.get(l.userId);
     const allMastered = data.unit.competencies.every((c) => levelOf(idx, l.userId, c.id) === 'mastered');
@@ -105,8 +119,9 @@ export function smallGroups(data: ClassData, locale = 'en') {
   const names = new Map(data.learners.map((l) => [l.userId, displayName(l, locale)]));
   return data.unit.competencies
     .map((c) => {
-      const stuck = [...new Set(data.attempts.filter((a) => a.competencyId === c.id && a.passed === false).map((a) => a.userId))]
-        .filter((u) => names.has(u) && levelOf(idx, u, c.id) !== 'mastered');
+      const stuck = [...new Set(data.attempts.filter((a) => a.competencyId === c.id && a.passed === false).map((a) => a.userId))].filter(
+        (u) => names.has(u) && levelOf(idx, u, c.id) !== 'mastered',
+      );
       return { competencyId: c.id, competency: c.title, members: stuck.map((u) => ({ userId: u, name: names.get(u)! })) };
     })
     .filter((g) => g.members.length >= 2);
@@ -125,7 +140,15 @@ export function pathwayOutcomes(data: ClassData) {
       const passed = chose.filter((a) => a.passed).length;
       const ci = wilsonInterval(passed, chose.length);
       // Shares of 0–1: the page writes them as percentages the locale's way.
-      return { id: p.id, title: p.title, chose: chose.length, passed, share: chose.length ? passed / chose.length : null, low: ci?.low ?? null, high: ci?.high ?? null };
+      return {
+        id: p.id,
+        title: p.title,
+        chose: chose.length,
+        passed,
+        share: chose.length ? passed / chose.length : null,
+        low: ci?.low ?? null,
+        high: ci?.high ?? null,
+      };
     });
     return { competencyId: c.id, competency: c.title, pathways, any: pathways.some((p) => p.chose > 0) };
   });

@@ -3,7 +3,11 @@ import type { UnitProblem } from '../../learning/unit-import.js';
 import type { UnitDocument } from '../../learning/unit-schema.js';
 import { str, type Edit, type Form } from './teacher-unit-forms.js';
 
-const lines = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** An item as its editor form shows it: choices one per line, the answer as choice numbers or values. */
 export function itemForm(item: Item) {
@@ -66,17 +70,27 @@ export function applyItem(doc: UnitDocument, ci: number, ii: number, f: Form): E
   const answer = str(f, 'answer').trim();
   const oldOptions = old && 'options' in old ? old.options : [];
   const choiceNumbers = (texts: readonly unknown[]) =>
-    answer.split(/[,;\s]+/).filter(Boolean).map((n) => {
-      const k = Number(n);
-      if (!Number.isInteger(k) || k < 1 || k > texts.length) problems.push({ path: `${base}.answer`, message: `"${n}" is not a choice number from 1 to ${texts.length}` });
-      return k - 1;
-    });
+    answer
+      .split(/[,;\s]+/)
+      .filter(Boolean)
+      .map((n) => {
+        const k = Number(n);
+        if (!Number.isInteger(k) || k < 1 || k > texts.length)
+          problems.push({ path: `${base}.answer`, message: `"${n}" is not a choice number from 1 to ${texts.length}` });
+        return k - 1;
+      });
   let item: unknown;
   if (type === 'single_choice' || type === 'multiple_select') {
     const opts = options(lines(str(f, 'choices')), oldOptions);
-    const picked = choiceNumbers(opts).map((k) => opts[k]?.id).filter((x): x is string => !!x);
-    if (type === 'single_choice' && picked.length !== 1 && !problems.length) problems.push({ path: `${base}.answer`, message: 'give the number of the one correct choice' });
-    item = type === 'single_choice' ? { ...common, type, options: opts, correctOptionId: picked[0] ?? '' } : { ...common, type, options: opts, correctOptionIds: picked };
+    const picked = choiceNumbers(opts)
+      .map((k) => opts[k]?.id)
+      .filter((x): x is string => !!x);
+    if (type === 'single_choice' && picked.length !== 1 && !problems.length)
+      problems.push({ path: `${base}.answer`, message: 'give the number of the one correct choice' });
+    item =
+      type === 'single_choice'
+        ? { ...common, type, options: opts, correctOptionId: picked[0] ?? '' }
+        : { ...common, type, options: opts, correctOptionIds: picked };
   } else if (type === 'numeric') {
     const value = Number(answer.replace(',', '.'));
     if (answer === '' || !Number.isFinite(value)) problems.push({ path: `${base}.answer`, message: 'give the correct answer as a number' });

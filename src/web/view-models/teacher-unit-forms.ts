@@ -8,8 +8,10 @@ import { MODALITIES, type Competency, type Pathway, type UnitDocument } from '..
 export type Form = Record<string, unknown>;
 export type Edit = { doc: UnitDocument; problems: UnitProblem[] };
 
-export const str = (f: Form, k: string): string => (typeof f[k] === 'string' ? (f[k] as string) : Array.isArray(f[k]) ? String((f[k] as unknown[])[0] ?? '') : '');
-export const list = (f: Form, k: string): string[] => (Array.isArray(f[k]) ? (f[k] as unknown[]) : f[k] === undefined ? [] : [f[k]]).filter((v): v is string => typeof v === 'string');
+export const str = (f: Form, k: string): string =>
+  typeof f[k] === 'string' ? (f[k] as string) : Array.isArray(f[k]) ? String((f[k] as unknown[])[0] ?? '') : '';
+export const list = (f: Form, k: string): string[] =>
+  (Array.isArray(f[k]) ? (f[k] as unknown[]) : f[k] === undefined ? [] : [f[k]]).filter((v): v is string => typeof v === 'string');
 const clone = (d: UnitDocument): UnitDocument => structuredClone(d);
 
 /** A number from a form field; `percent` reads "80" as 0.8. Problems name the JSON path. */

@@ -71,9 +71,16 @@ export class FakeLms {
     this.tokens = addTokenEndpoint(this.platform, { toolJwks });
     this.ags = addAgs(this.platform, { tokens: this.tokens });
     app.get('/course', (req, res) => {
-      res.type('html').send(
-        coursePage({ title: String(req.query.title ?? 'Course'), loginUrl: String(req.query.login), toolOrigin: new URL(this.toolBase).origin, sandbox: req.query.sandbox === '1' }),
-      );
+      res
+        .type('html')
+        .send(
+          coursePage({
+            title: String(req.query.title ?? 'Course'),
+            loginUrl: String(req.query.login),
+            toolOrigin: new URL(this.toolBase).origin,
+            sandbox: req.query.sandbox === '1',
+          }),
+        );
     });
     app.post('/storage-log', (req, res) => {
       this.storageLog.push(req.body as StorageExchange);
@@ -82,8 +89,14 @@ export class FakeLms {
     app.get('/auth', async (req, res) => {
       const q = new URLSearchParams(req.url.split('?')[1] ?? '');
       const opts = this.hints.get(q.get('login_hint') ?? '');
-      const ok = opts && q.get('response_type') === 'id_token' && q.get('response_mode') === 'form_post' && q.get('client_id') === this.platform.clientId &&
-        q.get('redirect_uri') === `${this.toolBase}/lti/launch` && q.get('nonce') && q.get('state');
+      const ok =
+        opts &&
+        q.get('response_type') === 'id_token' &&
+        q.get('response_mode') === 'form_post' &&
+        q.get('client_id') === this.platform.clientId &&
+        q.get('redirect_uri') === `${this.toolBase}/lti/launch` &&
+        q.get('nonce') &&
+        q.get('state');
       if (!ok) return void res.status(400).type('text').send('invalid authentication request');
       const idToken = await this.platform.sign(defaultClaims(this.platform, opts, q) as JWTPayload);
       res.type('html').send(autoPostForm(q.get('redirect_uri')!, { id_token: idToken, state: q.get('state')! }));
@@ -94,7 +107,10 @@ export class FakeLms {
         res.type('html').send(returnPage(`Added to the course: ${titles.join(', ')}`));
       } catch (err) {
         this.deepLinkingResponses.push({ error: (err as Error).message });
-        res.status(400).type('html').send(returnPage(`Refused: ${(err as Error).message}`));
+        res
+          .status(400)
+          .type('html')
+          .send(returnPage(`Refused: ${(err as Error).message}`));
       }
     });
     // Third-party cookie probe: a cookie any browser would keep unless third-party cookies are blocked.
@@ -132,7 +148,16 @@ export class FakeLms {
     const hint = `hint-${++this.counter}`;
     const link = launch.link;
     const claims: Record<string, unknown> = launch.deepLinking
-      ? { [CLAIM.deepLinkingSettings]: { deep_link_return_url: `${this.origin}/deep-link-return`, accept_types: [CONTENT_ITEM_TYPE.ltiResourceLink], accept_presentation_document_targets: ['iframe'], accept_multiple: false, accept_lineitem: true, data: DL_DATA } }
+      ? {
+          [CLAIM.deepLinkingSettings]: {
+            deep_link_return_url: `${this.origin}/deep-link-return`,
+            accept_types: [CONTENT_ITEM_TYPE.ltiResourceLink],
+            accept_presentation_document_targets: ['iframe'],
+            accept_multiple: false,
+            accept_lineitem: true,
+            data: DL_DATA,
+          },
+        }
       : {
           [CLAIM.resourceLink]: { id: link!.id, title: link!.title },
           [CLAIM.custom]: link!.custom,
@@ -141,7 +166,14 @@ export class FakeLms {
     Object.assign(claims, launch.claims);
     this.hints.set(hint, { role: launch.role, messageType: launch.deepLinking ? 'deep_linking' : 'resource', claims });
     const login = new URL(`${this.toolBase}/lti/login`);
-    const params: Record<string, string> = { iss: this.platform.issuer, login_hint: hint, target_link_uri: `${this.toolBase}/lti/launch`, client_id: this.platform.clientId, lti_message_hint: hint, lti_deployment_id: this.platform.deploymentId };
+    const params: Record<string, string> = {
+      iss: this.platform.issuer,
+      login_hint: hint,
+      target_link_uri: `${this.toolBase}/lti/launch`,
+      client_id: this.platform.clientId,
+      lti_message_hint: hint,
+      lti_deployment_id: this.platform.deploymentId,
+    };
     if (launch.platformStorage !== false) params.lti_storage_target = '_parent';
     for (const [k, v] of Object.entries(params)) login.searchParams.set(k, v);
     const title = launch.deepLinking ? 'Add content' : link!.title;
@@ -157,12 +189,21 @@ export class FakeLms {
    */
   private async acceptDeepLinkingResponse(jwt: string): Promise<string[]> {
     const jwks = (await (await fetch(this.toolJwksUrl)).json()) as JSONWebKeySet;
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: this.platform.clientId, audience: this.platform.issuer, algorithms: ['RS256'] });
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), {
+      issuer: this.platform.clientId,
+      audience: this.platform.issuer,
+      algorithms: ['RS256'],
+    });
     if (payload[CLAIM.messageType] !== MESSAGE_TYPE.deepLinkingResponse) throw new Error('not a deep linking response');
     if (payload[CLAIM.deploymentId] !== this.platform.deploymentId) throw new Error('wrong deployment');
     if (payload[CLAIM.dlData] !== DL_DATA) throw new Error('data not echoed');
     this.deepLinkingResponses.push({ payload });
-    const items = (payload[CLAIM.contentItems] ?? []) as Array<{ type: string; title: string; custom?: Record<string, string>; lineItem?: { label: string; scoreMaximum: number; resourceId?: string; tag?: string } }>;
+    const items = (payload[CLAIM.contentItems] ?? []) as Array<{
+      type: string;
+      title: string;
+      custom?: Record<string, string>;
+      lineItem?: { label: string; scoreMaximum: number; resourceId?: string; tag?: string };
+    }>;
     for (const item of items.filter((i) => i.type === CONTENT_ITEM_TYPE.ltiResourceLink)) {
       const id = `lms-link-${this.links.length + 1}`;
       const lineItem = item.lineItem ? this.ags.addLineItem({ ...item.lineItem, resourceLinkId: id }) : undefined;

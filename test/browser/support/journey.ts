@@ -54,7 +54,12 @@ export async function launchProfile(thirdPartyCookies: 'block' | 'allow'): Promi
   const dir = mkdtempSync(join(tmpdir(), 'pathwise-chromium-'));
   mkdirSync(join(dir, 'Default'));
   writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: thirdPartyCookies === 'block' ? 1 : 0 } }));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1024, height: 900 } });
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1024, height: 900 },
+  });
   return {
     context,
     async close() {
@@ -82,7 +87,9 @@ export async function thirdPartyCookieKept(context: BrowserContext, lms: FakeLms
 }
 
 const sampleItems = new Map<string, Item>(
-  (linearEquations as unknown as { competencies: Array<{ check: { items: Item[] } }> }).competencies.flatMap((c) => c.check.items.map((i) => [i.id, i] as const)),
+  (linearEquations as unknown as { competencies: Array<{ check: { items: Item[] } }> }).competencies.flatMap((c) =>
+    c.check.items.map((i) => [i.id, i] as const),
+  ),
 );
 
 /**

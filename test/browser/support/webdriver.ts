@@ -65,13 +65,19 @@ export class WebKitSession {
     const port = await freePort();
     const log: string[] = [];
     // Its own process group, so stopping it also stops Xvfb and the browser it started.
-    const driver = spawn(XVFB_RUN, ['-a', '-s', '-screen 0 1400x1200x24', WEBKIT_DRIVER, `--port=${port}`, '--host=127.0.0.1'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const driver = spawn(XVFB_RUN, ['-a', '-s', '-screen 0 1400x1200x24', WEBKIT_DRIVER, `--port=${port}`, '--host=127.0.0.1'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     driver.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
     driver.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ready = await fetch(`${base}/status`).then((r) => r.json() as Promise<{ value?: { ready?: boolean } }>, () => null);
+      const ready = await fetch(`${base}/status`).then(
+        (r) => r.json() as Promise<{ value?: { ready?: boolean } }>,
+        () => null,
+      );
       if (ready?.value?.ready) break;
       if (Date.now() > deadline || driver.exitCode !== null) {
         stopGroup(driver);

@@ -23,7 +23,9 @@ describe('demo.enabled', () => {
 
   it('refuses to start with the demo in production, naming DEMO_LMS', () => {
     expect(() => enabled({ NODE_ENV: 'production', DEMO_LMS: 'true' })).toThrow(/DEMO_LMS \(demo\.enabled\): the demo LMS cannot run in production/);
-    expect(() => loadConfig({ env: { NODE_ENV: 'production', PUBLIC_URL: 'https://p.example.org' }, overrides: { demo: { enabled: true } } })).toThrow(/cannot run in production/);
+    expect(() => loadConfig({ env: { NODE_ENV: 'production', PUBLIC_URL: 'https://p.example.org' }, overrides: { demo: { enabled: true } } })).toThrow(
+      /cannot run in production/,
+    );
     expect(enabled({ NODE_ENV: 'production', DEMO_LMS: 'false' })).toBe(false);
   });
 

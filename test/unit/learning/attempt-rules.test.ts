@@ -4,7 +4,14 @@ import { consecutiveFailures, decideStart, isExpired, shouldSuggestAnotherPathwa
 const t0 = new Date('2025-01-01T10:00:00Z');
 const min = (m: number) => new Date(t0.getTime() + m * 60_000);
 const attempt = (o: Partial<AttemptSummary>): AttemptSummary => ({
-  id: 'x', status: 'submitted', startedAt: t0, expiresAt: min(60), submittedAt: min(5), passed: false, pathwayId: null, ...o,
+  id: 'x',
+  status: 'submitted',
+  startedAt: t0,
+  expiresAt: min(60),
+  submittedAt: min(5),
+  passed: false,
+  pathwayId: null,
+  ...o,
 });
 const policy = { coolDownMinutes: 10, suggestOtherPathwayAfterFailures: 2 };
 
@@ -22,7 +29,9 @@ describe('attempt rules', () => {
   });
 
   it('enforces the cool-down after a failed attempt, with the time to retry', () => {
-    expect(() => decideStart([attempt({})], policy, min(14))).toThrow(expect.objectContaining({ code: 'attempt_cooling_down', details: { retryAt: min(15).toISOString() } }));
+    expect(() => decideStart([attempt({})], policy, min(14))).toThrow(
+      expect.objectContaining({ code: 'attempt_cooling_down', details: { retryAt: min(15).toISOString() } }),
+    );
     expect(decideStart([attempt({})], policy, min(15)).kind).toBe('new');
     expect(decideStart([attempt({ passed: true })], policy, min(6)).kind).toBe('new');
     expect(decideStart([attempt({})], { ...policy, coolDownMinutes: 0 }, min(6)).kind).toBe('new');

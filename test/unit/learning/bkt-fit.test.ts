@@ -33,7 +33,12 @@ describe('BKT parameter fitting (EM)', () => {
     const r = fitBkt(few);
     expect(r).toMatchObject({ fitted: false, students: 30 });
     expect(r.fitted ? '' : r.reason).toContain('needs 50 students with 15+ answers');
-    expect(fitBkt(few.map((s) => s.slice(0, 10)), { minStudents: 10 }).fitted).toBe(false);
+    expect(
+      fitBkt(
+        few.map((s) => s.slice(0, 10)),
+        { minStudents: 10 },
+      ).fitted,
+    ).toBe(false);
   });
 
   it('keeps slip and guess below 0.5 even on degenerate data', () => {

@@ -70,7 +70,9 @@ describe('prediction scores', () => {
 describe('the default estimator (performance factors with recency)', () => {
   it('is the default model of the evaluation', () => {
     expect(DEFAULT_MODEL).toBe('pfa');
-    expect(CANDIDATE_MODELS.map((m) => m.name)).toEqual(expect.arrayContaining(['pfa', 'bkt', 'decaying_average', 'average', 'latest', 'highest', 'skill_mean']));
+    expect(CANDIDATE_MODELS.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['pfa', 'bkt', 'decaying_average', 'average', 'latest', 'highest', 'skill_mean']),
+    );
   });
 
   it('predicts better after right answers than after wrong ones, and counts what it saw', () => {

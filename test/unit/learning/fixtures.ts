@@ -9,7 +9,16 @@ export function buildUnitInput(overrides: Partial<UnitInput> = {}): UnitInput {
     items: [
       { id: `${prefix}-1`, type: 'numeric' as const, prompt: '2 + 2?', answer: 4 },
       { id: `${prefix}-2`, type: 'short_text' as const, prompt: 'Capital of France?', accept: ['Paris'] },
-      { id: `${prefix}-3`, type: 'single_choice' as const, prompt: 'Pick b', options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], correctOptionId: 'b' },
+      {
+        id: `${prefix}-3`,
+        type: 'single_choice' as const,
+        prompt: 'Pick b',
+        options: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+        correctOptionId: 'b',
+      },
     ],
   });
   const pathway = (id: string, modalities: ('watch' | 'read' | 'practice' | 'build' | 'discuss')[]) => ({

@@ -5,13 +5,26 @@ import { correctAnswer, scoreItem } from '../../../src/learning/items/score-item
 import { item } from './fixtures.js';
 
 const single = item({
-  id: 's', type: 'single_choice', prompt: 'Pick B',
-  options: [{ id: 'a', text: 'A', feedback: 'A is a distractor.' }, { id: 'b', text: 'B' }],
-  correctOptionId: 'b', feedback: { correct: 'Yes!', incorrect: 'Not quite.' },
+  id: 's',
+  type: 'single_choice',
+  prompt: 'Pick B',
+  options: [
+    { id: 'a', text: 'A', feedback: 'A is a distractor.' },
+    { id: 'b', text: 'B' },
+  ],
+  correctOptionId: 'b',
+  feedback: { correct: 'Yes!', incorrect: 'Not quite.' },
 });
 const multi = item({
-  id: 'm', type: 'multiple_select', prompt: 'Pick primes',
-  options: [{ id: '2', text: '2' }, { id: '3', text: '3' }, { id: '4', text: '4' }, { id: '5', text: '5' }],
+  id: 'm',
+  type: 'multiple_select',
+  prompt: 'Pick primes',
+  options: [
+    { id: '2', text: '2' },
+    { id: '3', text: '3' },
+    { id: '4', text: '4' },
+    { id: '5', text: '5' },
+  ],
   correctOptionIds: ['2', '3', '5'],
 });
 const numeric = item({ id: 'n', type: 'numeric', prompt: 'π to 2 dp', answer: 3.14, tolerance: 0.005 });

@@ -42,7 +42,16 @@ describe('scoring an attempt', () => {
   const items = [
     item({ id: 'a', type: 'numeric', prompt: 'p', answer: 1, points: 2 }),
     item({ id: 'b', type: 'numeric', prompt: 'p', answer: 2 }),
-    item({ id: 'c', type: 'multiple_select', prompt: 'p', options: [{ id: 'x', text: 'x' }, { id: 'y', text: 'y' }], correctOptionIds: ['x', 'y'] }),
+    item({
+      id: 'c',
+      type: 'multiple_select',
+      prompt: 'p',
+      options: [
+        { id: 'x', text: 'x' },
+        { id: 'y', text: 'y' },
+      ],
+      correctOptionIds: ['x', 'y'],
+    }),
   ];
   it('weights items by points, gives partial credit, and passes at the threshold', () => {
     const r = scoreCheck({ passThreshold: 0.9 }, items, { a: 1, b: 2, c: ['x'] });

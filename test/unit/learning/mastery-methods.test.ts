@@ -80,7 +80,16 @@ describe('estimates and explanations', () => {
 
   it('BKT counts answers, uses fitted parameters when given, and masters at 0.95', () => {
     const m = method({ method: 'bkt' });
-    const e = estimateMastery(m, evidence([1, 1], [[true, true, true], [true, true, true]]));
+    const e = estimateMastery(
+      m,
+      evidence(
+        [1, 1],
+        [
+          [true, true, true],
+          [true, true, true],
+        ],
+      ),
+    );
     expect(e.evidenceCount).toBe(6);
     expect(e.estimate!).toBeGreaterThan(0.95);
     expect(e.level).toBe('mastered');
@@ -95,7 +104,10 @@ describe('estimates and explanations', () => {
   });
 
   it('a class recompute gives every cell what the single estimate gives, with overrides on top', () => {
-    const byCompetency = new Map([['a', evidence([0.6, 0.9, 0.9])], ['b', evidence([0.3])]]);
+    const byCompetency = new Map([
+      ['a', evidence([0.6, 0.9, 0.9])],
+      ['b', evidence([0.3])],
+    ]);
     for (const name of ['decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const) {
       const m = method({ method: name });
       const cells = recomputeClass(m, ['a', 'b', 'c'], [{ userId: 'u', byCompetency, overrides: new Map([['b', 'mastered' as const]]) }]).get('u')!;

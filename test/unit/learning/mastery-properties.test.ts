@@ -17,9 +17,9 @@ const method = fc.oneof(
   fc.integer({ min: 1, max: 4 }).map((n) => masteryMethodSchema.parse({ method: 'n_mastery', n })),
   bktParams.map((params) => masteryMethodSchema.parse({ method: 'bkt', params })),
 );
-const evidence = fc.array(fc.record({ score, responses: fc.array(fc.boolean(), { maxLength: 10 }) }), { maxLength: 12 }).map((list) =>
-  list.map((e, i) => ({ ...e, attemptId: `a${i}`, submittedAt: new Date(1_700_000_000_000 + i * 1000) })),
-);
+const evidence = fc
+  .array(fc.record({ score, responses: fc.array(fc.boolean(), { maxLength: 10 }) }), { maxLength: 12 })
+  .map((list) => list.map((e, i) => ({ ...e, attemptId: `a${i}`, submittedAt: new Date(1_700_000_000_000 + i * 1000) })));
 
 describe('mastery math (properties)', () => {
   it('every method keeps estimates in [0, 1]', () => {

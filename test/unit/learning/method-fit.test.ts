@@ -9,7 +9,15 @@ function history(patterns: readonly string[], competencyId = 'c'): ClassCheck[] 
   patterns.forEach((p, u) =>
     [...p].forEach((ch, i) => {
       const ok = ch === 'P';
-      checks.push({ userId: `u${u}`, competencyId, attemptId: `${u}-${i}`, score: ok ? 1 : 0, passed: ok, submittedAt: new Date(1e12 + t++ * 60_000), responses: Array<boolean>(5).fill(ok) });
+      checks.push({
+        userId: `u${u}`,
+        competencyId,
+        attemptId: `${u}-${i}`,
+        score: ok ? 1 : 0,
+        passed: ok,
+        submittedAt: new Date(1e12 + t++ * 60_000),
+        responses: Array<boolean>(5).fill(ok),
+      });
     }),
   );
   return checks;
@@ -63,8 +71,16 @@ describe('method fit: how well each method would have predicted a class’s next
     const bkt = (r: ReturnType<typeof methodFit>) => r.rows.find((x) => x.method === 'bkt')!;
     const defaults = methodFit(DEFAULT_METHOD, checks, () => 0.8);
     // Knowledge that always sticks: once a student passes, BKT calls every later check a pass.
-    const sticky = methodFit(DEFAULT_METHOD, checks, () => 0.8, undefined, new Map([['c', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]]));
+    const sticky = methodFit(
+      DEFAULT_METHOD,
+      checks,
+      () => 0.8,
+      undefined,
+      new Map([['c', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]]),
+    );
     expect(bkt(sticky).accuracy).not.toBe(bkt(defaults).accuracy);
-    expect(methodFit(DEFAULT_METHOD, checks, () => 0.8, undefined, new Map([['other', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]]))).toEqual(defaults);
+    expect(
+      methodFit(DEFAULT_METHOD, checks, () => 0.8, undefined, new Map([['other', { pInit: 0.01, pLearn: 0.9, pSlip: 0.01, pGuess: 0.01, pForget: 0 }]])),
+    ).toEqual(defaults);
   });
 });

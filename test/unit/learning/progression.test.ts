@@ -32,7 +32,11 @@ describe('progression', () => {
     expect(unitScore(unit, levels({}), 100)).toMatchObject({ scoreGiven: 0, activityProgress: 'Initialized' });
     // (1 + ⅔ + ⅓) / 3 × 100
     expect(unitScore(unit, levels({ a: 'mastered', b: 'approaching', c: 'developing' }), 100)).toMatchObject({
-      scoreGiven: 66.67, mastered: 1, total: 3, activityProgress: 'InProgress', comment: '1 of 3 competencies mastered',
+      scoreGiven: 66.67,
+      mastered: 1,
+      total: 3,
+      activityProgress: 'InProgress',
+      comment: '1 of 3 competencies mastered',
     });
     expect(unitScore(unit, levels({ a: 'mastered', b: 'mastered', c: 'mastered' }), 10)).toMatchObject({ scoreGiven: 10, activityProgress: 'Completed' });
   });
@@ -41,7 +45,12 @@ describe('progression', () => {
     const one = buildUnit({ competencies: [buildUnitInput().competencies[0]!] });
     const method = masteryMethodSchema.parse({ method: 'pfa' });
     let t = 0;
-    const at = (responses: boolean[]) => ({ attemptId: `x${t}`, score: responses.filter(Boolean).length / responses.length, submittedAt: new Date(++t * 1000), responses });
+    const at = (responses: boolean[]) => ({
+      attemptId: `x${t}`,
+      score: responses.filter(Boolean).length / responses.length,
+      submittedAt: new Date(++t * 1000),
+      responses,
+    });
     const level = estimateMastery(method, [at([false, false]), at([true, true])], undefined, { competencyId: 'a' }).level;
     expect(level).not.toBe('not_started');
     expect(unitScore(one, new Map([['a', level]]), 100).scoreGiven).toBeGreaterThan(0);
@@ -52,7 +61,11 @@ describe('progression', () => {
     const unit = buildUnit({ scorePolicy: 'mastered_only' });
     expect(unitScore(unit, levels({}), 100)).toMatchObject({ scoreGiven: 0, activityProgress: 'Initialized' });
     expect(unitScore(unit, levels({ a: 'mastered', b: 'approaching' }), 100)).toMatchObject({
-      scoreGiven: 33.33, mastered: 1, total: 3, activityProgress: 'InProgress', comment: '1 of 3 competencies mastered',
+      scoreGiven: 33.33,
+      mastered: 1,
+      total: 3,
+      activityProgress: 'InProgress',
+      comment: '1 of 3 competencies mastered',
     });
     expect(unitScore(unit, levels({ a: 'mastered', b: 'mastered', c: 'mastered' }), 10)).toMatchObject({ scoreGiven: 10, activityProgress: 'Completed' });
   });

@@ -99,11 +99,7 @@ describe('pathway recommendations (a contextual bandit)', () => {
   });
 
   it('renders reasons through the catalog in English and Spanish', () => {
-    const reasons = [
-      { code: 'course_band', band: 'low', passed: 3, chose: 4 },
-      { code: 'exploring' },
-      { code: 'preference', modality: 'watch' },
-    ] as const;
+    const reasons = [{ code: 'course_band', band: 'low', passed: 3, chose: 4 }, { code: 'exploring' }, { code: 'preference', modality: 'watch' }] as const;
     const en = renderReasons('en', reasons);
     expect(en).toContain('3 of 4 classmates who started where you are (under 70 % right so far)');
     expect(en).toContain('what you said you like: watching');

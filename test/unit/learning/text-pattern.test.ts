@@ -47,11 +47,13 @@ describe('short-text patterns run in linear time', () => {
     const parsed = parseUnit(doc);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.problems).toContainEqual(expect.objectContaining({
-      path: expect.stringMatching(/^competencies\.0\.check\.items\.\d+\.patterns\.0$/),
-      messageKey: 'unit.problem.unsupportedPattern',
-      vars: expect.objectContaining({ pattern: '(a)\\1' }),
-    }));
+    expect(parsed.problems).toContainEqual(
+      expect.objectContaining({
+        path: expect.stringMatching(/^competencies\.0\.check\.items\.\d+\.patterns\.0$/),
+        messageKey: 'unit.problem.unsupportedPattern',
+        vars: expect.objectContaining({ pattern: '(a)\\1' }),
+      }),
+    );
   });
 
   it('every sample unit still validates', () => {

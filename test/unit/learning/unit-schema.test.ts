@@ -52,7 +52,12 @@ describe('unit documents', () => {
     expect(r.ok).toBe(false);
     const paths = r.ok ? [] : r.problems.map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['title', 'competencies.1.prerequisites.0', 'competencies.2.check.itemsPerAttempt', 'competencies.0.check.items.2.correctOptionId']),
+      expect.arrayContaining([
+        'title',
+        'competencies.1.prerequisites.0',
+        'competencies.2.check.itemsPerAttempt',
+        'competencies.0.check.items.2.correctOptionId',
+      ]),
     );
   });
 

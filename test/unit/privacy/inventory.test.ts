@@ -7,7 +7,8 @@ import es from '../../../src/web/i18n/locales/es.json' with { type: 'json' };
 import { createTestDatabase } from '../../support/database.js';
 
 /** Column names that hold personal data wherever they appear: ids of people, names, contact, what a person wrote. */
-const PERSONAL_NAME = /^(sub|user_id|.*_user_id|actor_.*|subject_ref|created_by|resolved_by|withdrawn_by|name|given_name|family_name|.*_name|email|phone|.*address|ip|locale|roles|interests|preferred_modalities|text|message|reason|comment|answer|answers|what_helped|confidence|launch)$/;
+const PERSONAL_NAME =
+  /^(sub|user_id|.*_user_id|actor_.*|subject_ref|created_by|resolved_by|withdrawn_by|name|given_name|family_name|.*_name|email|phone|.*address|ip|locale|roles|interests|preferred_modalities|text|message|reason|comment|answer|answers|what_helped|confidence|launch)$/;
 
 /**
  * Columns that a rule above (or a table about a person) flags but that are not personal, or are
@@ -115,7 +116,11 @@ describe('the data inventory lists every column of the database that holds perso
   /** Columns a rule calls personal: by name anywhere; by type (free text, documents, lists) in a table about a person. */
   const flagged = () =>
     columns
-      .filter((c) => PERSONAL_NAME.test(c.column) || (personTables.has(c.table) && c.table !== 'users' && ['text', 'jsonb', 'ARRAY'].includes(c.type) && !/(^id|_id|_hash|_url)$/.test(c.column)))
+      .filter(
+        (c) =>
+          PERSONAL_NAME.test(c.column) ||
+          (personTables.has(c.table) && c.table !== 'users' && ['text', 'jsonb', 'ARRAY'].includes(c.type) && !/(^id|_id|_hash|_url)$/.test(c.column)),
+      )
       .map((c) => `${c.table}.${c.column}`);
 
   it('the catalog walk finds the tables it should (the rules are not vacuous)', () => {

@@ -33,7 +33,11 @@ describe('student-check.js', () => {
 
   it('keeps answers in localStorage as they are typed and restores them after a reload', () => {
     const store = new Map<string, string>();
-    const localStorage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v), removeItem: (k: string) => store.delete(k) };
+    const localStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => store.set(k, v),
+      removeItem: (k: string) => store.delete(k),
+    };
     const first = checkPage();
     runInNewContext(script, { window: { localStorage }, document: first.document });
     first.answer.value = '42';

@@ -18,7 +18,12 @@ describe('log format', () => {
     // pino-pretty writes to stdout by default; capture what a logger sends through the same formatter.
     const mod = (await import('pino-pretty')) as unknown as { default: (o: Record<string, unknown>) => NodeJS.WritableStream };
     let out = '';
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { out += chunk.toString(); done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
     const logger = createLogger('info', mod.default({ colorize: false, destination: sink, sync: true, ignore: 'pid,hostname', singleLine: true }) as never);
     logger.info({ req: { headers: { authorization: 'Bearer secret' } } }, 'Pathwise is listening on http://localhost:3000');
     logger.flush?.();

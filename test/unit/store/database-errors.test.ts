@@ -5,11 +5,17 @@ const withCode = (code: string, message = 'x') => Object.assign(new Error(messag
 
 describe('isDatabaseUnavailable: "not reachable now" (503, retry) apart from "this query is wrong" (a bug)', () => {
   it('network errors, server shutdown, too many connections and connection-class SQLSTATEs', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006'])
+      expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
   });
 
   it('the drivers’ own words: pg pool ended or timed out, PGlite closed', () => {
-    for (const message of ['Connection terminated unexpectedly', 'timeout exceeded when trying to connect', 'Cannot use a pool after calling end on the pool', 'PGlite is closed']) {
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'timeout exceeded when trying to connect',
+      'Cannot use a pool after calling end on the pool',
+      'PGlite is closed',
+    ]) {
       expect(isDatabaseUnavailable(new Error(message)), message).toBe(true);
     }
   });

@@ -7,10 +7,16 @@ import { masteryMethodSchema, type MasteryMethod } from '../../../src/learning/m
 import { applyOverride } from '../../../src/learning/mastery/override.js';
 import { localizeExplanation } from '../../../src/web/i18n/explanations.js';
 
-const ENGLISH = /\b(attempts?|answers?|mastered|approaching|developing|over|started|submitted|scores?|needed|average|highest|latest|knowledge|tracing|set|by|teacher|calculated|right|wrong|across|unit|here|yet)\b/i;
+const ENGLISH =
+  /\b(attempts?|answers?|mastered|approaching|developing|over|started|submitted|scores?|needed|average|highest|latest|knowledge|tracing|set|by|teacher|calculated|right|wrong|across|unit|here|yet)\b/i;
 
 function evidence(scores: number[], responses?: boolean[][]): AttemptEvidence[] {
-  return scores.map((score, i) => ({ attemptId: `a${i}`, score, submittedAt: new Date(Date.UTC(2026, 0, 1 + i)), responses: responses?.[i] ?? [score >= 0.5] }));
+  return scores.map((score, i) => ({
+    attemptId: `a${i}`,
+    score,
+    submittedAt: new Date(Date.UTC(2026, 0, 1 + i)),
+    responses: responses?.[i] ?? [score >= 0.5],
+  }));
 }
 const method = (m: object) => masteryMethodSchema.parse(m) as MasteryMethod;
 
@@ -24,15 +30,55 @@ function engineEstimates(): (MasteryEstimate & { calculatedLevel?: MasteryLevel;
   for (const scores of [[0.2], [0.9], [0.9, 0.2], [0.9, 0.95], [0.9, 0.95, 0.5]]) out.push(estimateMastery(nm, evidence(scores)));
   const bkt = method({ method: 'bkt' });
   for (const r of [[[true]], [[true, true]], [[true, true, true]], [[false, false]], [Array<boolean>(12).fill(true)], [[true, false, true]]]) {
-    out.push(estimateMastery(bkt, evidence(r.map(() => 1), r)));
+    out.push(
+      estimateMastery(
+        bkt,
+        evidence(
+          r.map(() => 1),
+          r,
+        ),
+      ),
+    );
   }
   const pfa = method({ method: 'pfa' });
-  for (const r of [[[true, true, true]], [[false, true], [true, true, true]], [[false, false, false]]]) {
-    out.push(estimateMastery(pfa, evidence(r.map(() => 1), r), undefined, { competencyId: 'a', others: new Map([['b', evidence([1], [[true, false]])]]) }));
+  for (const r of [
+    [[true, true, true]],
+    [
+      [false, true],
+      [true, true, true],
+    ],
+    [[false, false, false]],
+  ]) {
+    out.push(
+      estimateMastery(
+        pfa,
+        evidence(
+          r.map(() => 1),
+          r,
+        ),
+        undefined,
+        { competencyId: 'a', others: new Map([['b', evidence([1], [[true, false]])]]) },
+      ),
+    );
   }
   const calc = estimateMastery(nm, evidence([0.9, 0.2]));
-  out.push(applyOverride(calc, { level: 'mastered', reason: 'demostró la destreza en clase', createdBy: 'u1', createdByName: 'Ana Ruiz', createdAt: new Date('2026-02-03T10:00:00Z') }));
-  out.push(applyOverride(estimateMastery(bkt, []), { level: 'not_started', reason: 'repetir la unidad', createdBy: null, createdAt: new Date('2026-02-04T10:00:00Z') }));
+  out.push(
+    applyOverride(calc, {
+      level: 'mastered',
+      reason: 'demostró la destreza en clase',
+      createdBy: 'u1',
+      createdByName: 'Ana Ruiz',
+      createdAt: new Date('2026-02-03T10:00:00Z'),
+    }),
+  );
+  out.push(
+    applyOverride(estimateMastery(bkt, []), {
+      level: 'not_started',
+      reason: 'repetir la unidad',
+      createdBy: null,
+      createdAt: new Date('2026-02-04T10:00:00Z'),
+    }),
+  );
   return out;
 }
 
@@ -82,9 +128,13 @@ describe('mastery explanations: structured by the engine, put into words by the 
     expect(texts).toContain('developing: latest score 0.20 < 0.60 over 3 attempts');
     expect(texts.some((t) => /^approaching: .* < 0\.80 \(approaching from 0\.60\) over 2 attempts$/.test(t))).toBe(true);
     expect(texts.some((t) => t.includes('1 of 2 scores at or above 0.80 needed (n mastery) over 1 attempt'))).toBe(true);
-    expect(texts.some((t) => t.includes('mastered: set by Ana Ruiz on Feb 3, 2026 (“demostró la destreza en clase”); calculated approaching: 1 of 2'))).toBe(true);
+    expect(texts.some((t) => t.includes('mastered: set by Ana Ruiz on Feb 3, 2026 (“demostró la destreza en clase”); calculated approaching: 1 of 2'))).toBe(
+      true,
+    );
     expect(texts.some((t) => t.includes('set by a teacher'))).toBe(true);
-    expect(texts.some((t) => /chance of a right next answer 0\.\d\d .* over 5 answers: 4 right and 1 wrong here, 5 of 7 right across the unit$/.test(t))).toBe(true);
+    expect(texts.some((t) => /chance of a right next answer 0\.\d\d .* over 5 answers: 4 right and 1 wrong here, 5 of 7 right across the unit$/.test(t))).toBe(
+      true,
+    );
     // The override's day as each locale writes it, not an ISO date.
     expect(estimates.map((e) => localizeExplanation('es', e.explanation)).some((t) => t.includes('por Ana Ruiz el 3 feb 2026'))).toBe(true);
     for (const e of estimates) expect(localizeExplanation('es', e.explanation), localizeExplanation('en', e.explanation)).not.toMatch(ENGLISH);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { translate, type Catalog } from '../../../src/web/i18n/index.js';
 import { localizeExplanation } from '../../../src/web/i18n/explanations.js';
 
-const load = (locale: string) => JSON.parse(readFileSync(new URL(`../../../src/web/i18n/locales/${locale}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+const load = (locale: string) =>
+  JSON.parse(readFileSync(new URL(`../../../src/web/i18n/locales/${locale}.json`, import.meta.url), 'utf8')) as Record<string, string>;
 const en = load('en');
 const es = load('es');
 
@@ -22,7 +23,10 @@ describe('i18n catalogs: JSON per locale, ICU MessageFormat', () => {
   });
 
   it('every message in both locales is valid ICU MessageFormat', () => {
-    for (const [locale, catalog] of [['en', en], ['es', es]] as const) {
+    for (const [locale, catalog] of [
+      ['en', en],
+      ['es', es],
+    ] as const) {
       for (const [key, text] of Object.entries(catalog)) {
         expect(() => new IntlMessageFormat(text, locale, undefined, { ignoreTag: true }), `${locale} ${key}`).not.toThrow();
       }
@@ -42,7 +46,16 @@ describe('i18n catalogs: JSON per locale, ICU MessageFormat', () => {
   });
 
   it('numbers follow the locale: 0,30 in Spanish, 0.30 in English', () => {
-    const explanation = { kind: 'value', level: 'approaching', method: 'average', value: 0.3, masteryThreshold: 0.8, approachingThreshold: 0.25, count: 2, counting: 'attempt' } as const;
+    const explanation = {
+      kind: 'value',
+      level: 'approaching',
+      method: 'average',
+      value: 0.3,
+      masteryThreshold: 0.8,
+      approachingThreshold: 0.25,
+      count: 2,
+      counting: 'attempt',
+    } as const;
     expect(localizeExplanation('en', explanation)).toBe('approaching: average 0.30 < 0.80 (approaching from 0.25) over 2 attempts');
     const spanish = localizeExplanation('es', explanation);
     expect(spanish).toContain('0,30');

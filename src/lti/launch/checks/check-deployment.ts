@@ -2,8 +2,7 @@ import { CLAIM } from '../../claims.js';
 import { launchError } from '../errors.js';
 import type { LaunchCheck } from '../pipeline.js';
 
-const ASK_ADMIN =
-  'Ask your LMS or Pathwise administrator to approve this deployment of Pathwise. Once it is approved, open Pathwise again.';
+const ASK_ADMIN = 'Ask your LMS or Pathwise administrator to approve this deployment of Pathwise. Once it is approved, open Pathwise again.';
 
 /**
  * `deployment_id` must be known and active for this platform

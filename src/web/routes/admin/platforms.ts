@@ -44,7 +44,12 @@ export function platformAdminRoutes(ctx: AppContext): Router {
   router.post('/deployments/:id/approve', async (req, res) => {
     const found = await reachableDeployment(req);
     const deployment = (await ctx.platforms.approveDeployment(found.id))!;
-    await ctx.privacy.audit.record({ actor: adminActor(req), action: 'deployment.approved', platformId: deployment.platformId, target: deployment.deploymentId });
+    await ctx.privacy.audit.record({
+      actor: adminActor(req),
+      action: 'deployment.approved',
+      platformId: deployment.platformId,
+      target: deployment.deploymentId,
+    });
     req.log.info({ deploymentId: deployment.id }, 'deployment approved');
     res.json({ deployment });
   });
@@ -52,12 +57,20 @@ export function platformAdminRoutes(ctx: AppContext): Router {
   router.post('/deployments/:id/block', async (req, res) => {
     const found = await reachableDeployment(req);
     const deployment = (await ctx.platforms.blockDeployment(found.id))!;
-    await ctx.privacy.audit.record({ actor: adminActor(req), action: 'deployment.blocked', platformId: deployment.platformId, target: deployment.deploymentId });
+    await ctx.privacy.audit.record({
+      actor: adminActor(req),
+      action: 'deployment.blocked',
+      platformId: deployment.platformId,
+      target: deployment.deploymentId,
+    });
     req.log.info({ deploymentId: deployment.id }, 'deployment blocked');
     res.json({ deployment });
   });
 
-  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     router.post(`/platforms/:id/${verb}`, async (req, res) => {
       const parsed = idParams.safeParse(req.params);
       if (!parsed.success || !canReachPlatform(req.adminScope, parsed.data.id)) throw noPlatform();

@@ -8,10 +8,22 @@ import { parseOrThrow } from './validate.js';
 
 const userParams = z.object({ platformId: z.uuid(), sub: z.string().min(1).max(255) });
 export const auditQuery = z.object({
-  action: z.enum(AUDIT_ACTIONS).optional().or(z.literal('').transform(() => undefined)),
-  platformId: z.uuid().optional().or(z.literal('').transform(() => undefined)),
-  from: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
-  to: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+  action: z
+    .enum(AUDIT_ACTIONS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  platformId: z
+    .uuid()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  from: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  to: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   format: z.enum(['json', 'csv']).default('json'),
 });
 

@@ -38,7 +38,13 @@ export function renderLoginBinding(res: Response, ctx: AppContext, started: Logi
       own: { key, value: started.ownProof, expiresAt: Date.now() + ttl * 1000 },
       platform:
         started.storageTarget && started.platformProof
-          ? { subject: POST_MESSAGE.putData, target: started.storageTarget, origin: new URL(started.platform.authLoginUrl).origin, key, value: started.platformProof }
+          ? {
+              subject: POST_MESSAGE.putData,
+              target: started.storageTarget,
+              origin: new URL(started.platform.authLoginUrl).origin,
+              key,
+              value: started.platformProof,
+            }
           : null,
       next: started.authUrl,
     },

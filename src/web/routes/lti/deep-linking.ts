@@ -19,7 +19,11 @@ const responseForm = pickerFormSchema.extend({ action: z.enum(['add', 'cancel'])
 /** The session of a deep linking launch by a teacher of a course. */
 function deepLinkingSession(req: Request): SessionRecord & { courseId: string } {
   if (req.launchSession!.messageType !== MESSAGE_TYPE.deepLinkingRequest) {
-    throw forbidden('not_deep_linking', 'This page only opens from "add content" in the LMS.', 'Use the LMS’s "add content" or "external tool" button to place a unit.');
+    throw forbidden(
+      'not_deep_linking',
+      'This page only opens from "add content" in the LMS.',
+      'Use the LMS’s "add content" or "external tool" button to place a unit.',
+    );
   }
   return teacherInCourse(req);
 }
@@ -27,7 +31,10 @@ function deepLinkingSession(req: Request): SessionRecord & { courseId: string } 
 /** Lets this response's form post to the platform's return URL (CSP form-action). */
 function allowFormAction(res: Response, url: string): void {
   const csp = String(res.getHeader('Content-Security-Policy') ?? '');
-  res.setHeader('Content-Security-Policy', csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${new URL(url).origin}`));
+  res.setHeader(
+    'Content-Security-Policy',
+    csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${new URL(url).origin}`),
+  );
 }
 
 /** The response JWT's common claims for a session (iss = client_id, aud = issuer, deployment_id, data). */
@@ -78,14 +85,25 @@ export function deepLinkingRoutes(ctx: AppContext): Router {
       await ctx.keys.signingKey(),
     );
     allowFormAction(res, settings.returnUrl);
-    res.status(err.kind === 'forbidden' ? 403 : 400).render('pages/deep-linking-error', { title: translate(locale, 'deepLinking.error.title'), error, returnUrl: settings.returnUrl, jwt });
+    res
+      .status(err.kind === 'forbidden' ? 403 : 400)
+      .render('pages/deep-linking-error', { title: translate(locale, 'deepLinking.error.title'), error, returnUrl: settings.returnUrl, jwt });
   }
 
   router.get('/lti/deep-linking', ...guard, async (req, res) => {
     const s = deepLinkingSession(req);
     const settings = readDeepLinkingSettings(s.launch.deepLinkingSettings);
     if (!acceptsResourceLinks(settings)) {
-      await renderError(res, s, settings, invalid('resource_links_not_accepted', 'This LMS page does not accept Pathwise activities (LTI resource links).', 'Add Pathwise from a course module or assignment instead.'));
+      await renderError(
+        res,
+        s,
+        settings,
+        invalid(
+          'resource_links_not_accepted',
+          'This LMS page does not accept Pathwise activities (LTI resource links).',
+          'Add Pathwise from a course module or assignment instead.',
+        ),
+      );
       return;
     }
     const current = await currentUnit(s);
@@ -99,7 +117,8 @@ export function deepLinkingRoutes(ctx: AppContext): Router {
     if (!form.success) throw invalid('invalid_choice', 'This choice is not one Pathwise offered.', 'Reload the page and choose again.');
     let contentItems: DeepLinkingResponseInput['contentItems'] = [];
     if (form.data.action !== 'cancel') {
-      if (!acceptsResourceLinks(settings)) throw invalid('resource_links_not_accepted', 'This LMS page does not accept Pathwise activities (LTI resource links).');
+      if (!acceptsResourceLinks(settings))
+        throw invalid('resource_links_not_accepted', 'This LMS page does not accept Pathwise activities (LTI resource links).');
       try {
         const choices = parseChoices(form.data, { multiple: settings.acceptMultiple });
         if (choices.length === 0) throw invalid('no_unit_chosen', 'No unit was chosen.', 'Choose a unit, or cancel.');
@@ -107,14 +126,22 @@ export function deepLinkingRoutes(ctx: AppContext): Router {
         const units = await ctx.placements.materialize(choices, { courseId: s.courseId, userId: s.userId, language: locale }, { sessionId: s.id });
         const launchUrl = `${ctx.config.publicUrl}/lti/launch`;
         contentItems = units.map((u) =>
-          unitResourceLink(u, { launchUrl, lineItem: settings.acceptLineItem, resourceId: placementResourceId({ unitId: u.id, placementId: '' }), tag: LINE_ITEM_TAG }),
+          unitResourceLink(u, {
+            launchUrl,
+            lineItem: settings.acceptLineItem,
+            resourceId: placementResourceId({ unitId: u.id, placementId: '' }),
+            tag: LINE_ITEM_TAG,
+          }),
         );
         // Editing a placed activity: the link keeps working even when the LMS drops custom parameters.
         if (s.placementId && units.length === 1) await ctx.placements.place(s.placementId, units[0]!.id);
       } catch (err) {
         if (isPickerMistake(err)) {
           res.status(400);
-          await renderPicker(req, res, settings, postedValues(form.data), { error: pickerError(err, res.locals.locale as string), newTitle: form.data.new_title });
+          await renderPicker(req, res, settings, postedValues(form.data), {
+            error: pickerError(err, res.locals.locale as string),
+            newTitle: form.data.new_title,
+          });
           return;
         }
         if (isAppError(err) && err.kind !== 'internal') {

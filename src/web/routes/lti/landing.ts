@@ -14,8 +14,16 @@ import { openAdminConsole } from './admin-launch.js';
  */
 function noCourseRole(role: CourseRole) {
   return role.platformAdmin
-    ? forbidden('platform_admin_not_teacher', 'You administer this LMS, but you are not a teacher of this course.', 'Pathwise opens a course to its teachers and students only. Ask to be added to the course as a teacher, or manage Pathwise from its admin pages.')
-    : forbidden('no_course_role', 'Pathwise has nothing to show for your role in this course.', 'Pathwise opens a course to its teachers and students. If you teach or take this course, ask for that role in the LMS.');
+    ? forbidden(
+        'platform_admin_not_teacher',
+        'You administer this LMS, but you are not a teacher of this course.',
+        'Pathwise opens a course to its teachers and students only. Ask to be added to the course as a teacher, or manage Pathwise from its admin pages.',
+      )
+    : forbidden(
+        'no_course_role',
+        'Pathwise has nothing to show for your role in this course.',
+        'Pathwise opens a course to its teachers and students. If you teach or take this course, ask for that role in the LMS.',
+      );
 }
 
 /** Where a launch lands: the teacher's course page, the learner's home, or the deep linking form. */

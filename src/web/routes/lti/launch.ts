@@ -12,7 +12,10 @@ import { rosterAfterLaunch } from '../../../lti/nrps/roster-sync.js';
 import { BINDING_ATTEMPT_FIELD, LEGACY_NONCE_FIELD, OWN_PROOF_FIELD, PLATFORM_PROOF_FIELD, proofKey, stateCookieName } from './binding.js';
 import { RESTART_PATH, RESTART_TTL_SECONDS } from './relaunch.js';
 
-const field = z.string().max(256 * 1024).optional();
+const field = z
+  .string()
+  .max(256 * 1024)
+  .optional();
 const proof = z.string().max(512).optional();
 const launchSchema = z.object({
   id_token: field,
@@ -53,7 +56,9 @@ export function launchRoutes(ctx: AppContext): Router {
       if (err instanceof BrowserProofRequired) {
         // No cookie came back: read the proofs from this frame's storage (and the LMS's), then post again.
         res.setHeader('Cache-Control', 'no-store');
-        const platform = err.storageTarget ? { subject: POST_MESSAGE.getData, target: err.storageTarget, origin: err.platformOrigin, key: proofKey(state) } : null;
+        const platform = err.storageTarget
+          ? { subject: POST_MESSAGE.getData, target: err.storageTarget, origin: err.platformOrigin, key: proofKey(state) }
+          : null;
         res.render('pages/lti-storage', {
           title: 'Pathwise',
           storage: { mode: 'get', own: { key: proofKey(state) }, platform },

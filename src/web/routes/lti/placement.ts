@@ -56,7 +56,13 @@ export async function placementGate(
 }
 
 /** The picker in placement mode: one unit, stored on the placement (POST /lti/placement). */
-async function renderPlacementPicker(ctx: AppContext, res: Response, who: { courseId: string; userId: string }, selected: string[], view: Record<string, unknown>) {
+async function renderPlacementPicker(
+  ctx: AppContext,
+  res: Response,
+  who: { courseId: string; userId: string },
+  selected: string[],
+  view: Record<string, unknown>,
+) {
   const options = await ctx.placements.pickerOptions(who);
   res.render('pages/deep-linking-picker', {
     ...view,
@@ -88,7 +94,12 @@ export function placementRoutes(ctx: AppContext): Router {
   async function render(req: Request, res: Response, selected: string[], extra: Record<string, unknown> = {}) {
     const s = placementSession(req);
     const info = await ctx.launch.contexts.describe(s);
-    await renderPlacementPicker(ctx, res, { courseId: s.courseId, userId: s.userId }, selected, { course: info.course, placement: info.placement, user: info.user, ...extra });
+    await renderPlacementPicker(ctx, res, { courseId: s.courseId, userId: s.userId }, selected, {
+      course: info.course,
+      placement: info.placement,
+      user: info.user,
+      ...extra,
+    });
   }
 
   router.get('/lti/placement', ...guard, async (req, res) => {

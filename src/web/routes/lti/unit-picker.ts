@@ -47,7 +47,13 @@ export function pickerView(options: PickerOptions, multiple: boolean, selected: 
     from: u.courseTitle,
     checked: on.has(`copy:${u.id}`),
   }));
-  const samples = options.samples.map((s) => ({ value: `sample:${s.key}`, title: s.title, description: s.description, competencyCount: s.competencyCount, checked: on.has(`sample:${s.key}`) }));
+  const samples = options.samples.map((s) => ({
+    value: `sample:${s.key}`,
+    title: s.title,
+    description: s.description,
+    competencyCount: s.competencyCount,
+    checked: on.has(`sample:${s.key}`),
+  }));
   return { multiple, course, elsewhere, samples, newChecked: on.has('new'), newTitle, empty: course.length + elsewhere.length + samples.length === 0 };
 }
 
@@ -59,7 +65,8 @@ export function postedValues(body: { choice?: string | string[] }): string[] {
 /** A teacher's launch session in a course, or `teacher_only` / `no_course`. */
 export function teacherInCourse(req: Request): SessionRecord & { courseId: string } {
   const s = req.launchSession!;
-  if (!teachesCourse(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can place units.', 'Open Pathwise from the course as its teacher.');
+  if (!teachesCourse(s.roles))
+    throw forbidden('teacher_only', 'Only teachers of this course can place units.', 'Open Pathwise from the course as its teacher.');
   if (!s.courseId) throw invalid('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course in the LMS.');
   return s as SessionRecord & { courseId: string };
 }

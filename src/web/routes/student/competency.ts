@@ -42,10 +42,20 @@ export function competencyRoutes(deps: StudentDeps): Router {
       explanation: localizeExplanation(String(res.locals.locale ?? 'en'), entry.explanation),
       locked: entry.state === 'locked',
       missing: entry.missing.map((p) => titles.get(p) ?? p),
-      recommendation: top ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: renderReasons(String(res.locals.locale ?? 'en'), top.reasons) } : null,
+      recommendation: top
+        ? { title: findPathway(competency, top.pathwayId)?.title ?? top.pathwayId, reason: renderReasons(String(res.locals.locale ?? 'en'), top.reasons) }
+        : null,
       pathways: ranked.map((r) => {
         const p = findPathway(competency, r.pathwayId)!;
-        return { id: p.id, title: p.title, description: p.description ?? '', ...pathwayFacts(p), recommended: r.rank === 1, chosen: chosen?.id === p.id, checked: (chosen ?? (top && findPathway(competency, top.pathwayId)))?.id === p.id };
+        return {
+          id: p.id,
+          title: p.title,
+          description: p.description ?? '',
+          ...pathwayFacts(p),
+          recommended: r.rank === 1,
+          chosen: chosen?.id === p.id,
+          checked: (chosen ?? (top && findPathway(competency, top.pathwayId)))?.id === p.id,
+        };
       }),
       chosen: chosen ? { id: chosen.id, title: chosen.title, resources: chosen.resources.map((r, i) => resourceView(r, i, marks.has(i))) } : null,
       doneCount: marks.size,
@@ -59,7 +69,13 @@ export function competencyRoutes(deps: StudentDeps): Router {
     competencyOf(await unitDocument(deps, scope), req.params.competencyId);
     const body = chooseBody.safeParse(req.body);
     if (!body.success) throw invalid('pathway_required', 'Choose one of the pathways.');
-    await ctx.learning.choosePathway({ userId: scope.userId, unitId: scope.unitId, competencyId: req.params.competencyId, pathwayId: body.data.pathwayId, courseId: scope.courseId });
+    await ctx.learning.choosePathway({
+      userId: scope.userId,
+      unitId: scope.unitId,
+      competencyId: req.params.competencyId,
+      pathwayId: body.data.pathwayId,
+      courseId: scope.courseId,
+    });
     res.redirect(303, back(res, `/student/competencies/${encodeURIComponent(req.params.competencyId)}`, 'pathway_chosen', '#resources'));
   });
 
@@ -68,8 +84,12 @@ export function competencyRoutes(deps: StudentDeps): Router {
     const competency = competencyOf(await unitDocument(deps, scope), req.params.competencyId);
     const body = markBody.safeParse(req.body);
     const pathway = body.success ? findPathway(competency, body.data.pathwayId) : undefined;
-    if (!body.success || !pathway || body.data.index >= pathway.resources.length) throw notFound('resource_not_found', 'This resource is not part of the pathway.');
-    await work.setMark({ userId: scope.userId, unitId: scope.unitId, competencyId: competency.id, pathwayId: pathway.id, index: body.data.index }, body.data.done === '1');
+    if (!body.success || !pathway || body.data.index >= pathway.resources.length)
+      throw notFound('resource_not_found', 'This resource is not part of the pathway.');
+    await work.setMark(
+      { userId: scope.userId, unitId: scope.unitId, competencyId: competency.id, pathwayId: pathway.id, index: body.data.index },
+      body.data.done === '1',
+    );
     res.redirect(303, back(res, `/student/competencies/${encodeURIComponent(competency.id)}`, 'resource_marked', `#resource-${body.data.index}`));
   });
 
@@ -78,7 +98,13 @@ export function competencyRoutes(deps: StudentDeps): Router {
     const competency = competencyOf(await unitDocument(deps, scope), req.params.competencyId);
     const body = helpBody.safeParse(req.body);
     if (!body.success) throw invalid('help_message_too_long', 'Keep the message under 1000 characters.');
-    await work.askForHelp({ userId: scope.userId, courseId: scope.courseId, unitId: scope.unitId, competencyId: competency.id, message: body.data.message.trim() });
+    await work.askForHelp({
+      userId: scope.userId,
+      courseId: scope.courseId,
+      unitId: scope.unitId,
+      competencyId: competency.id,
+      message: body.data.message.trim(),
+    });
     res.redirect(303, back(res, `/student/competencies/${encodeURIComponent(competency.id)}`, 'help_requested', '#help'));
   });
 

@@ -34,7 +34,16 @@ export function competencyOf(unit: UnitDocument, competencyId: string): Competen
 }
 
 /** Notices a redirect may name (?notice=…); anything else is ignored. */
-const NOTICES = new Set(['pathway_chosen', 'resource_marked', 'help_requested', 'answers_saved', 'reflection_saved', 'profile_saved', 'goal_added', 'goal_updated']);
+const NOTICES = new Set([
+  'pathway_chosen',
+  'resource_marked',
+  'help_requested',
+  'answers_saved',
+  'reflection_saved',
+  'profile_saved',
+  'goal_added',
+  'goal_updated',
+]);
 
 /** Locals every student page gets: the notice to announce and the nav's current page. */
 export function pageLocals(res: Response, query: unknown, current: 'map' | 'profile' | 'none'): Record<string, unknown> {

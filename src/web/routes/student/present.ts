@@ -11,7 +11,13 @@ export function resourceView(r: Resource, index: number, done: boolean) {
     case 'video':
       return { ...base, url: r.url, captionsUrl: r.captionsUrl ?? null };
     case 'text':
-      return { ...base, paragraphs: r.body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean) };
+      return {
+        ...base,
+        paragraphs: r.body
+          .split(/\n{2,}/)
+          .map((p) => p.trim())
+          .filter(Boolean),
+      };
     case 'practice':
       return { ...base, practice: r.items.map((item, i) => ({ n: i + 1, prompt: item.prompt, options: optionTexts(item), answer: correctAnswer(item) })) };
   }
@@ -36,7 +42,10 @@ export function answerText(item: Item, answer: unknown): string {
   if (item.type === 'single_choice') return item.options.find((o) => o.id === answer)?.text ?? '';
   if (item.type === 'multiple_select') {
     const ids = Array.isArray(answer) ? answer : [answer];
-    return item.options.filter((o) => ids.includes(o.id)).map((o) => o.text).join('; ');
+    return item.options
+      .filter((o) => ids.includes(o.id))
+      .map((o) => o.text)
+      .join('; ');
   }
   return String(answer);
 }

@@ -41,14 +41,29 @@ export function profileRoutes(deps: StudentDeps): Router {
         statuses: GOAL_STATUSES.map((s) => ({ value: s, key: `student.goal.status.${s}`, selected: s === g.status })),
       })),
       goalCounts: { achieved: goals.filter((g) => g.status === 'achieved').length, total: goals.filter((g) => g.status !== 'dropped').length },
-      help: help.map((h) => ({ competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, statusKey: `student.help.status.${h.status}`, when: day.format(h.createdAt) })),
-      reflections: reflections.map((r) => ({ competency: titles.get(r.competencyId) ?? r.competencyId, whatHelped: r.whatHelped, confidence: r.confidence, when: day.format(r.createdAt) })).reverse(),
+      help: help.map((h) => ({
+        competency: titles.get(h.competencyId) ?? h.competencyId,
+        message: h.message,
+        statusKey: `student.help.status.${h.status}`,
+        when: day.format(h.createdAt),
+      })),
+      reflections: reflections
+        .map((r) => ({
+          competency: titles.get(r.competencyId) ?? r.competencyId,
+          whatHelped: r.whatHelped,
+          confidence: r.confidence,
+          when: day.format(r.createdAt),
+        }))
+        .reverse(),
     });
   });
 
   router.post('/student/profile', async (req, res) => {
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const interests = (typeof form.interests === 'string' ? form.interests : '').split(',').map((s) => s.trim()).filter(Boolean);
+    const interests = (typeof form.interests === 'string' ? form.interests : '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const parsed = profileUpdateSchema.safeParse({ interests, preferredModalities: list(form.modalities) });
     if (!parsed.success) throw invalid('profile_invalid', 'Up to 20 interests of at most 60 characters each, and the listed ways to learn.');
     await profiles.update(scopeOf(req).userId, parsed.data);

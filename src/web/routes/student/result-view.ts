@@ -34,7 +34,9 @@ export async function resultView(deps: StudentDeps, scope: StudentScope, attempt
     const n = map.competencies.find((c) => c.id !== attempt.competencyId && (c.state === 'open' || c.state === 'in_progress'));
     next = n ? { kind: 'competency', id: n.id, title: n.title } : map.competencies.every((c) => c.state === 'mastered') ? { kind: 'done' } : null;
   }
-  const chosenId = (await deps.ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId, courseId: scope.courseId })).competencies.find((c) => c.competencyId === attempt.competencyId)?.chosenPathwayId;
+  const chosenId = (await deps.ctx.learning.unitMap({ userId: scope.userId, unitId: scope.unitId, courseId: scope.courseId })).competencies.find(
+    (c) => c.competencyId === attempt.competencyId,
+  )?.chosenPathwayId;
   const reflection = reflections.find((r) => r.attemptId === attempt.id);
   return {
     title: competency?.title ?? attempt.competencyId,

@@ -52,4 +52,3 @@ export function learnerScope(ctx: AppContext): RequestHandler {
 
 /** The scope set by learnerScope. */
 export const scopeOf = (req: Request): StudentScope => req.student!;
-

@@ -46,7 +46,16 @@ async function progressOf(list: ClassListRepository, scope: TeacherScope, units:
 }
 
 function listQuery(ctx: AppContext, scope: TeacherScope, f: ClassParams, page: { limit: number; offset: number }): ClassListQuery {
-  return { courseId: scope.courseId, search: f.q, filter: f.filter, inactiveDays: f.days, sort: f.sort, namesShown: ctx.config.privacy.storeNames, now: new Date(), ...page };
+  return {
+    courseId: scope.courseId,
+    search: f.q,
+    filter: f.filter,
+    inactiveDays: f.days,
+    sort: f.sort,
+    namesShown: ctx.config.privacy.storeNames,
+    now: new Date(),
+    ...page,
+  };
 }
 
 /** The query string of the page with some parameters changed (the session token first). */
@@ -77,7 +86,8 @@ export function classRoutes(ctx: AppContext, queries: TeacherQueries): Router {
     const pages = Math.max(1, Math.ceil(first.total / CLASS_PAGE_SIZE));
     // A page past the end (the class shrank, or a hand-made URL) shows the last page instead.
     const page = Math.min(f.page, pages);
-    const { total, members } = page === f.page ? first : await list.list(listQuery(ctx, scope, f, { limit: CLASS_PAGE_SIZE, offset: (page - 1) * CLASS_PAGE_SIZE }));
+    const { total, members } =
+      page === f.page ? first : await list.list(listQuery(ctx, scope, f, { limit: CLASS_PAGE_SIZE, offset: (page - 1) * CLASS_PAGE_SIZE }));
     const progress = await progressOf(list, scope, units, members);
     const from = total === 0 ? 0 : (page - 1) * CLASS_PAGE_SIZE + 1;
     const syncedAt = course?.rosterSyncedAt ?? null;
@@ -93,13 +103,16 @@ export function classRoutes(ctx: AppContext, queries: TeacherQueries): Router {
       from,
       to: from === 0 ? 0 : from + members.length - 1,
       filtered: Boolean(f.q?.trim()) || f.filter !== 'all',
-      pager: pages > 1 ? {
-        page,
-        pages,
-        prev: page > 1 ? linkTo(res, f, { page: page - 1 }) : null,
-        next: page < pages ? linkTo(res, f, { page: page + 1 }) : null,
-        numbers: pageWindow(page, pages).map((p) => (p === null ? { gap: true } : { number: p, href: linkTo(res, f, { page: p }), current: p === page })),
-      } : null,
+      pager:
+        pages > 1
+          ? {
+              page,
+              pages,
+              prev: page > 1 ? linkTo(res, f, { page: page - 1 }) : null,
+              next: page < pages ? linkTo(res, f, { page: page + 1 }) : null,
+              numbers: pageWindow(page, pages).map((p) => (p === null ? { gap: true } : { number: p, href: linkTo(res, f, { page: p }), current: p === page })),
+            }
+          : null,
       csvHref: linkTo(res, f, { page: undefined }).replace('/teacher/class?', '/teacher/class.csv?'),
       roster: {
         syncedAt: formatWhen(res, syncedAt),
@@ -116,11 +129,16 @@ export function classRoutes(ctx: AppContext, queries: TeacherQueries): Router {
     const t = (key: string, vars?: Record<string, unknown>) => translate(locale, key, vars);
     const units = await placedUnits(ctx, queries, scope.courseId);
     const iso = (d: Date | null) => (d ? d.toISOString() : '');
-    const out: unknown[][] = [[
-      t('teacher.class.col.name'), t('teacher.class.col.role'), t('teacher.class.col.status'), t('teacher.class.col.lastLaunch'),
-      ...units.flatMap((u) => [t('teacher.class.csv.mastered', { unit: u.title }), t('teacher.class.csv.activity', { unit: u.title })]),
-      t('teacher.class.col.attention'),
-    ]];
+    const out: unknown[][] = [
+      [
+        t('teacher.class.col.name'),
+        t('teacher.class.col.role'),
+        t('teacher.class.col.status'),
+        t('teacher.class.col.lastLaunch'),
+        ...units.flatMap((u) => [t('teacher.class.csv.mastered', { unit: u.title }), t('teacher.class.csv.activity', { unit: u.title })]),
+        t('teacher.class.col.attention'),
+      ],
+    ];
     // In chunks, so the progress queries stay small however large the class is.
     for (let offset = 0; ; offset += CSV_CHUNK) {
       const { members } = await list.list(listQuery(ctx, scope, f, { limit: CSV_CHUNK, offset }));
@@ -128,7 +146,10 @@ export function classRoutes(ctx: AppContext, queries: TeacherQueries): Router {
       const rows = classRows(members, units, progress, { namesShown: ctx.config.privacy.storeNames, locale, when: iso });
       for (const [i, r] of rows.entries()) {
         out.push([
-          r.name, t(r.roleKey), t(r.statusKey), iso(members[i]!.lastLaunchAt) || t('teacher.class.never'),
+          r.name,
+          t(r.roleKey),
+          t(r.statusKey),
+          iso(members[i]!.lastLaunchAt) || t('teacher.class.never'),
           ...r.units.flatMap((u) => (r.learner ? [`${u.mastered}/${u.total}`, u.lastActivity ?? ''] : ['', ''])),
           r.attention ? t('teacher.class.attention') : '',
         ]);

@@ -44,27 +44,61 @@ export function competencyEditorRoutes(ctx: AppContext): Router {
       passPercent: String(Math.round(c.check.passThreshold * 1000) / 10),
     });
     const prereqs = new Set(draftFields('details') ? list(draft!.fields, 'prerequisites') : c.prerequisites);
-    renderTeacher(req, res, 'teacher-competency', 'teacher.competency.title', {
-      nav: { units: true },
-      unitId: unit.id,
-      unitTitle: unit.document.title,
-      editable: unit.courseId === scopeOf(req).courseId,
-      competency: { id: c.id, index },
-      problems,
-      details,
-      prerequisites: unit.document.competencies
-        .filter((o) => o.id !== c.id)
-        .map((o, i) => ({ id: o.id, title: o.title, checked: prereqs.has(o.id), inputId: `prereq-${i}` })),
-      pathways: c.pathways.map((p, i) => {
-        const saved = { id: p.id, title: p.title, description: p.description ?? '', level: p.level, minutes: String(p.estimatedMinutes), resources: JSON.stringify(p.resources, null, 2) };
-        const d = draftFields(`pathway:${p.id}`);
-        return { ...pathwayView(valuesFor(draft, `pathway:${p.id}`, saved), `p${i}`, d ? list(d, 'modalities') : p.modalities), open: Boolean(d) };
-      }),
-      newOpen: { pathway: Boolean(draftFields('pathway:new')), item: Boolean(draftFields('item:new')) },
-      newPathway: pathwayView(valuesFor(draft, 'pathway:new', { id: '', title: '', description: '', level: 'core', minutes: '15', resources: '' }), 'pnew', draftFields('pathway:new') ? list(draft!.fields, 'modalities') : ['read']),
-      items: c.check.items.map((item, i) => ({ ...itemView(valuesFor(draft, `item:${item.id}`, itemForm(item)), `i${i}`), open: Boolean(draftFields(`item:${item.id}`)) })),
-      newItem: itemView(valuesFor(draft, 'item:new', { id: '', type: 'single_choice', prompt: '', choices: '', answer: '', tolerance: '', unitLabel: '', feedbackCorrect: '', feedbackIncorrect: '' }), 'inew'),
-    }, { title: c.title });
+    renderTeacher(
+      req,
+      res,
+      'teacher-competency',
+      'teacher.competency.title',
+      {
+        nav: { units: true },
+        unitId: unit.id,
+        unitTitle: unit.document.title,
+        editable: unit.courseId === scopeOf(req).courseId,
+        competency: { id: c.id, index },
+        problems,
+        details,
+        prerequisites: unit.document.competencies
+          .filter((o) => o.id !== c.id)
+          .map((o, i) => ({ id: o.id, title: o.title, checked: prereqs.has(o.id), inputId: `prereq-${i}` })),
+        pathways: c.pathways.map((p, i) => {
+          const saved = {
+            id: p.id,
+            title: p.title,
+            description: p.description ?? '',
+            level: p.level,
+            minutes: String(p.estimatedMinutes),
+            resources: JSON.stringify(p.resources, null, 2),
+          };
+          const d = draftFields(`pathway:${p.id}`);
+          return { ...pathwayView(valuesFor(draft, `pathway:${p.id}`, saved), `p${i}`, d ? list(d, 'modalities') : p.modalities), open: Boolean(d) };
+        }),
+        newOpen: { pathway: Boolean(draftFields('pathway:new')), item: Boolean(draftFields('item:new')) },
+        newPathway: pathwayView(
+          valuesFor(draft, 'pathway:new', { id: '', title: '', description: '', level: 'core', minutes: '15', resources: '' }),
+          'pnew',
+          draftFields('pathway:new') ? list(draft!.fields, 'modalities') : ['read'],
+        ),
+        items: c.check.items.map((item, i) => ({
+          ...itemView(valuesFor(draft, `item:${item.id}`, itemForm(item)), `i${i}`),
+          open: Boolean(draftFields(`item:${item.id}`)),
+        })),
+        newItem: itemView(
+          valuesFor(draft, 'item:new', {
+            id: '',
+            type: 'single_choice',
+            prompt: '',
+            choices: '',
+            answer: '',
+            tolerance: '',
+            unitLabel: '',
+            feedbackCorrect: '',
+            feedbackIncorrect: '',
+          }),
+          'inew',
+        ),
+      },
+      { title: c.title },
+    );
   }
 
   router.get('/teacher/units/:unitId/competencies/:competencyId', ...guard, async (req, res) => {
@@ -92,16 +126,42 @@ export function competencyEditorRoutes(ctx: AppContext): Router {
   const pathways = (u: StoredUnit, ci: number) => u.document.competencies[ci]!.pathways;
   const items = (u: StoredUnit, ci: number) => u.document.competencies[ci]!.check.items;
 
-  edit('', () => 'details', (u, ci, body) => applyCompetency(u.document, ci, body));
-  edit('/pathways', () => 'pathway:new', (u, ci, body) => applyPathway(u.document, ci, pathways(u, ci).length, body));
-  edit('/pathways/:pathwayId', (req) => `pathway:${str(req.params, 'pathwayId')}`, (u, ci, body, req) =>
-    applyPathway(u.document, ci, indexOf(pathways(u, ci), req.params.pathwayId, 'pathway'), body));
-  edit('/pathways/:pathwayId/delete', () => 'none', (u, ci, _b, req) =>
-    removePathway(u.document, ci, indexOf(pathways(u, ci), req.params.pathwayId, 'pathway')), 'deleted');
-  edit('/items', () => 'item:new', (u, ci, body) => applyItem(u.document, ci, items(u, ci).length, body));
-  edit('/items/:itemId', (req) => `item:${str(req.params, 'itemId')}`, (u, ci, body, req) =>
-    applyItem(u.document, ci, indexOf(items(u, ci), req.params.itemId, 'item'), body));
-  edit('/items/:itemId/delete', () => 'none', (u, ci, _b, req) =>
-    removeItem(u.document, ci, indexOf(items(u, ci), req.params.itemId, 'item')), 'deleted');
+  edit(
+    '',
+    () => 'details',
+    (u, ci, body) => applyCompetency(u.document, ci, body),
+  );
+  edit(
+    '/pathways',
+    () => 'pathway:new',
+    (u, ci, body) => applyPathway(u.document, ci, pathways(u, ci).length, body),
+  );
+  edit(
+    '/pathways/:pathwayId',
+    (req) => `pathway:${str(req.params, 'pathwayId')}`,
+    (u, ci, body, req) => applyPathway(u.document, ci, indexOf(pathways(u, ci), req.params.pathwayId, 'pathway'), body),
+  );
+  edit(
+    '/pathways/:pathwayId/delete',
+    () => 'none',
+    (u, ci, _b, req) => removePathway(u.document, ci, indexOf(pathways(u, ci), req.params.pathwayId, 'pathway')),
+    'deleted',
+  );
+  edit(
+    '/items',
+    () => 'item:new',
+    (u, ci, body) => applyItem(u.document, ci, items(u, ci).length, body),
+  );
+  edit(
+    '/items/:itemId',
+    (req) => `item:${str(req.params, 'itemId')}`,
+    (u, ci, body, req) => applyItem(u.document, ci, indexOf(items(u, ci), req.params.itemId, 'item'), body),
+  );
+  edit(
+    '/items/:itemId/delete',
+    () => 'none',
+    (u, ci, _b, req) => removeItem(u.document, ci, indexOf(items(u, ci), req.params.itemId, 'item')),
+    'deleted',
+  );
   return router;
 }

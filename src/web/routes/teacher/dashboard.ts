@@ -40,41 +40,65 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
     const data = await loadClass(ctx, queries, scope, unit, f.days);
     const competencyId = unit.document.competencies.some((c) => c.id === f.competency) ? f.competency : undefined;
     const locale = String(res.locals.locale ?? 'en');
-    const order = parseStudentOrder(f.order, unit.document.competencies.map((c) => c.id));
+    const order = parseStudentOrder(
+      f.order,
+      unit.document.competencies.map((c) => c.id),
+    );
     const grid = sortGrid(classGrid(data, { level: f.level, competencyId, search: f.q }, locale), order, f.cols, locale);
     const pathways = pathwayOutcomes(data);
     const events = await queries.masteredEvents(unit.id, scope.courseId);
-    const progress = progressView(events, { userIds: new Set(data.learners.map((l) => l.userId)), competencyIds: new Set(unit.document.competencies.map((c) => c.id)) }, data.now, locale);
+    const progress = progressView(
+      events,
+      { userIds: new Set(data.learners.map((l) => l.userId)), competencyIds: new Set(unit.document.competencies.map((c) => c.id)) },
+      data.now,
+      locale,
+    );
     const percent = new Intl.NumberFormat(locale, { style: 'percent' });
     const everyone = classGrid(data, {}, locale);
     const chart = levelDistribution(everyone.competencies, everyone.rows);
-    renderTeacher(req, res, 'teacher-dashboard', 'teacher.dashboard.title', {
-      nav: { dashboard: true },
-      unitId: unit.id,
-      unitTitle: unit.document.title,
-      units: units.map((u) => ({ ...u, selected: u.id === unit.id })),
-      filters: { q: f.q ?? '', days: f.days },
-      levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),
-      competencyOptions: unit.document.competencies.map((c) => ({ id: c.id, title: c.title, selected: c.id === competencyId })),
-      grid,
-      heat: heatMap(grid, (l) => translate(locale, `teacher.level.${l}`)),
-      studentOrders: [
-        { value: 'name', label: translate(locale, 'teacher.heat.order.name') },
-        { value: 'most', label: translate(locale, 'teacher.heat.order.most') },
-        { value: 'least', label: translate(locale, 'teacher.heat.order.least') },
-        ...unit.document.competencies.map((c) => ({ value: `level:${c.id}`, label: translate(locale, 'teacher.heat.order.level', { title: c.title }) })),
-      ].map((o) => ({ ...o, selected: o.value === order })),
-      competencyOrders: COMPETENCY_ORDERS.map((v) => ({ value: v, key: `teacher.heat.cols.${v}`, selected: v === f.cols })),
-      learnerCount: data.learners.length,
-      filtered: Boolean(f.level || competencyId || f.q),
-      attention: needsAttention(data, String(res.locals.locale ?? 'en')).map((a) => ({ ...a, reasonKey: `teacher.attention.${a.reason}`, when: formatWhen(res, a.since) })),
-      groups: smallGroups(data, String(res.locals.locale ?? 'en')),
-      pathways,
-      pathwaysAny: pathways.some((p) => p.any),
-      pathwayChart: pathwayChart(pathways, (p) => translate(locale, p.chose ? 'teacher.pathways.chartRow' : 'teacher.pathways.chartRowNone', { title: p.title, passed: p.passed, chose: p.chose }), (v) => percent.format(v)),
-      progress,
-      chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
-    }, { title: unit.document.title });
+    renderTeacher(
+      req,
+      res,
+      'teacher-dashboard',
+      'teacher.dashboard.title',
+      {
+        nav: { dashboard: true },
+        unitId: unit.id,
+        unitTitle: unit.document.title,
+        units: units.map((u) => ({ ...u, selected: u.id === unit.id })),
+        filters: { q: f.q ?? '', days: f.days },
+        levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),
+        competencyOptions: unit.document.competencies.map((c) => ({ id: c.id, title: c.title, selected: c.id === competencyId })),
+        grid,
+        heat: heatMap(grid, (l) => translate(locale, `teacher.level.${l}`)),
+        studentOrders: [
+          { value: 'name', label: translate(locale, 'teacher.heat.order.name') },
+          { value: 'most', label: translate(locale, 'teacher.heat.order.most') },
+          { value: 'least', label: translate(locale, 'teacher.heat.order.least') },
+          ...unit.document.competencies.map((c) => ({ value: `level:${c.id}`, label: translate(locale, 'teacher.heat.order.level', { title: c.title }) })),
+        ].map((o) => ({ ...o, selected: o.value === order })),
+        competencyOrders: COMPETENCY_ORDERS.map((v) => ({ value: v, key: `teacher.heat.cols.${v}`, selected: v === f.cols })),
+        learnerCount: data.learners.length,
+        filtered: Boolean(f.level || competencyId || f.q),
+        attention: needsAttention(data, String(res.locals.locale ?? 'en')).map((a) => ({
+          ...a,
+          reasonKey: `teacher.attention.${a.reason}`,
+          when: formatWhen(res, a.since),
+        })),
+        groups: smallGroups(data, String(res.locals.locale ?? 'en')),
+        pathways,
+        pathwaysAny: pathways.some((p) => p.any),
+        pathwayChart: pathwayChart(
+          pathways,
+          (p) =>
+            translate(locale, p.chose ? 'teacher.pathways.chartRow' : 'teacher.pathways.chartRowNone', { title: p.title, passed: p.passed, chose: p.chose }),
+          (v) => percent.format(v),
+        ),
+        progress,
+        chart: { ...chart, bars: chart.bars.map((b) => ({ ...b, rows: MASTERY_LEVELS.map((l) => ({ key: `teacher.level.${l}`, count: b.counts[l] })) })) },
+      },
+      { title: unit.document.title },
+    );
   });
 
   router.get('/teacher/dashboard.csv', ...guard, async (req, res) => {
@@ -87,7 +111,9 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       const grid = classGrid(await loadClass(ctx, queries, scope, unit, f.days), {}, locale);
       rows.push([translate(locale, 'teacher.csv.student'), ...grid.competencies.map((c) => c.title), translate(locale, 'teacher.csv.mastered')]);
       for (const r of grid.rows) {
-        const cells = r.cells.map((c) => `${translate(locale, `teacher.level.${c.level}`)}${c.overridden ? ` (${translate(locale, 'teacher.level.override')})` : ''}`);
+        const cells = r.cells.map(
+          (c) => `${translate(locale, `teacher.level.${c.level}`)}${c.overridden ? ` (${translate(locale, 'teacher.level.override')})` : ''}`,
+        );
         rows.push([r.name, ...cells, `${r.mastered}/${grid.competencies.length}`]);
       }
     }

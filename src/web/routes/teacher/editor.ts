@@ -23,7 +23,13 @@ async function classFit(ctx: AppContext, courseId: string, unit: StoredUnit) {
   ]);
   const learners = new Set(roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active').map((m) => m.userId));
   const marks = new Map(unit.document.competencies.map((c) => [c.id, c.check.passThreshold]));
-  return methodFit(unit.document.mastery, checks.filter((c) => learners.has(c.userId)), (id) => marks.get(id) ?? 0.8, undefined, fitted);
+  return methodFit(
+    unit.document.mastery,
+    checks.filter((c) => learners.has(c.userId)),
+    (id) => marks.get(id) ?? 0.8,
+    undefined,
+    fitted,
+  );
 }
 
 /** The unit page of the editor: settings and calculation method, competencies, whole-unit JSON. */
@@ -47,27 +53,34 @@ export function editorRoutes(ctx: AppContext): Router {
     });
     const titles = new Map(doc.competencies.map((c) => [c.id, c.title]));
     const fit = await classFit(ctx, scope.courseId, unit);
-    renderTeacher(req, res, 'teacher-unit', 'teacher.unit.title', {
-      nav: { units: true },
-      unitId: unit.id,
-      unit: { title: doc.title, key: doc.key },
-      editable: unit.courseId === scope.courseId,
-      problems,
-      settings,
-      fit: methodFitView(fit, doc.mastery.method),
-      methods: METHODS.map((value) => ({ value, key: `teacher.method.${value}`, selected: value === settings.method })),
-      scorePolicies: SCORE_POLICIES.map((value) => ({ value, key: `teacher.scorePolicy.${value}`, selected: value === settings.scorePolicy })),
-      competencies: doc.competencies.map((c) => ({
-        id: c.id,
-        title: c.title,
-        standard: c.standard?.code ?? '',
-        prerequisites: c.prerequisites.map((p) => titles.get(p) ?? p).join(', '),
-        pathways: c.pathways.length,
-        items: c.check.items.length,
-      })),
-      added: valuesFor(draft, 'add', { id: '', title: '' }),
-      jsonText: draft?.form === 'json' ? str(draft.fields, 'json') : exportUnit(doc),
-    }, { title: doc.title });
+    renderTeacher(
+      req,
+      res,
+      'teacher-unit',
+      'teacher.unit.title',
+      {
+        nav: { units: true },
+        unitId: unit.id,
+        unit: { title: doc.title, key: doc.key },
+        editable: unit.courseId === scope.courseId,
+        problems,
+        settings,
+        fit: methodFitView(fit, doc.mastery.method),
+        methods: METHODS.map((value) => ({ value, key: `teacher.method.${value}`, selected: value === settings.method })),
+        scorePolicies: SCORE_POLICIES.map((value) => ({ value, key: `teacher.scorePolicy.${value}`, selected: value === settings.scorePolicy })),
+        competencies: doc.competencies.map((c) => ({
+          id: c.id,
+          title: c.title,
+          standard: c.standard?.code ?? '',
+          prerequisites: c.prerequisites.map((p) => titles.get(p) ?? p).join(', '),
+          pathways: c.pathways.length,
+          items: c.check.items.length,
+        })),
+        added: valuesFor(draft, 'add', { id: '', title: '' }),
+        jsonText: draft?.form === 'json' ? str(draft.fields, 'json') : exportUnit(doc),
+      },
+      { title: doc.title },
+    );
   }
 
   router.get('/teacher/units/:unitId', ...guard, async (req, res) => {
@@ -94,10 +107,16 @@ export function editorRoutes(ctx: AppContext): Router {
       problems = [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }];
     }
     const parsed = problems.length ? null : parseUnit(json);
-    await commitEdit(ctx, res, unit, { doc: parsed?.ok ? parsed.unit : unit.document, problems: parsed && !parsed.ok ? parsed.problems : problems }, {
-      redirect: teacherUrl(res, `/teacher/units/${unit.id}`, { notice: 'saved' }),
-      rerender: (p) => render(req, res, unit, p, { form: 'json', fields: body }),
-    });
+    await commitEdit(
+      ctx,
+      res,
+      unit,
+      { doc: parsed?.ok ? parsed.unit : unit.document, problems: parsed && !parsed.ok ? parsed.problems : problems },
+      {
+        redirect: teacherUrl(res, `/teacher/units/${unit.id}`, { notice: 'saved' }),
+        rerender: (p) => render(req, res, unit, p, { form: 'json', fields: body }),
+      },
+    );
   });
 
   router.post('/teacher/units/:unitId/competencies', ...guard, async (req, res) => {

@@ -8,7 +8,14 @@ export type TeacherNav = 'home' | 'class' | 'units' | 'dashboard' | 'none';
 const NOTICES = new Set(['saved', 'imported', 'copied', 'deleted', 'overridden', 'withdrawn', 'resolved']);
 
 /** Renders a teacher page with the shared nav, the page title and any notice to announce. */
-export function renderTeacher(req: Request, res: Response, page: string, titleKey: string, data: Record<string, unknown>, vars: Record<string, unknown> = {}): void {
+export function renderTeacher(
+  req: Request,
+  res: Response,
+  page: string,
+  titleKey: string,
+  data: Record<string, unknown>,
+  vars: Record<string, unknown> = {},
+): void {
   const notice = typeof req.query.notice === 'string' ? req.query.notice : '';
   res.render(`pages/${page}`, {
     title: translate(String(res.locals.locale ?? 'en'), titleKey, vars),

@@ -35,23 +35,35 @@ export function previewRoutes(ctx: AppContext): Router {
   async function show(req: Request, res: Response, scored: boolean) {
     const unit = await visibleUnit(ctx, scopeOf(req), req.params.unitId);
     const { competency } = competencyIn(unit, req.params.competencyId);
-    const only = typeof req.query.item === 'string' ? req.query.item : typeof (req.body as Record<string, unknown>)?.item === 'string' ? String((req.body as Record<string, unknown>).item) : '';
+    const only =
+      typeof req.query.item === 'string'
+        ? req.query.item
+        : typeof (req.body as Record<string, unknown>)?.item === 'string'
+          ? String((req.body as Record<string, unknown>).item)
+          : '';
     const items = only ? competency.check.items.filter((i) => i.id === only) : competency.check.items;
     const answers = scored ? readAnswers(items, req.body) : {};
-    renderTeacher(req, res, 'teacher-preview', 'teacher.preview.title', {
-      nav: { units: true },
-      unitId: unit.id,
-      competency: { id: competency.id, title: competency.title },
-      only,
-      count: items.length,
-      items: formItems(items, answers),
-      results: scored
-        ? items.map((item, i) => {
-            const r = scoreItem(item, answers[item.id]);
-            return { n: i + 1, prompt: item.prompt, correct: r.correct, credit: r.credit, feedback: r.feedback, answer: correctAnswer(item) };
-          })
-        : null,
-    }, { title: competency.title });
+    renderTeacher(
+      req,
+      res,
+      'teacher-preview',
+      'teacher.preview.title',
+      {
+        nav: { units: true },
+        unitId: unit.id,
+        competency: { id: competency.id, title: competency.title },
+        only,
+        count: items.length,
+        items: formItems(items, answers),
+        results: scored
+          ? items.map((item, i) => {
+              const r = scoreItem(item, answers[item.id]);
+              return { n: i + 1, prompt: item.prompt, correct: r.correct, credit: r.credit, feedback: r.feedback, answer: correctAnswer(item) };
+            })
+          : null,
+      },
+      { title: competency.title },
+    );
   }
 
   router.get('/teacher/units/:unitId/competencies/:competencyId/preview', ...guard, (req, res) => show(req, res, false));

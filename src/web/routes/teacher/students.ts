@@ -60,37 +60,86 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     ]);
     const member = roster.find((m) => m.userId === userId);
     const titles = new Map(unit.document.competencies.map((c) => [c.id, c.title]));
-    const competencies = await Promise.all(unit.document.competencies.map(async (c) => {
-      const [current, history, overrides] = await Promise.all([
-        mastery.current(userId, unit.id, c.id), mastery.history(userId, unit.id, c.id), mastery.overrides(userId, unit.id, c.id),
-      ]);
-      const level = current?.level ?? 'not_started';
-      return {
-        id: c.id, title: c.title, level, symbol: LEVEL_SYMBOL[level], levelKey: `teacher.level.${level}`,
-        calculatedKey: `teacher.level.${current?.calculatedLevel ?? 'not_started'}`,
-        explanation: localizeExplanation(String(res.locals.locale ?? 'en'), current?.explanation ?? ''), overridden: current?.overridden ?? false,
-        history: history.map((h) => ({ levelKey: `teacher.level.${h.level}`, causeKey: `teacher.cause.${h.cause}`, explanation: localizeExplanation(String(res.locals.locale ?? 'en'), h.explanation), when: formatWhen(res, h.createdAt) })),
-        overrides: overrides.map((o) => ({ levelKey: `teacher.level.${o.levelAfter}`, beforeKey: `teacher.level.${o.levelBefore}`, reason: o.reason, by: o.createdByName ?? '', when: formatWhen(res, o.createdAt), withdrawn: formatWhen(res, o.withdrawnAt) })),
-        attempts: attempts.filter((a) => a.competencyId === c.id).map((a) => ({
-          when: formatWhen(res, a.submittedAt ?? a.startedAt), statusKey: a.status === 'submitted' ? (a.passed ? 'teacher.attempt.passed' : 'teacher.attempt.failed') : `teacher.attempt.${a.status}`,
-          score: a.score === null ? '' : formatPercent(locale, a.score), pathway: c.pathways.find((p) => p.id === a.pathwayId)?.title ?? '',
-        })),
-        levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}` })),
-        error: error?.competencyId === c.id ? error.message : null,
-      };
-    }));
+    const competencies = await Promise.all(
+      unit.document.competencies.map(async (c) => {
+        const [current, history, overrides] = await Promise.all([
+          mastery.current(userId, unit.id, c.id),
+          mastery.history(userId, unit.id, c.id),
+          mastery.overrides(userId, unit.id, c.id),
+        ]);
+        const level = current?.level ?? 'not_started';
+        return {
+          id: c.id,
+          title: c.title,
+          level,
+          symbol: LEVEL_SYMBOL[level],
+          levelKey: `teacher.level.${level}`,
+          calculatedKey: `teacher.level.${current?.calculatedLevel ?? 'not_started'}`,
+          explanation: localizeExplanation(String(res.locals.locale ?? 'en'), current?.explanation ?? ''),
+          overridden: current?.overridden ?? false,
+          history: history.map((h) => ({
+            levelKey: `teacher.level.${h.level}`,
+            causeKey: `teacher.cause.${h.cause}`,
+            explanation: localizeExplanation(String(res.locals.locale ?? 'en'), h.explanation),
+            when: formatWhen(res, h.createdAt),
+          })),
+          overrides: overrides.map((o) => ({
+            levelKey: `teacher.level.${o.levelAfter}`,
+            beforeKey: `teacher.level.${o.levelBefore}`,
+            reason: o.reason,
+            by: o.createdByName ?? '',
+            when: formatWhen(res, o.createdAt),
+            withdrawn: formatWhen(res, o.withdrawnAt),
+          })),
+          attempts: attempts
+            .filter((a) => a.competencyId === c.id)
+            .map((a) => ({
+              when: formatWhen(res, a.submittedAt ?? a.startedAt),
+              statusKey: a.status === 'submitted' ? (a.passed ? 'teacher.attempt.passed' : 'teacher.attempt.failed') : `teacher.attempt.${a.status}`,
+              score: a.score === null ? '' : formatPercent(locale, a.score),
+              pathway: c.pathways.find((p) => p.id === a.pathwayId)?.title ?? '',
+            })),
+          levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}` })),
+          error: error?.competencyId === c.id ? error.message : null,
+        };
+      }),
+    );
     const name = member ? displayName(member, locale) : pseudonymName(userId, locale);
-    renderTeacher(req, res, 'teacher-student', 'teacher.student.title', {
-      nav: { dashboard: true },
-      unitId: unit.id, unitTitle: unit.document.title, userId, name,
-      competencies,
-      reflections: reflections.map((r) => ({ competency: titles.get(r.competencyId) ?? r.competencyId, whatHelped: r.whatHelped, confidence: r.confidence, when: formatWhen(res, r.createdAt) })),
-      goals: goals.map((g) => ({ text: g.text, statusKey: `teacher.goal.${g.status}`, target: g.targetDate ? formatDay(locale, g.targetDate) : '' })),
-      help: help.filter((h) => h.userId === userId).map((h) => ({ id: h.id, competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, when: formatWhen(res, h.createdAt) })),
-      grades: grades.filter((g) => g.userId === userId).map((g) => ({ placement: g.placementTitle ?? '', stateKey: `grades.state.${g.state}`, score: formatScore(locale, g.scoreGiven, g.scoreMaximum), failed: g.state === 'failed' })),
-      hasError: Boolean(error),
-      progress: progressView(events, { userIds: new Set([userId]), competencyIds: new Set(titles.keys()) }, new Date(), String(res.locals.locale ?? 'en')),
-    }, { name });
+    renderTeacher(
+      req,
+      res,
+      'teacher-student',
+      'teacher.student.title',
+      {
+        nav: { dashboard: true },
+        unitId: unit.id,
+        unitTitle: unit.document.title,
+        userId,
+        name,
+        competencies,
+        reflections: reflections.map((r) => ({
+          competency: titles.get(r.competencyId) ?? r.competencyId,
+          whatHelped: r.whatHelped,
+          confidence: r.confidence,
+          when: formatWhen(res, r.createdAt),
+        })),
+        goals: goals.map((g) => ({ text: g.text, statusKey: `teacher.goal.${g.status}`, target: g.targetDate ? formatDay(locale, g.targetDate) : '' })),
+        help: help
+          .filter((h) => h.userId === userId)
+          .map((h) => ({ id: h.id, competency: titles.get(h.competencyId) ?? h.competencyId, message: h.message, when: formatWhen(res, h.createdAt) })),
+        grades: grades
+          .filter((g) => g.userId === userId)
+          .map((g) => ({
+            placement: g.placementTitle ?? '',
+            stateKey: `grades.state.${g.state}`,
+            score: formatScore(locale, g.scoreGiven, g.scoreMaximum),
+            failed: g.state === 'failed',
+          })),
+        hasError: Boolean(error),
+        progress: progressView(events, { userIds: new Set([userId]), competencyIds: new Set(titles.keys()) }, new Date(), String(res.locals.locale ?? 'en')),
+      },
+      { name },
+    );
   }
 
   router.get('/teacher/students/:userId', ...guard, (req, res) => render(req, res, req.query.unit));
@@ -104,11 +153,23 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
     const { competency } = competencyIn(unit, form.data.competency);
     const names = await ctx.launch.contexts.describe({ courseId: null, placementId: null, userId: scope.userId });
     try {
-      await ctx.learning.overrideMastery({ teacherId: scope.userId, teacherName: names.user.name, userId, unitId: unit.id, competencyId: competency.id, courseId: scope.courseId, level: form.data.level, reason: form.data.reason });
+      await ctx.learning.overrideMastery({
+        teacherId: scope.userId,
+        teacherName: names.user.name,
+        userId,
+        unitId: unit.id,
+        competencyId: competency.id,
+        courseId: scope.courseId,
+        level: form.data.level,
+        reason: form.data.reason,
+      });
     } catch (err) {
       if (!isAppError(err) || err.kind !== 'invalid') throw err;
       res.status(400);
-      await render(req, res, unit.id, { competencyId: competency.id, message: hasMessage(`teacher.error.${err.code}`) ? translate(String(res.locals.locale ?? 'en'), `teacher.error.${err.code}`) : err.message });
+      await render(req, res, unit.id, {
+        competencyId: competency.id,
+        message: hasMessage(`teacher.error.${err.code}`) ? translate(String(res.locals.locale ?? 'en'), `teacher.error.${err.code}`) : err.message,
+      });
       return;
     }
     await auditOverride(ctx, req, 'mastery.override', { teacherId: scope.userId, userId, target: `${unit.id}/${competency.id}`, level: form.data.level });

@@ -38,7 +38,13 @@ export function unitRoutes(ctx: AppContext): Router {
       nav: { units: true },
       own: all.filter((u) => u.courseId === scope.courseId),
       library: all.filter((u) => u.courseId === null),
-      samples: samples().map((d) => ({ key: d.key, title: d.title, description: d.description, count: d.competencies.length, inLibrary: libraryKeys.has(d.key) })),
+      samples: samples().map((d) => ({
+        key: d.key,
+        title: d.title,
+        description: d.description,
+        count: d.competencies.length,
+        inLibrary: libraryKeys.has(d.key),
+      })),
       ...extra,
     });
   }

@@ -34,20 +34,37 @@ describe('AGS retry policy', () => {
 
 describe('AGS score body', () => {
   const row: ClaimedScore = {
-    id: 'o1', claimId: 'c1', placementId: 'p1', userId: 'u1', scoreGiven: 7, scoreMaximum: 10,
-    activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Well done',
-    scoreTimestamp: new Date('2026-03-01T10:00:00.123Z'), attempts: 1, sentAt: null, waitingMs: 0,
+    id: 'o1',
+    claimId: 'c1',
+    placementId: 'p1',
+    userId: 'u1',
+    scoreGiven: 7,
+    scoreMaximum: 10,
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+    comment: 'Well done',
+    scoreTimestamp: new Date('2026-03-01T10:00:00.123Z'),
+    attempts: 1,
+    sentAt: null,
+    waitingMs: 0,
   };
 
   it('appends /scores to the line item path and keeps its query', () => {
-    expect(scoresUrl('https://lms.example/api/lti/courses/1/line_items/2?type_id=9')).toBe('https://lms.example/api/lti/courses/1/line_items/2/scores?type_id=9');
+    expect(scoresUrl('https://lms.example/api/lti/courses/1/line_items/2?type_id=9')).toBe(
+      'https://lms.example/api/lti/courses/1/line_items/2/scores?type_id=9',
+    );
     expect(scoresUrl('https://lms.example/li/2/')).toBe('https://lms.example/li/2/scores');
   });
 
   it('sends the sub as userId and the timestamp with milliseconds', () => {
     expect(buildScore(row, 'sub-9', { productFamily: 'moodle', issuer: 'https://moodle.example' })).toEqual({
-      userId: 'sub-9', scoreGiven: 7, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded',
-      timestamp: '2026-03-01T10:00:00.123Z', comment: 'Well done',
+      userId: 'sub-9',
+      scoreGiven: 7,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: '2026-03-01T10:00:00.123Z',
+      comment: 'Well done',
     });
   });
 

@@ -5,7 +5,10 @@ const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('parseChoices', () => {
   it('reads unit, copy, sample and new choices (ids lower-cased, duplicates dropped)', () => {
-    const got = parseChoices({ choice: [`unit:${id.toUpperCase()}`, `copy:${id}`, 'sample:linear-equations', 'new', 'new'], new_title: ' Ratios ' }, { multiple: true });
+    const got = parseChoices(
+      { choice: [`unit:${id.toUpperCase()}`, `copy:${id}`, 'sample:linear-equations', 'new', 'new'], new_title: ' Ratios ' },
+      { multiple: true },
+    );
     expect(got).toEqual([
       { kind: 'unit', unitId: id },
       { kind: 'copy', unitId: id },
@@ -20,7 +23,9 @@ describe('parseChoices', () => {
   });
 
   it('refuses two choices when the platform accepts one (too_many_items)', () => {
-    expect(() => parseChoices({ choice: [`unit:${id}`, 'new'], new_title: 'x' }, { multiple: false })).toThrow(expect.objectContaining({ code: 'too_many_items' }));
+    expect(() => parseChoices({ choice: [`unit:${id}`, 'new'], new_title: 'x' }, { multiple: false })).toThrow(
+      expect.objectContaining({ code: 'too_many_items' }),
+    );
   });
 
   it.each(['unit:42', 'unit:', 'sample:../../etc', 'other:thing', 'copy'])('refuses %s (invalid_choice)', (v) => {

@@ -36,7 +36,10 @@ describe('LmsHttp, the one client for calls to an LMS', () => {
   const http = (over: Partial<ConstructorParameters<typeof LmsHttp>[0]> = {}) =>
     new LmsHttp({ timeoutMs: 5000, maxBytes: 256 * 1024, allowPrivateAddresses: true, ...over });
   const failure = async (p: Promise<unknown>) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'platform_unreachable' });
     return lmsFailureOf(err);
   };
@@ -65,7 +68,19 @@ describe('LmsHttp, the one client for calls to an LMS', () => {
     expect((await trusted.fetch(`${base}/ok`)).status).toBe(200);
   });
   it('classifies addresses', () => {
-    for (const a of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ]) {
       expect(isNonPublicAddress(a), a).toBe(true);
     }
     for (const a of ['8.8.8.8', '151.101.1.69', '2606:4700::1111']) expect(isNonPublicAddress(a), a).toBe(false);

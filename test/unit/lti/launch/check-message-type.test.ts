@@ -77,7 +77,13 @@ describe('runChecks', () => {
     const refuse = () => {
       throw new Error('refused');
     };
-    await expect(runChecks(l, {} as LaunchDeps, [['a', () => void ran.push('a')], ['b', refuse], ['c', () => void ran.push('c')]])).rejects.toThrow('refused');
+    await expect(
+      runChecks(l, {} as LaunchDeps, [
+        ['a', () => void ran.push('a')],
+        ['b', refuse],
+        ['c', () => void ran.push('c')],
+      ]),
+    ).rejects.toThrow('refused');
     expect(ran).toEqual(['a']);
     expect(l.passed).toEqual(['a']);
   });

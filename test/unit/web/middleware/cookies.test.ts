@@ -61,7 +61,8 @@ describe('the admin console cookie', () => {
 });
 
 describe('reading cookies: one parser, and a rule for two of the same name', () => {
-  const read = async (header: string) => (await request(appWith('https://pathwise.example')).get('/read').set('Cookie', header)).body as { all: string[]; first?: string; live?: string };
+  const read = async (header: string) =>
+    (await request(appWith('https://pathwise.example')).get('/read').set('Cookie', header)).body as { all: string[]; first?: string; live?: string };
 
   it('keeps every same-name value in the order sent; the first the caller accepts wins, else the first sent', async () => {
     const both = await read('pw=stale; other=1; pw=live');

@@ -37,7 +37,10 @@ describe('weeklyMastered', () => {
   it('counts first masteries per Monday-to-Sunday week (UTC), with a running total, at least four weeks', () => {
     const weeks = weeklyMastered([at('2026-11-30T00:00:00Z'), at('2026-11-29T23:59:59Z'), at('2026-12-04T12:00:00Z')], now);
     expect(weeks.map((w) => [w.start.toISOString().slice(0, 10), w.count, w.total])).toEqual([
-      ['2026-11-09', 0, 0], ['2026-11-16', 0, 0], ['2026-11-23', 1, 1], ['2026-11-30', 2, 3],
+      ['2026-11-09', 0, 0],
+      ['2026-11-16', 0, 0],
+      ['2026-11-23', 1, 1],
+      ['2026-11-30', 2, 3],
     ]);
   });
   it('shows at most maxWeeks, counting earlier masteries in the total; nothing before the first', () => {
@@ -48,7 +51,11 @@ describe('weeklyMastered', () => {
     expect(weeklyMastered([], now)).toEqual([]);
   });
   it('lays out bars on a nice integer axis, labels thinned to fit', () => {
-    const weeks = weeklyMastered(Array.from({ length: 7 }, () => at('2026-12-01T00:00:00Z')), now, 12);
+    const weeks = weeklyMastered(
+      Array.from({ length: 7 }, () => at('2026-12-01T00:00:00Z')),
+      now,
+      12,
+    );
     const chart = weeklyChart(weeks, (d) => d.toISOString().slice(5, 10));
     expect(chart.ticks.map((t) => t.value)).toEqual([0, 2, 4, 6, 8]);
     expect(chart.bars.at(-1)!.height).toBeGreaterThan(0);
@@ -59,11 +66,38 @@ describe('weeklyMastered', () => {
 
 describe('heat map order', () => {
   const grid = {
-    competencies: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }],
+    competencies: [
+      { id: 'a', title: 'A' },
+      { id: 'b', title: 'B' },
+    ],
     rows: [
-      { userId: '1', name: 'zed', mastered: 0, cells: [{ competencyId: 'a', level: 'developing' as const }, { competencyId: 'b', level: 'not_started' as const }] },
-      { userId: '2', name: 'Amy', mastered: 1, cells: [{ competencyId: 'a', level: 'approaching' as const }, { competencyId: 'b', level: 'mastered' as const }] },
-      { userId: '3', name: 'bo', mastered: 1, cells: [{ competencyId: 'a', level: 'mastered' as const }, { competencyId: 'b', level: 'not_started' as const }] },
+      {
+        userId: '1',
+        name: 'zed',
+        mastered: 0,
+        cells: [
+          { competencyId: 'a', level: 'developing' as const },
+          { competencyId: 'b', level: 'not_started' as const },
+        ],
+      },
+      {
+        userId: '2',
+        name: 'Amy',
+        mastered: 1,
+        cells: [
+          { competencyId: 'a', level: 'approaching' as const },
+          { competencyId: 'b', level: 'mastered' as const },
+        ],
+      },
+      {
+        userId: '3',
+        name: 'bo',
+        mastered: 1,
+        cells: [
+          { competencyId: 'a', level: 'mastered' as const },
+          { competencyId: 'b', level: 'not_started' as const },
+        ],
+      },
     ],
   };
   it('orders students by name (case-blind), progress or level in one competency, and keeps cells under their column', () => {
@@ -94,7 +128,14 @@ describe('pathwayChart', () => {
   it('puts the dot at the pass rate between the interval ends, and skips competencies with no first checks', () => {
     const chart = pathwayChart(
       [
-        { competencyId: 'c', competency: 'C', pathways: [{ id: 'p', title: 'P', chose: 4, passed: 3 }, { id: 'q', title: 'Q', chose: 0, passed: 0 }] },
+        {
+          competencyId: 'c',
+          competency: 'C',
+          pathways: [
+            { id: 'p', title: 'P', chose: 4, passed: 3 },
+            { id: 'q', title: 'Q', chose: 0, passed: 0 },
+          ],
+        },
         { competencyId: 'd', competency: 'D', pathways: [{ id: 'r', title: 'R', chose: 0, passed: 0 }] },
       ],
       (p) => p.title,

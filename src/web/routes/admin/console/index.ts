@@ -18,7 +18,11 @@ const consoleCsrf: RequestHandler = (req, res, next) => {
   const given = (req.body as Record<string, unknown> | undefined)?._csrf;
   const a = Buffer.from(typeof given === 'string' ? given : '');
   const b = Buffer.from(String(res.locals.csrfToken ?? ''));
-  next(a.length === b.length && b.length > 0 && timingSafeEqual(a, b) ? undefined : new AppError('csrf_failed', 'This form has expired.', { kind: 'forbidden', help: 'Reload the page and try again.' }));
+  next(
+    a.length === b.length && b.length > 0 && timingSafeEqual(a, b)
+      ? undefined
+      : new AppError('csrf_failed', 'This form has expired.', { kind: 'forbidden', help: 'Reload the page and try again.' }),
+  );
 };
 
 /** The admin console: server-rendered pages under /admin (the API stays under /admin/api). */
@@ -29,7 +33,10 @@ export function adminConsoleRoutes(ctx: AppContext): Router {
   router.get('/admin', ...guard, (_req, res) => res.redirect(303, '/admin/platforms'));
   router.post('/admin/sign-out', ...guard, async (req, res) => {
     await ctx.adminSessions.destroy(String(res.locals.adminToken));
-    await ctx.privacy.audit.record({ actor: { kind: req.adminScope?.kind === 'platform' ? 'lms_admin' : 'operator', ip: req.ip ?? null }, action: 'admin.sign_out' });
+    await ctx.privacy.audit.record({
+      actor: { kind: req.adminScope?.kind === 'platform' ? 'lms_admin' : 'operator', ip: req.ip ?? null },
+      action: 'admin.sign_out',
+    });
     setAdminCookie(res, ctx.config.publicUrl, null);
     res.redirect(303, '/admin/sign-in');
   });

@@ -21,7 +21,10 @@ export function platformPages(ctx: AppContext): Router {
         .filter((p) => canReachPlatform(scope, p.id))
         .map((p) => {
           const ds = deployments.filter((d) => d.platformId === p.id);
-          const last = ds.map((d) => d.lastLaunchAt).filter((d): d is Date => Boolean(d)).sort((a, b) => b.getTime() - a.getTime())[0];
+          const last = ds
+            .map((d) => d.lastLaunchAt)
+            .filter((d): d is Date => Boolean(d))
+            .sort((a, b) => b.getTime() - a.getTime())[0];
           return {
             id: p.id,
             name: p.name ?? p.issuer,
@@ -49,13 +52,21 @@ export function platformPages(ctx: AppContext): Router {
       const found = await ctx.platforms.findDeploymentById(uuidParam(req));
       if (!found || !canReachPlatform(req.adminScope, found.platformId)) throw missing();
       const d = action === 'approve' ? await ctx.platforms.approveDeployment(found.id) : await ctx.platforms.blockDeployment(found.id);
-      await ctx.privacy.audit.record({ actor: adminActor(req), action: action === 'approve' ? 'deployment.approved' : 'deployment.blocked', platformId: found.platformId, target: d!.deploymentId });
+      await ctx.privacy.audit.record({
+        actor: adminActor(req),
+        action: action === 'approve' ? 'deployment.approved' : 'deployment.blocked',
+        platformId: found.platformId,
+        target: d!.deploymentId,
+      });
       req.log.info({ deploymentId: found.id }, `deployment ${action === 'approve' ? 'approved' : 'blocked'} in the console`);
       done(res, '/admin/platforms', action === 'approve' ? 'approved' : 'blocked');
     });
   }
 
-  for (const [verb, off] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, off] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     router.post(`/platforms/:id/${verb}`, async (req, res) => {
       const id = uuidParam(req);
       if (!canReachPlatform(req.adminScope, id)) throw missing();

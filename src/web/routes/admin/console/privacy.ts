@@ -50,7 +50,8 @@ export function privacyPages(ctx: AppContext): Router {
     if (!f.success) throw invalid('invalid_request', 'Choose a platform and give the LMS user id.', 'Go back and fill in both fields.');
     return f.data;
   };
-  const noUser = () => notFound('user_not_found', 'Pathwise holds nothing about this user on this platform.', 'Check the platform and the LMS user id (the LTI "sub").');
+  const noUser = () =>
+    notFound('user_not_found', 'Pathwise holds nothing about this user on this platform.', 'Check the platform and the LMS user id (the LTI "sub").');
 
   router.post('/privacy/students/export', async (req, res) => {
     const f = student(req.body);
@@ -64,7 +65,8 @@ export function privacyPages(ctx: AppContext): Router {
 
   router.post('/privacy/students/delete', async (req, res) => {
     const f = student(req.body);
-    if (f.confirm !== 'yes') throw invalid('confirmation_required', 'Tick the box to confirm the deletion.', 'Deleting cannot be undone: go back, tick the box and delete again.');
+    if (f.confirm !== 'yes')
+      throw invalid('confirmation_required', 'Tick the box to confirm the deletion.', 'Deleting cannot be undone: go back, tick the box and delete again.');
     if (!canReachPlatform(req.adminScope, f.platformId)) throw noUser();
     const report = await ctx.privacy.deleteStudent(f.platformId, f.sub, adminActor(req));
     if (!report) throw noUser();
@@ -91,7 +93,13 @@ export function privacyPages(ctx: AppContext): Router {
       return;
     }
     const names = new Map(platforms.map((p) => [p.id, p.name ?? p.issuer]));
-    const csvQuery = new URLSearchParams({ ...(q.action ? { action: q.action } : {}), ...(q.platformId ? { platformId: q.platformId } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), format: 'csv' });
+    const csvQuery = new URLSearchParams({
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.platformId ? { platformId: q.platformId } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      format: 'csv',
+    });
     renderAdmin(res, 'audit', 'pages/admin-audit', {
       actions: AUDIT_ACTIONS.map((a) => ({ id: a, selected: a === q.action })),
       platforms: platforms.map((p) => ({ id: p.id, name: p.name ?? p.issuer, selected: p.id === q.platformId })),

@@ -13,7 +13,11 @@ const lmsQuery = z.object({ lms: z.enum(LMS).catch('canvas') });
 export function registrationPages(ctx: AppContext): Router {
   const router = Router();
 
-  const page = async (req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], newLink?: { url: string; expiresAt: Date }) => {
+  const page = async (
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    newLink?: { url: string; expiresAt: Date },
+  ) => {
     const lms = lmsQuery.parse(req.query).lms;
     const t = toolEndpoints(ctx.config.publicUrl);
     const now = Date.now();
@@ -58,7 +62,14 @@ export function registrationPages(ctx: AppContext): Router {
         created: when(res, k.createdAt),
         activates: when(res, k.activatesAt),
         retires: when(res, k.retiresAt),
-        stateKey: k.retiresAt && k.retiresAt.getTime() <= now ? 'admin.key.retired' : k.retiresAt ? 'admin.key.previous' : k.activatesAt.getTime() > now ? 'admin.key.next' : 'admin.key.current',
+        stateKey:
+          k.retiresAt && k.retiresAt.getTime() <= now
+            ? 'admin.key.retired'
+            : k.retiresAt
+              ? 'admin.key.previous'
+              : k.activatesAt.getTime() > now
+                ? 'admin.key.next'
+                : 'admin.key.current',
       })),
     });
   });

@@ -20,7 +20,13 @@ export function signInRoutes(ctx: AppContext): Router {
   const router = Router();
   const expected = ctx.config.adminToken ? digest(ctx.config.adminToken) : undefined;
 
-  const form = (req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], status: number, errorKey?: string, vars: Record<string, unknown> = {}) => {
+  const form = (
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    status: number,
+    errorKey?: string,
+    vars: Record<string, unknown> = {},
+  ) => {
     const locale = resolveLocale(req.acceptsLanguages('en', 'es') || 'en');
     const csrf = randomBytes(24).toString('base64url');
     res.cookie(FORM_COOKIE, csrf, { path: '/admin', httpOnly: true, sameSite: 'strict', secure: ctx.config.publicUrl.startsWith('https:'), maxAge: 3_600_000 });
@@ -59,7 +65,11 @@ export function signInRoutes(ctx: AppContext): Router {
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     if (!token || !timingSafeEqual(digest(token), expected)) {
       const r = await ctx.adminSessions.recordFailure(ip);
-      await ctx.privacy.audit.record({ actor: { kind: 'operator', ip }, action: r.lockedUntil ? 'admin.locked_out' : 'admin.sign_in_failed', details: { failures: r.failures } });
+      await ctx.privacy.audit.record({
+        actor: { kind: 'operator', ip },
+        action: r.lockedUntil ? 'admin.locked_out' : 'admin.sign_in_failed',
+        details: { failures: r.failures },
+      });
       if (r.lockedUntil) {
         req.log.warn({ ip, failures: r.failures }, 'admin sign-in: address locked out after repeated wrong tokens');
         res.setHeader('Retry-After', String(ctx.config.admin.lockoutMinutes * 60));

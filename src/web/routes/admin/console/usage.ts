@@ -19,8 +19,14 @@ export function usagePages(ctx: AppContext): Router {
       grades: grades.map((g) => ({ ...g, oldest: g.waitingOverAnHour ? when(res, g.oldestWaitingSince) : '' })),
       launches: report.launchesPerDay.map((d) => ({ ...d, day: formatDay(locale, d.day) })),
       mastered: report.masteredPerWeek,
-      launchChart: barChart(report.launchesPerDay.map((d) => ({ label: formatMonthDay(locale, d.day), value: d.launches })), { labelEvery: 7 }),
-      masteryChart: barChart(report.masteredPerWeek.map((w) => ({ label: w.week.slice(5), value: w.mastered })), { labelEvery: 2 }),
+      launchChart: barChart(
+        report.launchesPerDay.map((d) => ({ label: formatMonthDay(locale, d.day), value: d.launches })),
+        { labelEvery: 7 },
+      ),
+      masteryChart: barChart(
+        report.masteredPerWeek.map((w) => ({ label: w.week.slice(5), value: w.mastered })),
+        { labelEvery: 2 },
+      ),
       totalLaunches: report.launchesPerDay.reduce((n, d) => n + d.launches, 0),
       totalMastered: report.masteredPerWeek.reduce((n, w) => n + w.mastered, 0),
     });

@@ -31,8 +31,30 @@ describe('layoutUnitGraph', () => {
 
 describe('readAnswers', () => {
   const items = [
-    { id: 'q1', type: 'single_choice', prompt: 'p', tags: [], points: 1, options: [{ id: 'x', text: 'x' }, { id: 'y', text: 'y' }], correctOptionId: 'x' },
-    { id: 'q2', type: 'multiple_select', prompt: 'p', tags: [], points: 1, options: [{ id: 'x', text: 'x' }, { id: 'y', text: 'y' }], correctOptionIds: ['x'] },
+    {
+      id: 'q1',
+      type: 'single_choice',
+      prompt: 'p',
+      tags: [],
+      points: 1,
+      options: [
+        { id: 'x', text: 'x' },
+        { id: 'y', text: 'y' },
+      ],
+      correctOptionId: 'x',
+    },
+    {
+      id: 'q2',
+      type: 'multiple_select',
+      prompt: 'p',
+      tags: [],
+      points: 1,
+      options: [
+        { id: 'x', text: 'x' },
+        { id: 'y', text: 'y' },
+      ],
+      correctOptionIds: ['x'],
+    },
     { id: 'q3', type: 'numeric', prompt: 'p', tags: [], points: 1, answer: 3, tolerance: 0 },
   ] as Item[];
 
