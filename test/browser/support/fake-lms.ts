@@ -71,16 +71,14 @@ export class FakeLms {
     this.tokens = addTokenEndpoint(this.platform, { toolJwks });
     this.ags = addAgs(this.platform, { tokens: this.tokens });
     app.get('/course', (req, res) => {
-      res
-        .type('html')
-        .send(
-          coursePage({
-            title: String(req.query.title ?? 'Course'),
-            loginUrl: String(req.query.login),
-            toolOrigin: new URL(this.toolBase).origin,
-            sandbox: req.query.sandbox === '1',
-          }),
-        );
+      res.type('html').send(
+        coursePage({
+          title: String(req.query.title ?? 'Course'),
+          loginUrl: String(req.query.login),
+          toolOrigin: new URL(this.toolBase).origin,
+          sandbox: req.query.sandbox === '1',
+        }),
+      );
     });
     app.post('/storage-log', (req, res) => {
       this.storageLog.push(req.body as StorageExchange);
