@@ -426,7 +426,7 @@ function encodePart(v: string): string {
   }
 }
 
-function send(r: FuzzRequest): { req: request.Test; label: string } {
+function send(r: FuzzRequest): { req: request.Test; label: string; urlLength: number } {
   const [method, pattern] = r.route;
   let i = 0;
   let path = pattern.replace(/:(\w+)/g, (_m, name: string) => {
@@ -462,7 +462,7 @@ function send(r: FuzzRequest): { req: request.Test; label: string } {
         .send(JSON.stringify(value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...extra, ...value } : value));
     } else req = req.set('Content-Type', r.body.type).send(r.body.text);
   }
-  return { req, label: `${method.toUpperCase()} ${url.slice(0, 200)} (${r.who}, ${r.body.kind})` };
+  return { req, label: `${method.toUpperCase()} ${url.slice(0, 200)} (${r.who}, ${r.body.kind})`, urlLength: url.length };
 }
 
 describe('fuzz: what it found stays fixed', () => {
@@ -522,10 +522,16 @@ describe('fuzz: hostile input to every route', () => {
     const rssBefore = process.memoryUsage().rss;
     await fc.assert(
       fc.asyncProperty(requestArb, async (r) => {
-        const { req, label } = send(r);
-        const res = await req;
+        const { req, label, urlLength } = send(r);
+        // A request line longer than Node's header limit (16 KB) never reaches the app: Node's own
+        // parser refuses it (431 on Node 20; Node 24 may reset the connection instead). Either way
+        // the server must stay up, which the next request and the /health check below prove.
+        const res = await req.catch((e: { code?: string }) => {
+          if (urlLength > 8 * 1024 && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return null;
+          throw e;
+        });
         count += 1;
-        expectSafe(res, label);
+        if (res) expectSafe(res, label);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS) || 500, endOnFailure: true },
     );
