@@ -475,8 +475,14 @@ describe('fuzz: what it found stays fixed', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('malformed_request');
   });
-  it('an id_token whose claims hold a lone surrogate is refused with invalid_token (it was a 500 from jsonb)', async () => {
-    for (const claims of [{ [CLAIM.context]: '\ud800' }, { [CLAIM.context]: { id: 'c', title: '\udc00' } }, { name: 'Sam \ud800' }]) {
+  it('an id_token whose claims hold a lone surrogate or NUL is refused with invalid_token (it was a 500 from PostgreSQL)', async () => {
+    for (const claims of [
+      { [CLAIM.context]: '\ud800' },
+      { [CLAIM.context]: { id: 'c', title: '\udc00' } },
+      { name: 'Sam \ud800' },
+      { nonce: '\u0000' },
+      { name: 'Sam\u0000' },
+    ]) {
       const r = await launch(pw, fake, { role: 'teacher', claims });
       expect(r.response?.status).toBe(400);
       expect(r.response?.text).toContain('invalid_token');
