@@ -4,7 +4,7 @@
  * Once on the embedded database (a temp DATA_DIR), once on PostgreSQL when DATABASE_URL is set
  * (in a schema of its own, dropped afterwards).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -156,8 +156,11 @@ export async function measureLaunches(
   };
   const before = await tool.stats();
   const cpuBefore = cpuMsOf(tool.pid);
+  const windowStartUs = process.hrtime.bigint() / 1000n;
   const run = await drive(target, options.warmup, options.count, options.concurrency, deadline);
+  const windowEndUs = process.hrtime.bigint() / 1000n;
   const cpuAfter = cpuMsOf(tool.pid);
+  recordProfileWindow(tool.pid, windowStartUs, windowEndUs, run.samples.length + run.failures);
   const after = await tool.stats();
   const trips = run.samples.length + run.failures;
   const counted = perTrip(before, after, idle, run.seconds, trips);
@@ -186,6 +189,18 @@ export async function measureLaunches(
     transactionsPerTrip: counted.transactions,
     cpuMsPerTrip: cpuBefore !== null && cpuAfter !== null && trips > 0 ? (cpuAfter - cpuBefore) / trips : null,
   };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, notes when the measured launches ran (monotonic clock in µs, the
+ * clock V8's profiles use) and how many there were, so `bench/support/profile-summary.ts` can
+ * count only the measured run's samples and divide them by its round trips.
+ */
+function recordProfileWindow(pid: number | undefined, startUs: bigint, endUs: bigint, trips: number): void {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir || !pid) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `window-${pid}.json`), JSON.stringify({ pid, startUs: Number(startUs), endUs: Number(endUs), trips }));
 }
 
 /** Creates a schema of its own on the server and returns a URL whose connections use it. */

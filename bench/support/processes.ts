@@ -131,7 +131,11 @@ export async function startPathwise(env: Record<string, string | undefined>, tim
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const started = Date.now();
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
+  // BENCH_CPU_PROFILE=<dir>: V8's CPU profile of the tool (a .cpuprofile, written when it exits on
+  // SIGTERM); `npx tsx bench/support/profile-summary.ts <dir>` summarises it.
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
   const stderr = collectStderr(child);
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
