@@ -1,6 +1,29 @@
-import { compactVerify, importJWK } from 'jose';
+import { compactVerify, importJWK, type JWK } from 'jose';
 import { launchError } from '../errors.js';
 import type { LaunchCheck } from '../pipeline.js';
+
+type VerifyKey = Awaited<ReturnType<typeof importJWK>>;
+
+/**
+ * Imported keys per JWK object of the key-set cache and algorithm: importing a JWK (parsing the
+ * RSA modulus into a CryptoKey) cost about as much CPU as the verification itself on every
+ * launch. A refetched key set brings new JWK objects, so a rotated key is imported afresh and the
+ * old ones are collected with their set.
+ */
+const imported = new WeakMap<JWK, Map<string, Promise<VerifyKey>>>();
+
+function importOnce(jwk: JWK, alg: string): Promise<VerifyKey> {
+  let byAlg = imported.get(jwk);
+  if (!byAlg) imported.set(jwk, (byAlg = new Map()));
+  let key = byAlg.get(alg);
+  if (!key) {
+    key = importJWK(jwk, alg);
+    byAlg.set(alg, key);
+    // A key that cannot be imported is not remembered: the error is reported each time.
+    key.catch(() => byAlg.delete(alg));
+  }
+  return key;
+}
 
 /**
  * Verifies the signature with the platform's published key matched by `kid`.
@@ -22,7 +45,7 @@ export const checkSignature: LaunchCheck = async (launch, deps) => {
     throw launchError('invalid_signature', 'The launch signature does not match the LMS key.');
   }
   try {
-    const key = await importJWK(jwk, alg);
+    const key = await importOnce(jwk, alg);
     await compactVerify(launch.input.idToken, key, { algorithms: [alg] });
   } catch (cause) {
     throw launchError('invalid_signature', 'The launch signature could not be verified with the LMS key.', { cause });
