@@ -26,7 +26,21 @@ export interface Chooser {
   language?: string;
 }
 
-const samples = (): UnitDocument[] => SAMPLE_UNITS.map((s) => parseUnit(s)).flatMap((r) => (r.ok ? [r.unit] : []));
+/**
+ * The sample units, parsed once: validating them is a few ms of Zod per call, and an unplaced
+ * link's landing page (the unit picker) asked for them on every teacher's launch. Frozen, as
+ * every caller shares the same documents.
+ */
+let parsedSamples: readonly UnitDocument[] | undefined;
+const samples = (): readonly UnitDocument[] => (parsedSamples ??= deepFreeze(SAMPLE_UNITS.map((s) => parseUnit(s)).flatMap((r) => (r.ok ? [r.unit] : []))));
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 const unavailable = () =>
   new AppError('unit_not_available', 'This unit cannot be placed in this course.', {
