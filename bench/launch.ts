@@ -82,7 +82,7 @@ export function launchOptions(): LaunchBenchOptions {
 /** Mostly learners, some returning, one in ten a teacher: a class period's worth of launches. */
 const loginHintFor = (i: number): string => (i % 10 === 0 ? `teacher-${i % 3}` : `learner-${i % 150}`);
 
-async function registerPlatform(url: string, adminToken: string, lms: FakeLms): Promise<void> {
+export async function registerPlatform(url: string, adminToken: string, lms: FakeLms): Promise<void> {
   const res = await fetch(`${url}/admin/api/platforms`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },

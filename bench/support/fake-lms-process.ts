@@ -7,10 +7,19 @@
  * or it gets SIGTERM/SIGINT. Its OIDC authorization endpoint (GET/POST /auth) answers like a
  * platform does: an auto-submitting form that posts id_token and state to the redirect_uri
  * (https://www.imsglobal.org/spec/security/v1p0/#step-3-authentication-response).
+ *
+ * With BENCH_LMS_AGS=1 it also has a token endpoint and AGS (one line item for the bench's
+ * resource link), puts the AGS claim in every launch, and counts the scores it receives per
+ * learner in GET /stats. The tool's public key set is read from the URL posted to
+ * POST /bench/tool?jwks=<url> (the tool starts after the fake LMS).
  */
 import type { Request, Response } from 'express';
 import { FakePlatform } from '../../test/support/fake-platform.js';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPE, ROLE } from '../../src/lti/claims.js';
+import type { JSONWebKeySet } from 'jose';
+import { addTokenEndpoint } from '../../test/support/fake-services.js';
+import { addAgs } from '../../test/support/fake-ags.js';
+import { ALL_AGS_SCOPES } from '../../test/support/ags-scenario.js';
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -19,6 +28,19 @@ const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 async function main(): Promise<void> {
   const fake = new FakePlatform({ clientId: `bench-${process.pid}`, deploymentId: 'bench-deployment' });
   let issued = 0;
+  // The request log is for tests; a benchmark's thousands of entries only cost memory.
+  fake.received.push = () => 0;
+  let toolJwksUrl: string | undefined;
+  const withAgs = process.env.BENCH_LMS_AGS === '1';
+  const tokens = withAgs
+    ? addTokenEndpoint(fake, {
+        toolJwks: async () => {
+          if (!toolJwksUrl) throw new Error('no tool key set URL posted to /bench/tool');
+          return (await (await fetch(toolJwksUrl)).json()) as JSONWebKeySet;
+        },
+      })
+    : undefined;
+  const ags = withAgs ? addAgs(fake, { tokens, contextId: 'bench-course-1' }) : undefined;
 
   const authorize = async (req: Request, res: Response) => {
     const q = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
@@ -48,6 +70,7 @@ async function main(): Promise<void> {
       [CLAIM.resourceLink]: { id: 'bench-link-1', title: 'Fractions unit' },
       [CLAIM.context]: { id: 'bench-course-1', label: 'MATH-5', title: 'Grade 5 Mathematics' },
       [CLAIM.launchPresentation]: { document_target: 'iframe', locale: 'en' },
+      ...(ags && lineItemId ? { [CLAIM.agsEndpoint]: { scope: ALL_AGS_SCOPES, lineitems: ags.lineitemsUrl, lineitem: lineItemId } } : {}),
     });
     issued += 1;
     const state = one(q.state) ?? '';
@@ -64,10 +87,22 @@ async function main(): Promise<void> {
   fake.app.get('/auth', (req, res, next) => void authorize(req, res).catch(next));
   fake.app.post('/auth', (req, res, next) => void authorize(req, res).catch(next));
   fake.app.get('/stats', (_req, res) => {
-    res.json({ issued, jwksRequests: fake.jwksRequests, rssBytes: process.memoryUsage().rss });
+    const scoresPerUser: Record<string, number> = {};
+    for (const s of ags?.scores ?? []) scoresPerUser[s.score.userId] = (scoresPerUser[s.score.userId] ?? 0) + 1;
+    res.json({
+      issued,
+      jwksRequests: fake.jwksRequests,
+      rssBytes: process.memoryUsage().rss,
+      ...(ags && tokens ? { ags: { tokensIssued: tokens.issued, scorePosts: ags.scorePosts, outOfOrder: ags.outOfOrder, scoresPerUser } } : {}),
+    });
+  });
+  fake.app.post('/bench/tool', (req, res) => {
+    toolJwksUrl = one(req.query.jwks);
+    res.status(toolJwksUrl ? 204 : 400).end();
   });
 
   await fake.start();
+  const lineItemId = ags?.addLineItem({ label: 'Bench unit', scoreMaximum: 100, resourceLinkId: 'bench-link-1' }).id;
   process.stdout.write(`${JSON.stringify({ ...fake.registration(), name: 'Bench LMS' })}\n`);
 
   const stop = () => {

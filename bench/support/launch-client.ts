@@ -12,11 +12,18 @@ export interface LaunchTarget {
   issuer: string;
   clientId: string;
   deploymentId: string;
+  /**
+   * Where each of Pathwise's requests goes (a load balancer's choice): given the step and the URL
+   * Pathwise named, the URL to send it to. By default, the URL itself.
+   */
+  route?: (step: 'login' | 'launch' | 'page', url: URL) => URL;
 }
 
 export interface RoundTrip {
   totalMs: number;
   steps: { login: number; auth: number; launch: number; page: number };
+  /** The landing page's URL (with the launch's session token). */
+  landing?: string;
 }
 
 /** A failed step, with what the server answered (status and a short excerpt). */
@@ -82,7 +89,8 @@ export async function launchOnce(target: LaunchTarget, loginHint: string): Promi
     client_id: target.clientId,
     lti_deployment_id: target.deploymentId,
   }).toString();
-  const r1 = await fetch(login, { redirect: 'manual' });
+  const route = target.route ?? ((_step, url: URL) => url);
+  const r1 = await fetch(route('login', login), { redirect: 'manual' });
   await expectStatus('login', r1, [200, 302, 303]);
   jar.take(r1);
   // The login answers with a page that keeps its storage proof and then goes on to `next`.
@@ -99,7 +107,7 @@ export async function launchOnce(target: LaunchTarget, loginHint: string): Promi
   if (!action || !idToken || state === undefined) throw new RoundTripError('platform auth: no form_post with id_token and state');
   const t2 = performance.now();
 
-  const r3 = await fetch(action, {
+  const r3 = await fetch(route('launch', new URL(action)), {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), origin: new URL(authUrl).origin },
@@ -112,11 +120,18 @@ export async function launchOnce(target: LaunchTarget, loginHint: string): Promi
   if (!landing) throw new RoundTripError('launch: redirect without Location');
   const t3 = performance.now();
 
-  const r4 = await fetch(new URL(landing, target.url), { redirect: 'manual', headers: { cookie: jar.header(), accept: 'text/html' } });
+  // A placed link's landing page sends a learner on to the unit (a redirect or two, followed here).
+  let landingUrl = route('page', new URL(landing, target.url));
+  let r4 = await fetch(landingUrl, { redirect: 'manual', headers: { cookie: jar.header(), accept: 'text/html' } });
+  for (let hops = 0; hops < 3 && (r4.status === 302 || r4.status === 303) && r4.headers.get('location'); hops++) {
+    await r4.arrayBuffer();
+    landingUrl = route('page', new URL(r4.headers.get('location')!, target.url));
+    r4 = await fetch(landingUrl, { redirect: 'manual', headers: { cookie: jar.header(), accept: 'text/html' } });
+  }
   await expectStatus('landing page', r4, [200]);
   const page = await r4.text();
   if (!page.includes('<html')) throw new RoundTripError('landing page: not an HTML page');
   const t4 = performance.now();
 
-  return { totalMs: t4 - t0, steps: { login: t1 - t0, auth: t2 - t1, launch: t3 - t2, page: t4 - t3 } };
+  return { totalMs: t4 - t0, steps: { login: t1 - t0, auth: t2 - t1, launch: t3 - t2, page: t4 - t3 }, landing: landingUrl.toString() };
 }

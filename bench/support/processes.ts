@@ -80,12 +80,15 @@ function collectStderr(child: ChildProcess): () => string {
   return () => err;
 }
 
-/** Starts the fake LMS process and waits for the JSON line with its registration values. */
-export async function startFakeLms(timeoutMs = 30_000): Promise<FakeLms> {
+/**
+ * Starts the fake LMS process and waits for the JSON line with its registration values.
+ * `env` adds to its environment (BENCH_LMS_AGS=1: with a token endpoint and AGS).
+ */
+export async function startFakeLms(timeoutMs = 30_000, env: Record<string, string> = {}): Promise<FakeLms> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/fake-lms-process.ts'], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   const stderr = collectStderr(child);
   const lines = createInterface({ input: child.stdout! });
@@ -114,19 +117,24 @@ export interface PathwiseProcess {
 
 /**
  * Starts `node dist/main.js` with the given environment (PORT, PUBLIC_URL, ADMIN_TOKEN are set
- * here) and waits until GET /health answers 200.
+ * here) and waits until GET /health answers 200. Instances behind one public address share
+ * `publicUrl` and `adminToken` (by default each has its own port's URL and a token of its own).
  */
-export async function startPathwise(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<PathwiseProcess> {
-  const port = await freePort();
+export async function startPathwise(
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+  options: { port?: number; publicUrl?: string; adminToken?: string } = {},
+): Promise<PathwiseProcess> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const adminToken = `bench-${Math.random().toString(36).slice(2)}-admin-token`;
+  const adminToken = options.adminToken ?? `bench-${Math.random().toString(36).slice(2)}-admin-token`;
   // The fake LMS listens on 127.0.0.1, which Pathwise refuses to call unless allowed.
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...env,
     PORT: String(port),
-    PUBLIC_URL: url,
+    PUBLIC_URL: options.publicUrl ?? url,
     ADMIN_TOKEN: adminToken,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
