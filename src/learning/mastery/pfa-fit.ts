@@ -1,4 +1,4 @@
-import { DEFAULT_PFA, PFA_TERMS, PfaTracker, sigmoid, type PfaModel, type PfaSkillAdjustment } from './pfa.js';
+import { DEFAULT_PFA, PFA_SKILL_TERM_INDEX, PFA_SKILL_TERMS, PFA_TERMS, PfaTracker, sigmoid, type PfaModel, type PfaSkillAdjustment } from './pfa.js';
 
 /** One student's answers in order, on competencies named by `skills`. */
 export interface SkillSequence {
@@ -24,6 +24,8 @@ export interface PfaFit {
 }
 
 const D = PFA_TERMS.length;
+/** Parameters per competency: its easiness and its slopes of PFA_SKILL_TERMS. */
+const S = 1 + PFA_SKILL_TERMS.length;
 
 /**
  * Fits the shared weights and each competency's adjustment by penalised maximum likelihood
@@ -42,7 +44,7 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
     for (const k of s.skills) if (!skillIndex.has(k)) skillIndex.set(k, skillIndex.size);
   }
   const K = skillIndex.size;
-  const P = D + 3 * K;
+  const P = D + S * K;
   // Design: the D shared terms per answer, the answer's competency, and the outcome.
   const X = new Float64Array(n * D);
   const skillOf = new Int32Array(n);
@@ -71,36 +73,33 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
   });
   for (const [k, i] of skillIndex) {
     const adj = prior.skills[k];
-    theta0[D + 3 * i] = adj?.easiness ?? 0;
-    theta0[D + 3 * i + 1] = adj?.rightHere ?? 0;
-    theta0[D + 3 * i + 2] = adj?.wrongHere ?? 0;
-    penalty[D + 3 * i] = skillPenalty;
-    penalty[D + 3 * i + 1] = skillPenalty;
-    penalty[D + 3 * i + 2] = skillPenalty;
+    theta0[D + S * i] = adj?.easiness ?? 0;
+    PFA_SKILL_TERMS.forEach((t, a) => (theta0[D + S * i + 1 + a] = adj?.[t] ?? 0));
+    for (let a = 0; a < S; a++) penalty[D + S * i + a] = skillPenalty;
   }
   const theta = Float64Array.from(theta0);
-  const idx = new Int32Array(D + 3);
-  const v = new Float64Array(D + 3);
+  const idx = new Int32Array(D + S);
+  const v = new Float64Array(D + S);
   const rowOf = (r: number) => {
     const base = r * D;
     for (let j = 0; j < D; j++) {
       idx[j] = j;
       v[j] = X[base + j]!;
     }
-    const k = D + 3 * skillOf[r]!;
+    const k = D + S * skillOf[r]!;
     idx[D] = k;
     v[D] = 1;
-    idx[D + 1] = k + 1;
-    v[D + 1] = X[base + 1]!;
-    idx[D + 2] = k + 2;
-    v[D + 2] = X[base + 2]!;
+    for (let a = 1; a < S; a++) {
+      idx[D + a] = k + a;
+      v[D + a] = X[base + PFA_SKILL_TERM_INDEX[a - 1]!]!;
+    }
   };
   const objective = (th: Float64Array) => {
     let ll = 0;
     for (let r = 0; r < n; r++) {
       rowOf(r);
       let z = 0;
-      for (let a = 0; a < D + 3; a++) z += th[idx[a]!]! * v[a]!;
+      for (let a = 0; a < D + S; a++) z += th[idx[a]!]! * v[a]!;
       ll += y[r] ? -softplus(-z) : -softplus(z);
     }
     let pen = 0;
@@ -116,11 +115,11 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
     for (let r = 0; r < n; r++) {
       rowOf(r);
       let z = 0;
-      for (let a = 0; a < D + 3; a++) z += theta[idx[a]!]! * v[a]!;
+      for (let a = 0; a < D + S; a++) z += theta[idx[a]!]! * v[a]!;
       const p = sigmoid(z);
       const e = p - y[r]!;
       const w = p * (1 - p);
-      for (let a = 0; a < D + 3; a++) {
+      for (let a = 0; a < D + S; a++) {
         const ia = idx[a]!;
         const va = v[a]!;
         g[ia]! += e * va;
@@ -154,12 +153,9 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
   const weights = Object.fromEntries(PFA_TERMS.map((t, j) => [t, theta[j]!])) as PfaModel['weights'];
   const skills: Record<string, PfaSkillAdjustment> = { ...prior.skills };
   for (const [k, i] of skillIndex) {
-    skills[k] = {
-      easiness: theta[D + 3 * i]!,
-      rightHere: theta[D + 3 * i + 1]!,
-      wrongHere: theta[D + 3 * i + 2]!,
-      answers: counts[i]! + (prior.skills[k]?.answers ?? 0),
-    };
+    const adj: PfaSkillAdjustment = { easiness: theta[D + S * i]!, rightHere: 0, wrongHere: 0, answers: counts[i]! + (prior.skills[k]?.answers ?? 0) };
+    PFA_SKILL_TERMS.forEach((t, a) => (adj[t] = theta[D + S * i + 1 + a]!));
+    skills[k] = adj;
   }
   return { model: { weights, skills }, answers: n, iterations, logLikelihood: current.ll };
 }

@@ -25,14 +25,37 @@ export const PFA_TERMS = [
 export type PfaTerm = (typeof PFA_TERMS)[number];
 const D = PFA_TERMS.length;
 
-/** Per-competency adjustments to the shared weights: difficulty and the slopes of the two counts. */
+/**
+ * The terms on the student's own answers on the competency, whose weights each competency can
+ * adjust: on some competencies a right answer teaches more, or a recent slip says more, than on others.
+ */
+export const PFA_SKILL_TERMS = ['rightHere', 'wrongHere', 'recentHere', 'lastHere', 'wrongStreak', 'firstHere'] as const satisfies readonly PfaTerm[];
+export type PfaSkillTerm = (typeof PFA_SKILL_TERMS)[number];
+/** Where each of PFA_SKILL_TERMS sits in PFA_TERMS. */
+export const PFA_SKILL_TERM_INDEX: readonly number[] = PFA_SKILL_TERMS.map((t) => PFA_TERMS.indexOf(t));
+
+/**
+ * Per-competency adjustments to the shared weights: difficulty and the slopes of the terms on the
+ * student's answers here (the counts, and — optional, 0 when absent — the recency terms).
+ */
 export interface PfaSkillAdjustment {
   /** Added to the bias (positive = easier). */
   easiness: number;
   rightHere: number;
   wrongHere: number;
+  recentHere?: number;
+  lastHere?: number;
+  wrongStreak?: number;
+  firstHere?: number;
   /** Answers this competency's adjustment rests on. */
   answers: number;
+}
+
+/** easiness + the competency's slopes × their terms in x. */
+function skillAdjustment(adj: PfaSkillAdjustment, x: ArrayLike<number>): number {
+  let z = adj.easiness;
+  for (let i = 0; i < PFA_SKILL_TERMS.length; i++) z += (adj[PFA_SKILL_TERMS[i]!] ?? 0) * x[PFA_SKILL_TERM_INDEX[i]!]!;
+  return z;
 }
 
 export interface PfaModel {
@@ -113,7 +136,7 @@ export class PfaTracker {
     let z = 0;
     for (let j = 0; j < D; j++) z += this.weights[j]! * x[j]!;
     const adj = this.model.skills[skill];
-    if (adj) z += adj.easiness + adj.rightHere * x[1]! + adj.wrongHere * x[2]!;
+    if (adj) z += skillAdjustment(adj, x);
     return sigmoid(z);
   }
 
@@ -158,7 +181,7 @@ export function logit(model: PfaModel, skill: string, x: ArrayLike<number>): num
   const adj = model.skills[skill];
   let z = 0;
   for (let j = 0; j < D; j++) z += w[PFA_TERMS[j]!] * x[j]!;
-  if (adj) z += adj.easiness + adj.rightHere * x[1]! + adj.wrongHere * x[2]!;
+  if (adj) z += skillAdjustment(adj, x);
   return z;
 }
 

@@ -121,4 +121,35 @@ describe('the default estimator (performance factors with recency)', () => {
     expect(fit.model.skills.easy!.easiness).toBeGreaterThan(fit.model.skills.hard!.easiness);
     expect(fit.model.skills.easy!.answers).toBe(80);
   });
+
+  it('fits how much the last answer says on each competency (a per-competency recency slope)', () => {
+    const rng = seededRng(7);
+    // On "sticky" a student's answer repeats their previous one 9 times in 10; on "coin" answers are independent.
+    const seqs = Array.from({ length: 200 }, () => {
+      const skills: string[] = [];
+      const correct: boolean[] = [];
+      let last = rng() < 0.6;
+      for (let t = 0; t < 10; t++) {
+        last = rng() < 0.9 ? last : !last;
+        skills.push('sticky');
+        correct.push(last);
+      }
+      for (let t = 0; t < 10; t++) {
+        skills.push('coin');
+        correct.push(rng() < 0.6);
+      }
+      return { skills, correct };
+    });
+    const { model } = fitPfa(seqs);
+    expect(model.skills.sticky!.lastHere!).toBeGreaterThan(model.skills.coin!.lastHere! + 0.3);
+    // The same history, right then wrong at the end, reads differently on the two competencies.
+    const gap = (skill: string) => {
+      const afterRight = new PfaTracker(model);
+      const afterWrong = new PfaTracker(model);
+      afterRight.observeAll(skill, [false, true, false, true]);
+      afterWrong.observeAll(skill, [true, false, true, false]);
+      return afterRight.predict(skill) - afterWrong.predict(skill);
+    };
+    expect(gap('sticky')).toBeGreaterThan(gap('coin') + 0.2);
+  });
 });
