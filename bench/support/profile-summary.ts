@@ -113,6 +113,8 @@ export function summarise(profile: CpuProfile, window: Window | undefined, top: 
 }
 
 function main(): void {
+  // `… | head` closes the pipe early: stop quietly.
+  process.stdout.on('error', () => process.exit(0));
   const dir = process.argv[2];
   if (!dir) {
     console.error('usage: npx tsx bench/support/profile-summary.ts <dir> [top]');
