@@ -67,22 +67,23 @@ export interface PfaModel {
 export const PFA_RECENCY = 0.7;
 
 /**
- * Shared weights fitted on the ASSISTments 2009 skill-builder training split (docs/learning.md),
- * rounded: the prior every class starts from and is pulled toward.
+ * Shared weights fitted on the ASSISTments 2009 skill-builder training split (docs/learning.md)
+ * without any per-competency adjustment, as a class's competencies come with none: rounded, the
+ * prior every class starts from and is pulled toward.
  */
 export const DEFAULT_PFA: PfaModel = {
   weights: {
-    bias: 0.27,
+    bias: 0.51,
     rightHere: 0.36,
-    wrongHere: -0.21,
-    recentHere: -0.47,
-    lastHere: -0.29,
-    wrongStreak: -0.65,
-    firstHere: -0.77,
-    ability: 0.37,
-    recentAnywhere: 0.94,
-    lastElsewhere: 0.7,
-    continuing: 0.47,
+    wrongHere: -0.42,
+    recentHere: -0.26,
+    lastHere: -0.33,
+    wrongStreak: -0.59,
+    firstHere: -0.91,
+    ability: 0.3,
+    recentAnywhere: 0.99,
+    lastElsewhere: 0.65,
+    continuing: 0.29,
   },
   skills: {},
 };
