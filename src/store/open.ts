@@ -4,10 +4,23 @@ import type { Database } from './database.js';
 import { openPgliteDatabase } from './pglite-database.js';
 import { openServerDatabase } from './server-database.js';
 import { migrate } from './migrate.js';
+import { DATABASE_IMAGE, restoreDatabaseImage } from './database-image.js';
 
-/** Opens the configured database (server when DATABASE_URL is set, else embedded in DATA_DIR) and migrates it. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
-  const db = config.databaseUrl ? await openServerDatabase(config.databaseUrl) : await openPgliteDatabase(path.resolve(config.dataDir, 'pglite'));
+/**
+ * Opens the configured database (server when DATABASE_URL is set, else embedded in DATA_DIR) and
+ * migrates it. An embedded database's first start unpacks the build's migrated image (see
+ * database-image.ts) when there is one; the migrations then still run and find nothing or only
+ * newer files to apply.
+ */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { image?: string } = {}): Promise<Database> {
+  let db: Database;
+  if (config.databaseUrl) {
+    db = await openServerDatabase(config.databaseUrl);
+  } else {
+    const dir = path.resolve(config.dataDir, 'pglite');
+    await restoreDatabaseImage(dir, options.image ?? DATABASE_IMAGE);
+    db = await openPgliteDatabase(dir);
+  }
   await migrate(db);
   return db;
 }
