@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomToken } from '../shared/random.js';
 import type { Queryable } from './database.js';
 
 export interface SessionRecord {
@@ -25,7 +26,7 @@ export const SESSION_COLUMNS = `id, user_id as "userId", course_id as "courseId"
   launch, created_at as "createdAt", expires_at as "expiresAt"`;
 
 /** A new session token: 32 random bytes, base64url. */
-export const newSessionToken = (): string => randomBytes(32).toString('base64url');
+export const newSessionToken = (): string => randomToken(32);
 
 /** The SHA-256 of a session token: the only form in which a token is stored. */
 export function hashSessionToken(token: string): string {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../shared/random.js';
 import { hashProof } from './browser-binding.js';
 import type { PlatformRecord, PlatformRepository } from '../../store/platform-repository.js';
 import type { LoginStateRepository } from '../../store/login-state-repository.js';
@@ -51,13 +51,13 @@ export async function startLogin(params: LoginParams, deps: LoginDeps, options: 
   if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) {
     throw invalidLogin('invalid_target_link_uri', 'The login request points at a target outside Pathwise.');
   }
-  const state = randomBytes(32).toString('base64url');
-  const nonce = randomBytes(32).toString('base64url');
+  const state = randomToken(32);
+  const nonce = randomToken(32);
   const storageTarget = params.lti_storage_target?.slice(0, 200) || null;
   // Neither proof is the nonce: the nonce travels to the LMS and back inside the id_token, so
   // whoever holds the token knows it; these stay in this browser (docs/sessions.md).
-  const ownProof = randomBytes(32).toString('base64url');
-  const platformProof = storageTarget ? randomBytes(32).toString('base64url') : null;
+  const ownProof = randomToken(32);
+  const platformProof = storageTarget ? randomToken(32) : null;
   await deps.loginStates.create({
     state,
     nonce,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../shared/random.js';
 import type { RequestHandler, Response } from 'express';
 
 /** The CSP of a page that may be framed by, and post forms to, `origins` (besides itself). */
@@ -39,7 +39,7 @@ export function securityHeaders(platformOrigins: () => Promise<string[]>): Reque
   return async (_req, res, next) => {
     try {
       const origins = await platformOrigins();
-      const nonce = randomBytes(16).toString('base64');
+      const nonce = randomToken(16, 'base64');
       res.locals.cspNonce = nonce;
       res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, origins));
       res.setHeader('Referrer-Policy', 'no-referrer');
