@@ -29,6 +29,9 @@ const wellFormed = (s: string) => s.replace(LONE_SURROGATE, '\uFFFD');
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on dynamic responses: each page carries its own CSP nonce, so none would ever match,
+  // and hashing every body cost CPU on each request. Static assets keep theirs (express.static).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   setupViews(app);
   app.use(requestContext(ctx.logger));
