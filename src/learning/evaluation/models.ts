@@ -3,7 +3,7 @@ import { fitBkt } from '../mastery/bkt-fit.js';
 import { bktPredictCorrect, bktStep } from '../mastery/bkt.js';
 import { DEFAULT_BKT, type BktParams } from '../mastery/method-config.js';
 import { fitPfa } from '../mastery/pfa-fit.js';
-import { PfaTracker } from '../mastery/pfa.js';
+import { DEFAULT_PFA, PfaTracker } from '../mastery/pfa.js';
 import type { AnswerSequence } from './sequences.js';
 
 /** Predicts one student's answers in order: ask, then tell it what happened. */
@@ -113,9 +113,25 @@ const pfaModel: CandidateModel = {
   },
 };
 
+/**
+ * The same estimator as a class gets it today: the shipped shared weights, with no per-competency
+ * adjustment and no fit on the training students.
+ */
+const pfaSharedModel: CandidateModel = {
+  name: 'pfa_shared',
+  description: 'performance factors with the shipped shared weights only, as a class uses them (nothing fitted)',
+  fit() {
+    return () => {
+      const tracker = new PfaTracker(DEFAULT_PFA);
+      return { predict: (k) => tracker.predict(String(k)), observe: (k, c) => tracker.observe(String(k), c) };
+    };
+  },
+};
+
 /** Every model the engine offers, the default first. */
 export const CANDIDATE_MODELS: readonly CandidateModel[] = [
   pfaModel,
+  pfaSharedModel,
   bktModel('bkt', 'knowledge tracing, fitted where 50 students × 15 answers allow (as the product fits it)', false),
   bktModel('bkt_all', 'knowledge tracing fitted on every skill', true),
   scoreMethod('decaying_average', 'Canvas decaying average, w = 0.65', (s) => decay(s, 0.65)),

@@ -71,7 +71,7 @@ describe('the default estimator (performance factors with recency)', () => {
   it('is the default model of the evaluation', () => {
     expect(DEFAULT_MODEL).toBe('pfa');
     expect(CANDIDATE_MODELS.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['pfa', 'bkt', 'decaying_average', 'average', 'latest', 'highest', 'skill_mean']),
+      expect.arrayContaining(['pfa', 'pfa_shared', 'bkt', 'decaying_average', 'average', 'latest', 'highest', 'skill_mean']),
     );
   });
 
@@ -98,6 +98,28 @@ describe('the default estimator (performance factors with recency)', () => {
     expect(pfa.auc).toBeGreaterThan(mean.auc + 0.05);
     expect(pfa.auc).toBeGreaterThan(bkt.auc);
     expect(pfa.logLoss).toBeLessThan(mean.logLoss);
+  });
+
+  it('also scores the shipped shared weights as a class uses them, which learn nothing from the training students', () => {
+    const rng = seededRng(12);
+    const data = simulate(rng, 260, 8, 6);
+    const test = data.slice(200);
+    const shared = model('pfa_shared');
+    const a = evaluateModel(shared, data.slice(0, 200), test);
+    const b = evaluateModel(shared, data.slice(0, 3), test);
+    expect(a.auc).toBe(b.auc);
+    expect(a.logLoss).toBe(b.logLoss);
+    const tracker = new PfaTracker(DEFAULT_PFA);
+    const predictor = shared.fit([])();
+    for (const [k, c] of [
+      [1, true],
+      [2, false],
+      [1, false],
+    ] as const) {
+      expect(predictor.predict(k)).toBe(tracker.predict(String(k)));
+      predictor.observe(k, c);
+      tracker.observe(String(k), c);
+    }
   });
 
   it('is never below the per-skill mean when every skill has only a handful of students', () => {
