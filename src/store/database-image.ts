@@ -46,14 +46,19 @@ function readStamp(image: string): ImageStamp | undefined {
   }
 }
 
+/** Whether `image` exists and was made by the installed PGlite from exactly these migrations. */
+export function imageIsCurrent(image: string, migrationsDir = MIGRATIONS_DIR): boolean {
+  return existsSync(image) && JSON.stringify(readStamp(image)) === JSON.stringify(currentStamp(migrationsDir));
+}
+
 /**
  * Makes the image: a new data directory (initdb), every migration, a clean shutdown, then a
  * gzipped tarball of the directory. Skipped when an image made by the same PGlite from the same
  * migrations is already there (so `npm start`, which builds first, pays for it once).
  */
 export async function buildDatabaseImage(image = DATABASE_IMAGE, migrationsDir = MIGRATIONS_DIR): Promise<{ built: boolean }> {
+  if (imageIsCurrent(image, migrationsDir)) return { built: false };
   const stamp = currentStamp(migrationsDir);
-  if (existsSync(image) && JSON.stringify(readStamp(image)) === JSON.stringify(stamp)) return { built: false };
   const work = mkdtempSync(path.join(tmpdir(), 'pathwise-image-'));
   try {
     const dataDir = path.join(work, 'pglite');
