@@ -7,7 +7,9 @@ import { openServerDatabase } from '../../src/store/server-database.js';
 import { testConfig } from '../support/app.js';
 import { launch, registerFakePlatform } from '../support/lti-flow.js';
 import { FakePlatform } from '../support/fake-platform.js';
-import { agsCourse, agsPlatform, enqueueAll, outboxStates, waitFor } from '../support/ags-scenario.js';
+import { agsCourse, agsPlatform, ALL_AGS_SCOPES, enqueueAll, outboxStates, waitFor } from '../support/ags-scenario.js';
+import { CLAIM } from '../../src/lti/claims.js';
+import { answerFields, attemptIdFrom, attemptItems, launchAs, placeSampleUnit } from './student-support.js';
 
 /** name=value pairs of a response's Set-Cookie headers, as a browser would send them back. */
 const cookiesOf = (res: { headers: Record<string, unknown> }): string =>
@@ -85,5 +87,52 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL serv
     for (const [i, s] of course.students.entries()) {
       expect(env.ags.scoresFor(course.lineItemId!, s.sub).map((x) => x.scoreGiven)).toEqual([i]);
     }
+  }, 60_000);
+
+  // What the two-instance bench (npm run bench -- instances) does: every request of a student's
+  // session may land on either instance, and both instances run an outbox worker.
+  it("a student's check started on one instance and submitted on the other: one result, the unit score delivered once", async () => {
+    const a = await open({ concurrency: 2 });
+    const b = await open({ concurrency: 2 });
+    const env = await agsPlatform(a, { toolJwks: () => a.ctx.keys.publicJwks() });
+    fakes.push(env.fake);
+    const lineItemId = env.ags.addLineItem({ label: 'Unit 1', scoreMaximum: 100, resourceLinkId: 'link-1' }).id;
+    const claims = (sub: string) => ({
+      sub,
+      name: `Student ${sub}`,
+      [CLAIM.agsEndpoint]: { scope: ALL_AGS_SCOPES, lineitems: env.ags.lineitemsUrl, lineitem: lineItemId },
+    });
+    await launchAs(b, env.fake, { role: 'teacher', claims: claims('two-teacher') });
+    await placeSampleUnit(a);
+    const { token } = await launchAs(a, env.fake, { role: 'student', claims: claims('two-student') });
+
+    // The competency page (and its CSRF token) from B, the check started on A, submitted on B.
+    const page = await request(b.app).get(`/student/competencies/simplify?session=${token}`);
+    expect(page.status).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const start = await request(a.app).post('/student/competencies/simplify/check').type('form').send({ session: token, _csrf: csrf });
+    expect(start.status).toBe(303);
+    const attemptId = attemptIdFrom(start);
+    const answers = answerFields(await attemptItems(a, attemptId), true);
+    const submit = (pw: Pathwise) =>
+      request(pw.app)
+        .post(`/student/attempts/${attemptId}`)
+        .type('form')
+        .send({ session: token, _csrf: csrf, ...answers });
+    expect((await submit(b)).status).toBe(303);
+    // A double click that the balancer sends to the other instance changes nothing.
+    expect((await submit(a)).status).toBe(303);
+    expect((await request(a.app).get(`/student/attempts/${attemptId}/result?session=${token}`)).status).toBe(200);
+
+    await waitFor(() => env.ags.scoresFor(lineItemId, 'two-student').length > 0, 30_000);
+    // Both workers poll every 20 ms: give them time to (wrongly) send it again.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(env.ags.scoresFor(lineItemId, 'two-student')).toHaveLength(1);
+    const { rows } = await a.ctx.db.query<{ status: string }>(
+      `select o.status from grade_outbox o join users u on u.id = o.user_id where u.sub = 'two-student'`,
+    );
+    expect(rows.map((r) => r.status)).toEqual(['sent']);
+    const attempts = await a.ctx.db.query(`select 1 from attempts where id = $1 and status = 'submitted'`, [attemptId]);
+    expect(attempts.rows).toHaveLength(1);
   }, 60_000);
 });
