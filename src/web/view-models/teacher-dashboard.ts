@@ -82,8 +82,12 @@ export function needsAttention(data: ClassData, locale = 'en') {
   const idx = masteryIndex(data.mastery);
   const titles = new Map(data.unit.competencies.map((c) => [c.id, c.title]));
   const out: { userId: string; name: string; reason: AttentionReason; competency: string | null; detail: string; since: Date | null }[] = [];
+  // Each learner's attempts and help requests, grouped in one pass (in their order): scanning the
+  // whole class's attempts once per learner made the dashboard grow with the square of the class.
+  const attemptsOf = groupBy(data.attempts);
+  const helpOf = groupBy(data.help);
   for (const l of data.learners) {
-    const mine = data.attempts.filter((a) => a.userId === l.userId);
+    const mine = attemptsOf.get(l.userId) ?? [];
     const name = displayName(l, locale);
     for (const c of data.unit.competencies) {
       const submitted = mine.filter((a) => a.competencyId === c.id && a.status === 'submitted');
@@ -92,7 +96,7 @@ export function needsAttention(data: ClassData, locale = 'en') {
         out.push({ userId: l.userId, name, reason: 'failed_twice', competency: c.title, detail: '', since: lastTwo[1]!.submittedAt });
       }
     }
-    for (const h of data.help.filter((x) => x.userId === l.userId)) {
+    for (const h of helpOf.get(l.userId) ?? []) {
       out.push({
         userId: l.userId,
         name,
@@ -109,6 +113,17 @@ export function needsAttention(data: ClassData, locale = 'en') {
     } else if (last && !allMastered && data.now.getTime() - last.getTime() >= data.idleDays * 86_400_000) {
       out.push({ userId: l.userId, name, reason: 'idle', competency: null, detail: '', since: last });
     }
+  }
+  return out;
+}
+
+/** Rows grouped by their userId, each group in the rows' order. */
+function groupBy<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.userId);
+    if (list) list.push(r);
+    else out.set(r.userId, [r]);
   }
   return out;
 }
