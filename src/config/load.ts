@@ -37,6 +37,7 @@ const ENV_MAP: Record<string, string[]> = {
   PORT: ['port'],
   PUBLIC_URL: ['publicUrl'],
   DATABASE_URL: ['databaseUrl'],
+  DATABASE_PREPARED_STATEMENTS: ['databasePreparedStatements'],
   DATA_DIR: ['dataDir'],
   ADMIN_TOKEN: ['adminToken'],
   KEY_ENCRYPTION_KEY: ['keys', 'encryptionKey'],

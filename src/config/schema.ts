@@ -10,6 +10,11 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
+    /** Send the launch's hot statements as prepared statements on a PostgreSQL server (off for a transaction-mode pooler). */
+    databasePreparedStatements: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .default(true)
+      .transform((v) => v === true || v === 'true'),
     dataDir: z.string().min(1),
     adminToken: z.string().min(16, 'must be at least 16 characters long').optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -102,6 +102,7 @@ export class ContextRepository {
        left join placements p on p.id = $3::uuid
        left join lateral (select ${UNIT_COLUMNS} from units u where u.id = p.unit_id) pu on true`,
       [records.userId, records.courseId, records.placementId],
+      { prepare: true },
     );
     const r = rows[0]!;
     return {

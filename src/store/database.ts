@@ -4,8 +4,18 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A statement run on every launch: the server adapter sends it as a named (prepared) statement,
+   * so each connection parses and plans it once instead of every time. Only for a statement whose
+   * text comes from a handful of variants (each variant stays prepared on each pooled connection).
+   * The embedded database ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 /** A connection inside a transaction. */

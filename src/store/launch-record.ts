@@ -114,7 +114,8 @@ export async function recordLaunch(
     : 'null::text as "nrpsUrl", null::timestamptz as "rosterSyncedAt"';
   const sql = `with ${ctes.join(',\n')}
     select s.*, ${roster} from ${facts.context ? 's, c' : 's'}`;
-  const { rows } = await db.query<SessionRecord & CourseRoster>(sql, p.values);
+  // A handful of variants (context, placement, AGS claim present or not): prepared per connection.
+  const { rows } = await db.query<SessionRecord & CourseRoster>(sql, p.values, { prepare: true });
   const { nrpsUrl, rosterSyncedAt, ...row } = rows[0]!;
   return { token, session: row, course: facts.context ? { nrpsUrl, rosterSyncedAt } : null };
 }

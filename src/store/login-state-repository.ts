@@ -45,6 +45,7 @@ export class LoginStateRepository {
         input.newTab ?? false,
         input.ttlSeconds,
       ],
+      { prepare: true },
     );
   }
 
@@ -118,6 +119,7 @@ export class LoginStateRepository {
          and ($4::text is null or own_proof_hash = $4::text) and ($5::text is null or platform_proof_hash = $5::text)
        returning ${COLUMNS}`,
       [input.state, input.nonce, input.platformId, input.ownProofHash, input.platformProofHash],
+      { prepare: true },
     );
     return rows[0] ?? null;
   }

@@ -12,10 +12,13 @@ import { DATABASE_IMAGE, restoreDatabaseImage } from './database-image.js';
  * database-image.ts) when there is one; the migrations then still run and find nothing or only
  * newer files to apply.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { image?: string } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePreparedStatements'>>,
+  options: { image?: string } = {},
+): Promise<Database> {
   let db: Database;
   if (config.databaseUrl) {
-    db = await openServerDatabase(config.databaseUrl);
+    db = await openServerDatabase(config.databaseUrl, { preparedStatements: config.databasePreparedStatements });
   } else {
     const dir = path.resolve(config.dataDir, 'pglite');
     await restoreDatabaseImage(dir, options.image ?? DATABASE_IMAGE);

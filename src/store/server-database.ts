@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { newCounters, type Database, type DatabaseCounters, type QueryResult, type Transaction } from './database.js';
+import { newCounters, type Database, type DatabaseCounters, type QueryOptions, type QueryResult, type Transaction } from './database.js';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
@@ -8,6 +9,17 @@ const typeParsers = {
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
+
+/** Names of prepared statements, by their text (pg keeps each one prepared per connection). */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `pw_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
 
 /**
  * One connection runs one query at a time. Inside a transaction, callers may start several
@@ -24,7 +36,7 @@ function queueFor(client: pg.Pool | pg.PoolClient): <T>(run: () => Promise<T>) =
   };
 }
 
-function wrap(client: pg.Pool | pg.PoolClient, counters: DatabaseCounters): Transaction {
+function wrap(client: pg.Pool | pg.PoolClient, counters: DatabaseCounters, prepared: boolean): Transaction {
   const queued = queueFor(client);
   return {
     async exec(sql: string) {
@@ -32,9 +44,10 @@ function wrap(client: pg.Pool | pg.PoolClient, counters: DatabaseCounters): Tran
       // No parameters: the simple query protocol runs several statements.
       await queued(() => client.query(sql));
     },
-    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<T>> {
       counters.statements += 1;
-      const res = await queued(() => client.query({ text: sql, values: params, types: typeParsers }));
+      const name = prepared && options?.prepare ? statementName(sql) : undefined;
+      const res = await queued(() => client.query({ name, text: sql, values: params, types: typeParsers }));
       return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
     },
   };
@@ -42,9 +55,12 @@ function wrap(client: pg.Pool | pg.PoolClient, counters: DatabaseCounters): Tran
 
 /**
  * Connects to a PostgreSQL server. `schema`, when given, becomes the search_path of every
- * connection (the test suite gives each test file its own schema).
+ * connection (the test suite gives each test file its own schema). `preparedStatements: false`
+ * sends the launch's statements unnamed too (for a pooler in transaction mode that cannot keep
+ * prepared statements, such as PgBouncer before 1.21).
  */
-export async function openServerDatabase(url: string, options: { schema?: string; max?: number } = {}): Promise<Database> {
+export async function openServerDatabase(url: string, options: { schema?: string; max?: number; preparedStatements?: boolean } = {}): Promise<Database> {
+  const prepared = options.preparedStatements ?? true;
   const connection = {
     connectionString: url,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
@@ -55,7 +71,7 @@ export async function openServerDatabase(url: string, options: { schema?: string
   const listeners = new Set<() => Promise<void>>();
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const base = wrap(pool, counters);
+  const base = wrap(pool, counters, prepared);
   await base.query('select 1');
   counters.statements = 0;
   return {
@@ -69,7 +85,7 @@ export async function openServerDatabase(url: string, options: { schema?: string
       let broken: Error | undefined;
       try {
         await client.query('begin');
-        const result = await fn(wrap(client, counters));
+        const result = await fn(wrap(client, counters, prepared));
         await client.query('commit');
         return result;
       } catch (err) {

@@ -66,9 +66,11 @@ export class SessionRepository {
 
   /** The live session for a token, or null when unknown or expired. */
   async findByToken(token: string): Promise<SessionRecord | null> {
-    const { rows } = await this.db.query<SessionRecord>(`select ${SESSION_COLUMNS} from sessions where id = $1 and expires_at > now()`, [
-      hashSessionToken(token),
-    ]);
+    const { rows } = await this.db.query<SessionRecord>(
+      `select ${SESSION_COLUMNS} from sessions where id = $1 and expires_at > now()`,
+      [hashSessionToken(token)],
+      { prepare: true },
+    );
     return rows[0] ?? null;
   }
 

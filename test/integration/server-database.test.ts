@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
+import { openServerDatabase } from '../../src/store/server-database.js';
 import { createTestDatabase } from '../support/database.js';
 
 // Runs in CI's second pass, on the PostgreSQL server (DATABASE_URL); the embedded database has one connection anyway.
@@ -37,6 +38,41 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL server: queries started tog
       expect(ok.map((r) => r.rows[0]!.n)).toEqual([1, 2]);
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('PostgreSQL server: the launch statements as prepared statements', () => {
+  const preparedOn = (db: Database) =>
+    db.transaction(async (tx) => {
+      // One connection for the whole transaction: pg_prepared_statements is per connection.
+      const first = await tx.query<{ n: number }>('select $1::int + 1 as n', [1], { prepare: true });
+      const second = await tx.query<{ n: number }>('select $1::int + 1 as n', [41], { prepare: true });
+      await tx.query('select $1::int + 2 as n', [1]);
+      const { rows } = await tx.query<{ statement: string }>('select statement from pg_prepared_statements');
+      return { answers: [first.rows[0]!.n, second.rows[0]!.n], statements: rows.map((r) => r.statement) };
+    });
+
+  it('prepares a statement marked `prepare` once per connection and sends the others unnamed', async () => {
+    const db = await openServerDatabase(process.env.DATABASE_URL!, { max: 1 });
+    try {
+      const { answers, statements } = await preparedOn(db);
+      expect(answers).toEqual([2, 42]);
+      expect(statements.filter((s) => s === 'select $1::int + 1 as n')).toHaveLength(1);
+      expect(statements.some((s) => s.includes('+ 2'))).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('prepares nothing with preparedStatements: false (a pooler in transaction mode)', async () => {
+    const db = await openServerDatabase(process.env.DATABASE_URL!, { max: 1, preparedStatements: false });
+    try {
+      const { answers, statements } = await preparedOn(db);
+      expect(answers).toEqual([2, 42]);
+      expect(statements).toEqual([]);
+    } finally {
+      await db.close();
     }
   });
 });
