@@ -9,7 +9,8 @@ export interface QueryOptions {
    * A statement run on every launch: the server adapter sends it as a named (prepared) statement,
    * so each connection parses and plans it once instead of every time. Only for a statement whose
    * text comes from a handful of variants (each variant stays prepared on each pooled connection).
-   * The embedded database ignores it.
+   * The embedded database ignores it: it prepares every statement outside a transaction anyway
+   * (pglite-database.ts).
    */
   prepare?: boolean;
 }

@@ -87,13 +87,88 @@ export async function dumpPgliteDatabase(prepare: (db: Database) => Promise<unkn
   }
 }
 
+/** Statements PostgreSQL's PREPARE accepts. */
+const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
+/** Distinct statement texts kept prepared; the app has a few hundred, all constant. */
+const MAX_PREPARED = 1000;
+
+interface Prepared {
+  name: string;
+  /** Parameter type OIDs, to serialize each value as PGlite's own `query` would. */
+  types: number[];
+}
+
+/**
+ * Runs statements outside transactions as named prepared statements, prepared once per
+ * statement text (docs/performance.md, PGlite): PGlite's `query` sends an unnamed statement
+ * through six protocol calls into WebAssembly and PostgreSQL parses and plans it every time
+ * (planning was 1.25 ms of the landing page's 1.35 ms select), while `EXECUTE` of a prepared
+ * statement is one simple-protocol call that reuses the parse and, after five runs, a cached
+ * plan. The values become literals after PGlite's own serializer for each parameter's type. A
+ * statement PREPARE refuses (other commands, parameters whose type PostgreSQL cannot infer)
+ * runs through `query` as before. Not used inside transactions: a PREPARE there would be undone
+ * by a rollback, and an error there aborts the transaction.
+ */
+function preparedStatements(pg: PGlite, counters: DatabaseCounters, plain: Transaction['query']) {
+  const cache = new Map<string, Promise<Prepared | null>>();
+  let next = 0;
+  const prepare = async (sql: string, name: string): Promise<Prepared | null> => {
+    try {
+      await pg.exec(`prepare ${name} as ${sql}`);
+    } catch {
+      return null;
+    }
+    const res = await pg.query<{ types: number[] }>('select parameter_types::oid[] as types from pg_prepared_statements where name = $1', [name]);
+    return { name, types: (res.rows[0]?.types ?? []).map(Number) };
+  };
+  // An escape-string literal, safe whatever standard_conforming_strings says. Undefined for text
+  // with NUL, which ends the statement's C string: `query` reports it as before.
+  const literal = (value: unknown, type: number | undefined): string | undefined => {
+    if (value === null || value === undefined) return 'null';
+    const serialize = type === undefined ? undefined : pg.serializers[type];
+    const text = serialize ? serialize(value) : String(value as string);
+    if (text.includes('\0')) return undefined;
+    return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  };
+  return async function query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    if (!PREPARABLE.test(sql)) return plain<T>(sql, params);
+    let entry = cache.get(sql);
+    if (!entry) {
+      if (cache.size >= MAX_PREPARED) {
+        const [oldest, old] = cache.entries().next().value!;
+        cache.delete(oldest);
+        void old.then((o) => (o ? pg.exec(`deallocate ${o.name}`) : undefined)).catch(() => undefined);
+      }
+      entry = prepare(sql, `pw_${(next += 1)}`);
+      cache.set(sql, entry);
+    }
+    const prepared = await entry;
+    const values = params ?? [];
+    if (!prepared || values.length !== prepared.types.length) return plain<T>(sql, params);
+    const literals = values.map((v, i) => literal(v, prepared.types[i]));
+    if (literals.includes(undefined)) return plain<T>(sql, params);
+    counters.statements += 1;
+    const args = literals.length ? `(${literals.join(', ')})` : '';
+    let res;
+    try {
+      [res] = await pg.exec(`execute ${prepared.name}${args}`, { parsers });
+    } catch (err) {
+      // PGlite names the statement it ran on its errors: the caller's text, as `query` would.
+      if (err && typeof err === 'object' && 'query' in err) Object.assign(err, { query: sql, params });
+      throw err;
+    }
+    const rows = (res?.rows ?? []) as T[];
+    return { rows, rowCount: res?.affectedRows ?? rows.length };
+  };
+}
+
 function wrapPglite(pg: PGlite): Database {
   const counters = newCounters();
   const base = wrap(pg, counters);
   return {
     kind: 'embedded',
     counters,
-    query: base.query,
+    query: preparedStatements(pg, counters, base.query),
     exec: base.exec,
     async transaction(fn) {
       counters.transactions += 1;
