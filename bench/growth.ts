@@ -154,8 +154,10 @@ export async function run(): Promise<Row[]> {
     const digits = (v: number) => v.toFixed(v < 10 ? 1 : 0);
     const cell = (p: Point) =>
       `${p.size} ${r.unit}${p.also ? ` (${p.also})` : ''}: ${digits(p.cpuMs)} (${digits(p.wallMs)}${p.gcMs === undefined ? '' : `, GC ${digits(p.gcMs)}`})`;
+    // GC pauses are wall time: on a busy machine a pause can outlast the CPU it used, and then
+    // the figure says nothing about the work without it ('–').
     const noGc = (a: Point, b: Point) =>
-      a.gcMs === undefined || b.gcMs === undefined || a.cpuMs - a.gcMs <= 0 ? '–' : ((b.cpuMs - b.gcMs) / (a.cpuMs - a.gcMs)).toFixed(1);
+      a.gcMs === undefined || b.gcMs === undefined || a.gcMs >= a.cpuMs || b.gcMs >= b.cpuMs ? '–' : ((b.cpuMs - b.gcMs) / (a.cpuMs - a.gcMs)).toFixed(1);
     console.log(
       `    ${r.work.padEnd(44)} ${cell(s)} | ${cell(m)} | ${cell(l)} | growth ${factor(s, m)}×, ${factor(m, l)}× (without GC ${noGc(s, m)}×, ${noGc(m, l)}×)`,
     );
