@@ -45,7 +45,9 @@ export interface Database extends Transaction {
   /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this or any other process on the same
    * database) until the returned function is called. `onReconnect`, when given, is called after a
-   * lost listening connection is back, since notifications sent meanwhile were missed.
+   * lost listening connection is back, since notifications sent meanwhile were missed. A payload
+   * that names another schema than this database's is another Pathwise database's on the same
+   * server (one schema each) and is not passed on.
    */
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -129,8 +129,12 @@ async function listenOn(
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const c = new pg.Client(connection);
+    let schema: string | undefined;
     c.on('notification', (msg) => {
-      if (msg.channel === channel) onNotify(msg.payload ?? '');
+      if (msg.channel !== channel) return;
+      // A payload naming another schema comes from another Pathwise database on this server.
+      if (msg.payload && schema && msg.payload !== schema) return;
+      onNotify(msg.payload ?? '');
     });
     c.on('error', () => {
       // Lost: try again in a moment; whatever changed meanwhile is reloaded by onReconnect.
@@ -140,6 +144,7 @@ async function listenOn(
       scheduleRetry();
     });
     await c.connect();
+    schema = (await c.query<{ schema: string | null }>('select current_schema() as schema')).rows[0]?.schema ?? undefined;
     await c.query(`listen ${channel}`);
     client = c;
   };

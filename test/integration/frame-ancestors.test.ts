@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { compose, type Pathwise } from '../../src/main.js';
-import { PlatformOriginsCache } from '../../src/store/platform-origins.js';
+import pg from 'pg';
+import { PLATFORMS_CHANNEL, PlatformOriginsCache } from '../../src/store/platform-origins.js';
 import { PlatformRepository } from '../../src/store/platform-repository.js';
 import { openServerDatabase } from '../../src/store/server-database.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -159,5 +160,50 @@ describe.skipIf(!process.env.DATABASE_URL)('frame-ancestors across instances (Po
     expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'active')).toBe(true);
     await a.blockDeployment(pending.id);
     expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'blocked')).toBe(true);
+  });
+
+  it("another schema's registration on the same server does not empty this schema's copy", async () => {
+    // Another Pathwise database as a schema of the same PostgreSQL database: its NOTIFY reaches every listener.
+    const other = `t_${randomBytes(6).toString('hex')}`;
+    const admin = await openServerDatabase(url, { max: 1 });
+    await admin.exec(`create schema ${other}`);
+    await admin.close();
+    const otherDb = await openServerDatabase(url, { schema: other, max: 1 });
+    let loads = 0;
+    const counted = {
+      ...dbs[1]!,
+      query: (sql: string, params?: unknown[]) => {
+        if (/\bfrom platforms\b/.test(sql)) loads += 1;
+        return dbs[1]!.query(sql, params);
+      },
+    } as (typeof dbs)[number];
+    const cache = new PlatformOriginsCache(counted);
+    await cache.start();
+    const raw = new pg.Client({ connectionString: url });
+    try {
+      await migrate(otherDb);
+      await cache.all();
+      expect(loads).toBe(1);
+      await raw.connect();
+      const heard = new Promise<string>((resolve) => raw.on('notification', (msg) => resolve(msg.payload ?? '')));
+      await raw.query(`listen ${PLATFORMS_CHANNEL}`);
+      await new PlatformRepository(otherDb).create(platformInput('elsewhere.example.edu'));
+      expect(await heard).toBe(other);
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        await cache.all();
+      }
+      expect(loads).toBe(1);
+      await new PlatformRepository(dbs[0]!).create(platformInput('own.example.edu'));
+      expect(await eventually(async () => (await cache.all()).includes('https://own.example.edu'))).toBe(true);
+      expect(loads).toBe(2);
+    } finally {
+      await raw.end().catch(() => {});
+      await cache.close();
+      await otherDb.close();
+      const cleanup = await openServerDatabase(url, { max: 1 });
+      await cleanup.exec(`drop schema ${other} cascade`);
+      await cleanup.close();
+    }
   });
 });
