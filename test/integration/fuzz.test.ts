@@ -466,6 +466,27 @@ function send(r: FuzzRequest): { req: request.Test; label: string; urlLength: nu
 }
 
 describe('fuzz: what it found stays fixed', () => {
+  it('the dashboard CSV with a duplicated session cookie and a repeated unit query is not a 500 (it was, on PostgreSQL)', async () => {
+    const query = new URLSearchParams([
+      ['masteryThreshold', '99999999999999999999'],
+      ['to', '00000000-0000-0000-0000-000000000000'],
+      ['key', '!N wk~'],
+      ['modalities', 'http://127.0.0.1:1/'],
+      ['id_token', '\u{65899}\u498F\u{C4EA6}'],
+      ['unit', 'javascript:alert(1)'],
+      ['unit', '{}'],
+      ['index', '1319637287'],
+    ]);
+    const res = await request(pw.app)
+      .get(`/teacher/dashboard.csv?${query.toString()}`)
+      .set('Accept', 'application/json, text/html')
+      .set('Authorization', 'Bearer')
+      .set('Accept-Language', ';;;q=x')
+      .set('X-Forwarded-For', 'garbage')
+      .set('Cookie', `pw_session=${teacher.token}; pw_session=${'y'.repeat(43)}`);
+    expectSafe(res, 'dashboard.csv');
+  });
+
   it('a body in a charset the parser cannot read is a 400 malformed_request (it was a 500)', async () => {
     const res = await request(pw.app)
       .post('/lti/launch')

@@ -15,9 +15,9 @@ import type { TeacherQueries } from './queries.js';
 import { scopeOf, teacherGuard } from './scope.js';
 
 const filtersSchema = z.object({
-  unit: z.string().optional(),
+  unit: z.string().max(64).optional().catch(undefined),
   level: z.enum(MASTERY_LEVELS).optional().catch(undefined),
-  competency: z.string().max(64).optional(),
+  competency: z.string().max(64).optional().catch(undefined),
   q: z.string().max(100).optional().catch(undefined),
   days: z.coerce.number().int().min(1).max(365).default(7).catch(7),
   order: z.string().max(80).optional().catch(undefined),
