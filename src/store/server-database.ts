@@ -129,11 +129,11 @@ async function listenOn(
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const c = new pg.Client(connection);
-    let schema: string | undefined;
+    const own: { schema?: string } = {};
     c.on('notification', (msg) => {
       if (msg.channel !== channel) return;
       // A payload naming another schema comes from another Pathwise database on this server.
-      if (msg.payload && schema && msg.payload !== schema) return;
+      if (msg.payload && own.schema && msg.payload !== own.schema) return;
       onNotify(msg.payload ?? '');
     });
     c.on('error', () => {
@@ -144,7 +144,7 @@ async function listenOn(
       scheduleRetry();
     });
     await c.connect();
-    schema = (await c.query<{ schema: string | null }>('select current_schema() as schema')).rows[0]?.schema ?? undefined;
+    own.schema = (await c.query<{ schema: string | null }>('select current_schema() as schema')).rows[0]?.schema ?? undefined;
     await c.query(`listen ${channel}`);
     client = c;
   };
