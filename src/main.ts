@@ -101,6 +101,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
       { name: 'retired_tool_keys', run: () => keys.deleteRetired() },
       { name: 'rate_limit_failures', run: () => ctx.rateLimits.purgeExpired(config.rateLimits.windowSeconds) },
       { name: 'admin_sessions', run: () => ctx.adminSessions.purgeExpired() },
+      // Not a cleanup: each unit's estimator weights, refitted once enough new answers arrived (bounded per run).
+      { name: 'pfa_weights_refitted', run: () => ctx.learning.refitPfaWeights() },
     ],
     config.launch.purgeIntervalMinutes,
     logger,

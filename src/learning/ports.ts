@@ -6,6 +6,7 @@ import type { StoredExplanation } from './mastery/explanation.js';
 import type { MasteryLevel } from './mastery/level.js';
 import type { BktParams } from './mastery/method-config.js';
 import type { MasteryOverride } from './mastery/override.js';
+import type { PfaModel } from './mastery/pfa.js';
 import type { ModalityOutcome, PathwayOutcome } from './recommendation.js';
 import type { Modality, UnitDocument } from './unit-schema.js';
 import type { SubmissionResult } from './use-cases/submission-result.js';
@@ -97,6 +98,8 @@ export interface MasteryStore {
   withdrawOverride(id: string, by: string, at: Date, levelAfter: MasteryLevel): Promise<void>;
   waivers(userId: string, unitId: string): Promise<Set<string>>;
   bktParams(unitId: string, competencyId: string): Promise<BktParams | null>;
+  /** The unit's fitted performance-factors weights (from every course's answers), null: the shared ones. */
+  pfaModel(unitId: string): Promise<PfaModel | null>;
 }
 
 export interface GradeTarget {

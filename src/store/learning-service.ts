@@ -1,5 +1,6 @@
 import { notFound } from '../shared/errors.js';
 import { fitBkt, type BktFit } from '../learning/mastery/bkt-fit.js';
+import { fitUnitPfa, PFA_FIT_MAX_ANSWERS, PFA_UNIT_MIN_ANSWERS, pfaRefitDue } from '../learning/mastery/pfa-unit-fit.js';
 import { secureRng, type Rng } from '../learning/random.js';
 import { exportUnit, parseUnitImport } from '../learning/unit-import.js';
 import { overrideMastery, withdrawOverride, type OverrideInput } from '../learning/use-cases/override-mastery.js';
@@ -11,6 +12,7 @@ import type { Database } from './database.js';
 import { AttemptRepository } from './attempt-repository.js';
 import { learningPorts, type UnitCache } from './learning-ports.js';
 import { MasteryRepository } from './mastery-repository.js';
+import { PfaWeightsRepository } from './pfa-weights-repository.js';
 import { UnitRepository } from './unit-repository.js';
 
 import linearEquations from '../learning/samples/linear-equations.json' with { type: 'json' };
@@ -109,6 +111,26 @@ export function createLearningService(
       const fit = fitBkt(await new AttemptRepository(db, null).responseSequences(unitId, competencyId), fitOptions);
       if (fit.fitted) await new MasteryRepository(db, null).saveBktParams(unitId, competencyId, fit.params, fit);
       return fit;
+    },
+    /**
+     * Refits the performance-factors weights of the units that gained enough answers since their
+     * last fit (at most `maxUnits` per call, each on its latest `maxAnswers` answers); returns how
+     * many were refitted. Runs from the housekeeping job, never while answering a request.
+     */
+    async refitPfaWeights(limits: { maxUnits?: number; maxAnswers?: number } = {}): Promise<number> {
+      const repo = new PfaWeightsRepository(db);
+      const due = (await repo.candidates(PFA_UNIT_MIN_ANSWERS)).filter((c) => pfaRefitDue(c.answers, c.fittedAt)).slice(0, limits.maxUnits ?? 2);
+      let refitted = 0;
+      for (const unit of due) {
+        const fit = fitUnitPfa(await repo.answerSequences(unit.unitId, limits.maxAnswers ?? PFA_FIT_MAX_ANSWERS));
+        if (fit.model) {
+          await repo.save(unit.unitId, unit.answers, { ...fit, model: fit.model });
+          refitted++;
+        }
+        // Requests waiting behind a fit get their turn before the next one.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return refitted;
     },
     /** Imports the sample units into an empty library so a fresh install can be tried at once. */
     async installSampleUnits(): Promise<number> {

@@ -3,7 +3,9 @@ import type { StoredExplanation } from '../learning/mastery/explanation.js';
 import type { MasteryLevel } from '../learning/mastery/level.js';
 import type { BktParams } from '../learning/mastery/method-config.js';
 import type { MasteryCause, MasteryRecord, MasteryStore, OverrideRecord } from '../learning/ports.js';
+import type { PfaModel } from '../learning/mastery/pfa.js';
 import type { Queryable } from './database.js';
+import { PfaWeightsRepository } from './pfa-weights-repository.js';
 
 /** Structured explanations (060); rows saved before keep their English words, read as a JSON string. */
 const EXPLANATION = `coalesce(explanation_data, to_jsonb(explanation)) as explanation`;
@@ -205,6 +207,11 @@ export class MasteryRepository implements MasteryStore {
       [unitId, competencyId],
     );
     return rows[0] ?? null;
+  }
+
+  /** The unit's fitted performance-factors weights (shared by every course that uses it). */
+  pfaModel(unitId: string): Promise<PfaModel | null> {
+    return new PfaWeightsRepository(this.db).find(unitId);
   }
 
   /** The fitted BKT parameters of every competency of a unit that has them. */

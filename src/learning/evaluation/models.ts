@@ -2,7 +2,7 @@ import { average } from '../mastery/average.js';
 import { fitBkt } from '../mastery/bkt-fit.js';
 import { bktPredictCorrect, bktStep } from '../mastery/bkt.js';
 import { DEFAULT_BKT, type BktParams } from '../mastery/method-config.js';
-import { fitPfa } from '../mastery/pfa-fit.js';
+import { fitUnitPfa, PFA_UNIT_MIN_ANSWERS } from '../mastery/pfa-unit-fit.js';
 import { DEFAULT_PFA, PfaTracker } from '../mastery/pfa.js';
 import type { AnswerSequence } from './sequences.js';
 
@@ -101,25 +101,30 @@ function bktModel(name: string, description: string, fitEvery: boolean): Candida
   };
 }
 
+/**
+ * The default as a unit with enough history gets it: `fitUnitPfa`, the very function the product's
+ * background refit calls, fitted on the training students (as one unit's history), pulled toward
+ * the shared weights. Below PFA_UNIT_MIN_ANSWERS it returns no model and the shared weights apply.
+ */
 const pfaModel: CandidateModel = {
   name: 'pfa',
-  description: 'performance factors with recency, difficulty pooled across competencies (the default)',
+  description: `performance factors as a unit with ${PFA_UNIT_MIN_ANSWERS}+ answers gets it: weights fitted on its own history, pulled toward the shared ones (the default)`,
   fit(train) {
-    const fit = fitPfa(train.map((s) => ({ skills: s.skills.map(String), correct: s.correct })));
+    const model = fitUnitPfa(train.map((s) => ({ skills: s.skills.map(String), correct: s.correct }))).model ?? DEFAULT_PFA;
     return () => {
-      const tracker = new PfaTracker(fit.model);
+      const tracker = new PfaTracker(model);
       return { predict: (k) => tracker.predict(String(k)), observe: (k, c) => tracker.observe(String(k), c) };
     };
   },
 };
 
 /**
- * The same estimator as a class gets it today: the shipped shared weights, with no per-competency
- * adjustment and no fit on the training students.
+ * The default as a unit with little history gets it (under PFA_UNIT_MIN_ANSWERS answers): the
+ * shipped shared weights, with no per-competency adjustment and nothing fitted.
  */
 const pfaSharedModel: CandidateModel = {
   name: 'pfa_shared',
-  description: 'performance factors with the shipped shared weights only, as a class uses them (nothing fitted)',
+  description: `performance factors as a unit with under ${PFA_UNIT_MIN_ANSWERS} answers gets it: the shipped shared weights (nothing fitted)`,
   fit() {
     return () => {
       const tracker = new PfaTracker(DEFAULT_PFA);

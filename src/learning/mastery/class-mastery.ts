@@ -4,6 +4,7 @@ import type { AttemptEvidence } from './evidence.js';
 import type { MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { pfaTracker } from './pfa-estimate.js';
+import { DEFAULT_PFA, type PfaModel } from './pfa.js';
 
 export interface LearnerEvidence {
   userId: string;
@@ -21,18 +22,20 @@ export interface ClassCell extends MasteryCalculation {
 /**
  * Recomputes a class (roster × competencies), e.g. after a teacher changes the unit's method.
  * Numbers only — call explain() for the cell a teacher opens. Overrides win as everywhere.
+ * `pfaModel` is the unit's fitted performance-factors weights (the shared ones when it has none).
  */
 export function recomputeClass(
   method: MasteryMethod,
   competencyIds: readonly string[],
   learners: readonly LearnerEvidence[],
   bktByCompetency: ReadonlyMap<string, BktParams> = new Map(),
+  pfaModel: PfaModel = DEFAULT_PFA,
 ): Map<string, Map<string, ClassCell>> {
   const out = new Map<string, Map<string, ClassCell>>();
   for (const learner of learners) {
     const row = new Map<string, ClassCell>();
     // Performance factors reads the whole unit: one pass over the learner's answers serves every competency.
-    const pfa = method.method === 'pfa' ? pfaTracker(learner.byCompetency) : null;
+    const pfa = method.method === 'pfa' ? pfaTracker(learner.byCompetency, pfaModel) : null;
     for (const id of competencyIds) {
       const evidence = learner.byCompetency.get(id);
       let calc: MasteryCalculation;

@@ -9,12 +9,15 @@ import { levelFor, type MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { nMastery } from './n-mastery.js';
 import { pfaEstimate } from './pfa-estimate.js';
+import type { PfaModel } from './pfa.js';
 
 /** The student's other evidence in the unit, which the performance-factors method also reads. */
 export interface UnitContext {
   competencyId: string;
   /** Evidence per other competency of the unit (this one's is the `evidence` argument). */
   others?: ReadonlyMap<string, readonly AttemptEvidence[]>;
+  /** The unit's fitted performance-factors weights; absent: the shared ones (DEFAULT_PFA). */
+  pfaModel?: PfaModel;
 }
 
 /** The numbers of a mastery calculation, without words (cheap enough for a whole class). */
@@ -50,7 +53,7 @@ export function calculateMastery(
   const m = method.method;
   if (ordered.length === 0) return { method: m, level: 'not_started', estimate: null, evidenceCount: 0 };
   if (m === 'pfa') {
-    const r = pfaEstimate(context?.competencyId ?? '', ordered, context?.others);
+    const r = pfaEstimate(context?.competencyId ?? '', ordered, context?.others, context?.pfaModel);
     const answers = { right: r.right, wrong: r.wrong, unitRight: r.unitRight, unitWrong: r.unitWrong };
     return {
       method: m,

@@ -3,7 +3,7 @@ import { bktStep } from './bkt.js';
 import { calculateMastery } from './estimate.js';
 import type { AttemptEvidence } from './evidence.js';
 import { DEFAULT_BKT, masteryMethodSchema, type BktParams, type MasteryMethod, type MethodName } from './method-config.js';
-import { DEFAULT_PFA, PfaTracker } from './pfa.js';
+import { DEFAULT_PFA, PfaTracker, type PfaModel } from './pfa.js';
 
 /** One submitted mastery check of a class's history in a course. */
 export interface ClassCheck extends AttemptEvidence {
@@ -49,7 +49,8 @@ function configFor(name: MethodName, unitMethod: MasteryMethod): MasteryMethod {
  * what each method's estimate was just before it: the method calls a pass when its estimate
  * reaches the check's pass mark. Accuracy counts the calls that were right; AUC says how well the
  * estimate ranks the checks that passed above those that failed. Every method is judged on the
- * same checks, with the numbers it would have shown the teacher at the time.
+ * same checks, with the numbers it would have shown the teacher at the time. Performance factors
+ * uses the unit's fitted weights (`pfaModel`) when it has them, as its estimates do.
  */
 export function methodFit(
   unitMethod: MasteryMethod,
@@ -57,6 +58,7 @@ export function methodFit(
   passMark: (competencyId: string) => number,
   minPredictions = METHOD_FIT_MIN_PREDICTIONS,
   bktByCompetency: ReadonlyMap<string, BktParams> = new Map(),
+  pfaModel: PfaModel = DEFAULT_PFA,
 ): MethodFitReport {
   const methods = FIT_METHODS.map((m) => configFor(m, unitMethod));
   const bktMethod = methods.find((m) => m.method === 'bkt');
@@ -74,7 +76,7 @@ export function methodFit(
     list.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
     const earlier = new Map<string, AttemptEvidence[]>();
     const bkt = new Map<string, number>();
-    const pfa = new PfaTracker(DEFAULT_PFA);
+    const pfa = new PfaTracker(pfaModel);
     for (const c of list) {
       const before = earlier.get(c.competencyId) ?? [];
       if (before.length > 0) {

@@ -27,15 +27,17 @@ export interface RefreshOutcome {
 export async function refreshMastery(ports: LearningPorts, input: RefreshInput): Promise<RefreshOutcome> {
   const { userId, unit, competencyId } = input;
   const method = unit.document.mastery;
-  const [evidence, others, fitted, override, before] = await Promise.all([
+  const [evidence, others, fitted, pfaModel, override, before] = await Promise.all([
     ports.attempts.evidence(userId, unit.id, competencyId),
     method.method === 'pfa' ? ports.attempts.unitEvidence(userId, unit.id) : Promise.resolve(undefined),
     method.method === 'bkt' ? ports.mastery.bktParams(unit.id, competencyId) : Promise.resolve(null),
+    // The weights are the unit's (fitted in the background from every course's answers); the answers are this course's.
+    method.method === 'pfa' ? ports.mastery.pfaModel(unit.id) : Promise.resolve(null),
     ports.mastery.activeOverride(userId, unit.id, competencyId),
     ports.mastery.current(userId, unit.id, competencyId),
   ]);
   others?.delete(competencyId);
-  const mastery = applyOverride(estimateMastery(method, evidence, fitted ?? undefined, { competencyId, others }), override);
+  const mastery = applyOverride(estimateMastery(method, evidence, fitted ?? undefined, { competencyId, others, pfaModel: pfaModel ?? undefined }), override);
   await ports.mastery.save(
     {
       userId,

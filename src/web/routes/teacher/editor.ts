@@ -16,10 +16,11 @@ const pct = (x: number | undefined) => (x === undefined ? '' : String(Math.round
 
 /** How well each method would have predicted this course's active learners' checks in the unit. */
 async function classFit(ctx: AppContext, courseId: string, unit: StoredUnit) {
-  const [roster, checks, fitted] = await Promise.all([
+  const [roster, checks, fitted, pfaModel] = await Promise.all([
     ctx.roster.listRoster(courseId),
     new AttemptRepository(ctx.db, courseId).classChecks(unit.id),
     new MasteryRepository(ctx.db, courseId).bktParamsForUnit(unit.id),
+    new MasteryRepository(ctx.db, courseId).pfaModel(unit.id),
   ]);
   const learners = new Set(roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active').map((m) => m.userId));
   const marks = new Map(unit.document.competencies.map((c) => [c.id, c.check.passThreshold]));
@@ -29,6 +30,7 @@ async function classFit(ctx: AppContext, courseId: string, unit: StoredUnit) {
     (id) => marks.get(id) ?? 0.8,
     undefined,
     fitted,
+    pfaModel ?? undefined,
   );
 }
 
