@@ -28,11 +28,13 @@ export interface Chooser {
 
 /**
  * The sample units, parsed once: validating them is a few ms of Zod per call, and an unplaced
- * link's landing page (the unit picker) asked for them on every teacher's launch. Frozen, as
+ * link's landing page (the unit picker) asked for them on every teacher's launch, and the units page
+ * lists them. Frozen, as
  * every caller shares the same documents.
  */
 let parsedSamples: readonly UnitDocument[] | undefined;
-const samples = (): readonly UnitDocument[] => (parsedSamples ??= deepFreeze(SAMPLE_UNITS.map((s) => parseUnit(s)).flatMap((r) => (r.ok ? [r.unit] : []))));
+export const sampleUnitDocuments = (): readonly UnitDocument[] =>
+  (parsedSamples ??= deepFreeze(SAMPLE_UNITS.map((s) => parseUnit(s)).flatMap((r) => (r.ok ? [r.unit] : []))));
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -61,7 +63,7 @@ export function createPlacementService(db: Database) {
         course,
         // Only courses the person teaches: a student elsewhere must not copy that course's content.
         elsewhere: others.filter((u) => teachesCourse(u.roles)),
-        samples: samples()
+        samples: sampleUnitDocuments()
           .filter((d) => !libraryKeys.has(d.key))
           .map((d) => ({ key: d.key, title: d.title, description: d.description, competencyCount: d.competencies.length })),
       };
@@ -98,7 +100,7 @@ export function createPlacementService(db: Database) {
             if (!mine) throw unavailable();
             id = await r.copyUnit(mine.id, chooser.courseId, chooser.userId);
           } else if (choice.kind === 'sample') {
-            const doc = samples().find((d) => d.key === choice.key);
+            const doc = sampleUnitDocuments().find((d) => d.key === choice.key);
             if (!doc) throw unavailable();
             id = await r.createUnit(doc, chooser.courseId, chooser.userId);
           } else {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { parseUnit, type UnitProblem } from '../../../learning/unit-import.js';
+import type { UnitProblem } from '../../../learning/unit-import.js';
 import { isAppError } from '../../../shared/errors.js';
-import { SAMPLE_UNITS } from '../../../store/learning-service.js';
+import { sampleUnitDocuments } from '../../../store/placement-service.js';
 import { UnitRepository } from '../../../store/unit-repository.js';
 import type { AppContext } from '../../context.js';
 import { csrfProtection } from '../../middleware/csrf.js';
@@ -9,8 +9,6 @@ import { requireSession } from '../../middleware/session.js';
 import { multipartText } from './multipart.js';
 import { renderTeacher } from './page.js';
 import { scopeOf, teacherGuard, teacherScope, teacherUrl, visibleUnit } from './scope.js';
-
-const samples = () => SAMPLE_UNITS.map((s) => parseUnit(s)).flatMap((r) => (r.ok ? [r.unit] : []));
 
 /** Reads the import: a file's text wins over the text area. A JSON syntax error is one problem at the root. */
 function readImport(body: Record<string, unknown>): { text: string; json?: unknown; problems: UnitProblem[] } {
@@ -38,7 +36,7 @@ export function unitRoutes(ctx: AppContext): Router {
       nav: { units: true },
       own: all.filter((u) => u.courseId === scope.courseId),
       library: all.filter((u) => u.courseId === null),
-      samples: samples().map((d) => ({
+      samples: sampleUnitDocuments().map((d) => ({
         key: d.key,
         title: d.title,
         description: d.description,
@@ -53,7 +51,7 @@ export function unitRoutes(ctx: AppContext): Router {
 
   router.post('/teacher/units/samples', ...guard, async (req, res) => {
     const scope = scopeOf(req);
-    const doc = samples().find((d) => d.key === (req.body as Record<string, unknown>).key);
+    const doc = sampleUnitDocuments().find((d) => d.key === (req.body as Record<string, unknown>).key);
     if (!doc) {
       res.status(400);
       await render(req, res, { problems: [{ path: 'key', message: 'choose one of the sample units' }] });
