@@ -46,6 +46,8 @@ export async function compose(config: Config, options: { db?: Database; logger?:
   await keys.ensureKey();
   const platformOrigins = new PlatformOriginsCache(db);
   await platformOrigins.start();
+  // Loaded now rather than by the first login (a failure here is retried by the first lookup).
+  await platformOrigins.all().catch(() => []);
   const platforms = new PlatformRepository(db, platformOrigins);
   // The one client for every call to an LMS. The demo LMS is served by Pathwise itself, often on localhost.
   const lmsHttp = new LmsHttp({

@@ -112,6 +112,34 @@ export class PlacementRepository implements PlacementStore {
     return rows;
   }
 
+  /**
+   * The picker's two lists in one statement (an unplaced link's landing page runs it on every teacher's
+   * launch): `courseUnits` and `unitsElsewhere`, each in its own order.
+   */
+  async pickerUnits(userId: string, courseId: string): Promise<{ course: PlacementUnit[]; elsewhere: ElsewhereUnit[] }> {
+    const { rows } = await this.db.query<ElsewhereUnit & { list: number }>(
+      `(select 0 as list, row_number() over (order by u.course_id nulls last, u.title, u.id) as n, ${UNIT_COLUMNS},
+         null::text as "courseTitle", null::text[] as roles
+       from units u where u.course_id = $2 or u.course_id is null)
+      union all
+      (select 1, row_number() over (order by c.title, u.title, u.id), ${UNIT_COLUMNS}, c.title, e.roles
+       from units u join courses c on c.id = u.course_id
+       join enrollments e on e.course_id = u.course_id and e.user_id = $1
+       where u.course_id <> $2 and e.status = 'Active'
+       order by c.title, u.title, u.id limit 500)
+      order by list, n`,
+      [userId, courseId],
+      { prepare: true },
+    );
+    const course: PlacementUnit[] = [];
+    const elsewhere: ElsewhereUnit[] = [];
+    for (const { list, n: _n, courseTitle, roles, ...unit } of rows as Array<ElsewhereUnit & { list: number; n: unknown }>) {
+      if (list === 0) course.push(unit);
+      else elsewhere.push({ ...unit, courseTitle, roles });
+    }
+    return { course, elsewhere };
+  }
+
   /** Units of the user's other courses on the same platform, with the user's roles there. */
   async unitsElsewhere(userId: string, courseId: string): Promise<ElsewhereUnit[]> {
     const { rows } = await this.db.query<ElsewhereUnit>(

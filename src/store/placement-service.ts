@@ -57,7 +57,7 @@ export function createPlacementService(db: Database) {
     repository: repo,
 
     async pickerOptions(chooser: Chooser): Promise<PickerOptions> {
-      const [course, others] = await Promise.all([repo.courseUnits(chooser.courseId), repo.unitsElsewhere(chooser.userId, chooser.courseId)]);
+      const { course, elsewhere: others } = await repo.pickerUnits(chooser.userId, chooser.courseId);
       const libraryKeys = new Set(course.filter((u) => u.courseId === null).map((u) => u.key));
       return {
         course,

@@ -105,15 +105,28 @@ export class PlatformOriginsCache implements PlatformDirectory {
   }
 
   private async load(): Promise<Snapshot> {
-    const { rows } = await this.db.query<PlatformRecord>(`select ${PLATFORM_COLUMNS} from platforms order by created_at`);
+    // One statement: each platform with its deployments (as JSON, their dates as text).
+    const { rows } = await this.db.query<
+      PlatformRecord & { deployments: Array<Omit<DeploymentRecord, 'createdAt' | 'approvedAt'> & { createdAt: string; approvedAt: string | null }> }
+    >(
+      `select ${PLATFORM_COLUMNS},
+         coalesce((select json_agg(d) from (select ${DEPLOYMENT_COLUMNS} from deployments where platform_id = platforms.id) d), '[]') as deployments
+       from platforms order by created_at`,
+    );
     const deployments = new Map<string, DeploymentRecord>();
-    for (const d of (await this.db.query<DeploymentRecord>(`select ${DEPLOYMENT_COLUMNS} from deployments`)).rows) {
-      deployments.set(deploymentKey(d.platformId, d.deploymentId), d);
+    for (const { deployments: ds } of rows) {
+      for (const d of ds) {
+        deployments.set(deploymentKey(d.platformId, d.deploymentId), {
+          ...d,
+          createdAt: new Date(d.createdAt),
+          approvedAt: d.approvedAt === null ? null : new Date(d.approvedAt),
+        });
+      }
     }
     const all = new Set<string>();
     const byPlatform = new Map<string, string[]>();
     const byIssuer = new Map<string, PlatformRecord[]>();
-    for (const r of rows) {
+    for (const { deployments: _, ...r } of rows) {
       byIssuer.set(r.issuer, [...(byIssuer.get(r.issuer) ?? []), r]);
       const origins = [...new Set([r.issuer, r.authLoginUrl].map(originOf).filter((o): o is string => o !== null))];
       byPlatform.set(r.id, origins);
