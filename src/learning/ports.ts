@@ -6,8 +6,9 @@ import type { StoredExplanation } from './mastery/explanation.js';
 import type { MasteryLevel } from './mastery/level.js';
 import type { BktParams } from './mastery/method-config.js';
 import type { MasteryOverride } from './mastery/override.js';
+import type { FirstAttempt } from './first-attempts.js';
 import type { PfaModel } from './mastery/pfa.js';
-import type { ModalityOutcome, PathwayOutcome } from './recommendation.js';
+import type { ModalityOutcome } from './recommendation.js';
 import type { Modality, UnitDocument } from './unit-schema.js';
 import type { SubmissionResult } from './use-cases/submission-result.js';
 
@@ -84,7 +85,8 @@ export interface AttemptStore {
   evidence(userId: string, unitId: string, competencyId: string): Promise<AttemptEvidence[]>;
   /** The student's submitted attempts in the unit, per competency, in submission order. */
   unitEvidence(userId: string, unitId: string): Promise<Map<string, AttemptEvidence[]>>;
-  pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]>;
+  /** Each student's first attempt per competency of the unit (in the course, or in any when null), with their band then. */
+  firstAttempts(unitId: string, courseId: string | null): Promise<FirstAttempt[]>;
   modalityHistory(userId: string): Promise<ModalityOutcome[]>;
 }
 

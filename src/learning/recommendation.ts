@@ -1,5 +1,8 @@
 import type { Rng } from './random.js';
+import { kindRate, kindRates, kindTransfer, ownLift, ownRecord, type KindOutcome, type OwnFirstAttempt } from './pathway-kinds.js';
 import type { Competency, Modality } from './unit-schema.js';
+
+export type { KindOutcome, OwnFirstAttempt } from './pathway-kinds.js';
 
 /**
  * A student's prior mastery band in the unit, the context of the bandit: no answers yet, under
@@ -33,7 +36,17 @@ export interface RecommendationInput {
   /** The student's stated preferences, most preferred first: a tie-breaker only. */
   preferredModalities: readonly Modality[];
   band: MasteryBand;
+  /** First attempts on this competency, per pathway and band. */
   course: readonly PathwayOutcome[];
+  /** First attempts on the unit's competencies by pathway kind (rows of this competency are skipped for the prior). */
+  unit?: readonly KindOutcome[];
+  /** The student's own first attempts on the unit's other competencies. */
+  own?: readonly OwnFirstAttempt[];
+  /**
+   * How many competencies the class's rate counts for against the student's own results (ownWeight:
+   * from how much the class's students differ by kind); absent or Infinity: own results unused.
+   */
+  ownWeight?: number;
   /** Draws for Thompson sampling; seeded in tests and the simulation. */
   rng: Rng;
 }
@@ -43,6 +56,8 @@ export type RecommendationReason =
   | { code: 'course_band'; band: MasteryBand; passed: number; chose: number }
   | { code: 'course'; passed: number; chose: number }
   | { code: 'course_none' }
+  | { code: 'unit_band'; band: MasteryBand; modalities: readonly Modality[]; passed: number; chose: number; weight: number }
+  | { code: 'own'; modalities: readonly Modality[]; passed: number; tried: number; expected: number; weight: number }
   | { code: 'exploring' }
   | { code: 'preference'; modality: Modality };
 
@@ -55,11 +70,17 @@ export interface PathwayRecommendation {
   sampled: number;
   /** The first-attempt figures the posterior rests on. */
   evidence: { passed: number; chose: number; band: MasteryBand | null };
+  /** The class's first attempts on the unit's other competencies with a pathway of the same kind, in the band: the prior. */
+  kind: { passed: number; chose: number };
+  /** The student's own first attempts after a pathway of the same kind, and what the class passed in their place (expected). */
+  own: { passed: number; tried: number; expected: number };
+  /** How far the student's own results move the chance: (passed − expected) / (tried + ownWeight). */
+  lift: number;
   reasons: RecommendationReason[];
 }
 
 /** Each pathway's floor: its share of a band's first attempts, once the band has 1 / FLOOR of them. */
-export const FLOOR = 0.05;
+export const FLOOR = 0.03;
 /** Draws within this distance count as a tie, which the student's stated preference breaks. */
 export const TIE = 0.02;
 /**
@@ -67,7 +88,12 @@ export const TIE = 0.02;
  * (tempered Thompson sampling): exploration falls as the posteriors narrow and separate.
  */
 export const TEMPER = 0.5;
-
+/**
+ * The most the unit's other competencies count for, in classmates, in a pathway's prior (the
+ * class's first-try pass rate after pathways of the same kind, in the band), when kinds fare alike
+ * across the unit's competencies (kindTransfer 1); KIND_WEIGHT × kindTransfer otherwise.
+ */
+export const KIND_WEIGHT = 10;
 /** Laplace (Beta(1, 1)) smoothing, so 1 of 1 counts for less than 40 of 50. */
 export function smoothedRate(successes: number, trials: number): number {
   return (successes + 1) / (trials + 2);
@@ -76,8 +102,10 @@ export function smoothedRate(successes: number, trials: number): number {
 /**
  * A contextual bandit over a competency's pathways (Thompson sampling): for the student's band,
  * each pathway's chance of a first-try pass has a Beta posterior — the band's own first attempts on
- * a uniform Beta(1, 1) prior (pooling toward the other bands' rates measured worse in the
- * simulation: what suits one band may not suit another). One tempered draw per pathway ranks
+ * a prior from the band's first attempts after pathways of the same kind on the unit's other
+ * competencies (pathwayPosterior; pooling toward the other bands' rates measured worse in the
+ * simulation: what suits one band may not suit another). The student's own earlier first attempts
+ * by kind move it by their lift over the class (ownLift). One tempered draw per pathway ranks
  * them: mean + TEMPER × (draw − mean), within mean ± 2·TEMPER sd (bounded exploration). Once the
  * band has 1 / FLOOR first attempts, a pathway with less than FLOOR of them goes first, so no
  * pathway is starved of evidence.
@@ -85,17 +113,28 @@ export function smoothedRate(successes: number, trials: number): number {
  */
 export function recommendPathways(input: RecommendationInput): PathwayRecommendation[] {
   const pathways = input.competency.pathways;
+  const others = (input.unit ?? []).filter((o) => o.competencyId !== input.competency.id);
+  const own = (input.own ?? []).filter((o) => o.competencyId !== input.competency.id);
+  const rates = kindRates(input.unit ?? []);
+  const weight = input.ownWeight ?? Number.POSITIVE_INFINITY;
+  const transfer = kindTransfer(input.unit ?? []);
   const scored = pathways.map((pathway, order) => {
     const mine = sum(input.course.filter((o) => o.pathwayId === pathway.id && o.band === input.band));
-    const a = 1 + mine.passed;
-    const b = 1 + (mine.chose - mine.passed);
-    const expected = a / (a + b);
+    const kind = kindRate(others, input.band, pathway.modalities);
+    const posterior = pathwayPosterior(mine, kind, transfer);
+    const a = posterior.a;
+    const b = posterior.b;
     const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    const mean = a / (a + b);
     const raw = sampleBeta(a, b, input.rng);
-    const sampled = expected + TEMPER * Math.min(2 * sd, Math.max(-2 * sd, raw - expected));
+    const draw = mean + TEMPER * Math.min(2 * sd, Math.max(-2 * sd, raw - mean));
+    const history = ownRecord(own, rates, pathway.modalities);
+    const lift = ownLift(history, weight);
+    const expected = clamp(mean + lift);
+    const sampled = clamp(draw + lift);
     const preference = preferenceRank(pathway.modalities, input.preferredModalities);
     const evidence = { ...mine, band: input.band };
-    return { pathway, order, expected, sampled, preference, evidence, bandChose: mine.chose };
+    return { pathway, order, expected, sampled, preference, evidence, kind, history, lift, bandChose: mine.chose };
   });
   const explore = floorPick(scored.map((x) => x.bandChose));
   const bucket = (x: number) => Math.floor(x / TIE);
@@ -114,13 +153,47 @@ export function recommendPathways(input: RecommendationInput): PathwayRecommenda
     if (e.chose === 0) reasons.push({ code: 'course_none' });
     else if (e.band !== null) reasons.push({ code: 'course_band', band: e.band, passed: e.passed, chose: e.chose });
     else reasons.push({ code: 'course', passed: e.passed, chose: e.chose });
+    const kinds = [...s.pathway.modalities];
+    const kindWeight = kindPriorWeight(s.kind.chose, transfer);
+    if (kindWeight > 0) reasons.push({ code: 'unit_band', band: input.band, modalities: kinds, ...s.kind, weight: kindWeight });
+    if (s.history.tried > 0 && Number.isFinite(weight)) reasons.push({ code: 'own', modalities: kinds, ...s.history, weight });
     if (i === 0 && (s.order === explore || s.expected < bestExpected)) reasons.push({ code: 'exploring' });
     const next = scored[i + 1];
     if (s.preference.matched && next && bucket(next.sampled) === bucket(s.sampled) && s.preference.rank < next.preference.rank) {
       reasons.push({ code: 'preference', modality: s.preference.matched });
     }
-    return { pathwayId: s.pathway.id, rank: i + 1, expected: s.expected, sampled: s.sampled, evidence: e, reasons };
+    return {
+      pathwayId: s.pathway.id,
+      rank: i + 1,
+      expected: s.expected,
+      sampled: s.sampled,
+      evidence: e,
+      kind: s.kind,
+      own: s.history,
+      lift: s.lift,
+      reasons,
+    };
   });
+}
+
+/**
+ * The Beta posterior of a pathway's first-try pass chance in a band (hierarchical): a uniform
+ * Beta(1, 1), plus the class's rate after pathways of the same kind on the unit's other
+ * competencies worth kindPriorWeight classmates, plus this pathway's own first attempts.
+ */
+export function pathwayPosterior(mine: { passed: number; chose: number }, kind: { passed: number; chose: number }, transfer: number): { a: number; b: number } {
+  const weight = kindPriorWeight(kind.chose, transfer);
+  const rate = kind.chose > 0 ? kind.passed / kind.chose : 0.5;
+  return { a: 1 + weight * rate + mine.passed, b: 1 + weight * (1 - rate) + (mine.chose - mine.passed) };
+}
+
+/** What the unit's other competencies count for in a pathway's prior, in classmates: KIND_WEIGHT × transfer, at most their count. */
+export function kindPriorWeight(chose: number, transfer: number): number {
+  return Math.min(KIND_WEIGHT * transfer, chose);
+}
+
+function clamp(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }
 
 /** The pathway below its floor share of the band's first attempts (the least chosen), or -1. */

@@ -1,5 +1,6 @@
 import { seededRng, type Rng } from './random.js';
 import { masteryBand, recommendPathways, type MasteryBand, type PathwayOutcome } from './recommendation.js';
+import { simulateUnitClass } from './simulation-unit.js';
 import type { Competency, Modality } from './unit-schema.js';
 
 /**
@@ -113,14 +114,25 @@ export interface SimulationRow {
   informedGapClosedFirst: number;
 }
 
-/** Averages `runs` classes of each size under each policy (the same students for every policy). */
-export function simulate(sizes: readonly number[], runs: number, window = 60): SimulationRow[] {
+/** One competency per student (simulateClass), or the product's flow through a unit (simulateUnitClass), `same` or `mixed`. */
+export type World = 'competency' | 'unit' | 'unit_mixed';
+
+/**
+ * Averages `runs` classes of each size under each policy (the same students for every policy);
+ * classes are seeded `seed`, `seed + 1`, …
+ */
+export function simulate(sizes: readonly number[], runs: number, window = 60, world: World = 'competency', seed = 1000): SimulationRow[] {
+  const play =
+    world === 'competency'
+      ? simulateClass
+      : (policy: Policy, students: number, window: number, seed: number) =>
+          simulateUnitClass(policy, students, window, seed, world === 'unit' ? 'same' : 'mixed');
   return sizes.map((students) => {
     const mean = (policy: Policy) => {
       let first = 0;
       let all = 0;
       for (let r = 0; r < runs; r++) {
-        const x = simulateClass(policy, students, window, 1000 + r);
+        const x = play(policy, students, window, seed + r);
         first += x.first;
         all += x.all;
       }

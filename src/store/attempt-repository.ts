@@ -2,7 +2,8 @@ import type { AttemptSummary } from '../learning/attempt-rules.js';
 import type { AttemptEvidence } from '../learning/mastery/evidence.js';
 import type { ClassCheck } from '../learning/mastery/method-fit.js';
 import type { AttemptRecord, AttemptStore, NewAttempt, StoredResponse } from '../learning/ports.js';
-import type { ModalityOutcome, PathwayOutcome } from '../learning/recommendation.js';
+import type { FirstAttempt } from '../learning/first-attempts.js';
+import type { ModalityOutcome } from '../learning/recommendation.js';
 import type { SubmissionResult } from '../learning/use-cases/submission-result.js';
 import type { Queryable } from './database.js';
 
@@ -131,23 +132,26 @@ export class AttemptRepository implements AttemptStore {
   }
 
   /**
-   * Per pathway and prior mastery band: students whose first submitted attempt on the competency
-   * followed it, and how many of those passed. The band is the student's share of right answers
-   * in the unit before that attempt (none: new; ≥ 70 %: high; else low), as masteryBand() defines.
+   * Every student's first submitted attempt on each competency of the unit that followed a
+   * pathway: the pathway and its modalities, whether it passed, and the student's prior mastery
+   * band then — their share of right answers in the unit before that attempt (none: new; ≥ 70 %:
+   * high; else low), as masteryBand() defines.
    */
-  async pathwayOutcomes(unitId: string, competencyId: string, courseId: string | null): Promise<PathwayOutcome[]> {
-    const { rows } = await this.db.query<PathwayOutcome>(
-      `select f.pathway_id as "pathwayId", b.band, count(*)::int as chose, count(*) filter (where f.passed)::int as "passedFirst"
-       from (select distinct on (user_id) user_id, pathway_id, passed, submitted_at from attempts
-             where unit_id = $1 and competency_id = $2 and status = 'submitted' and ($3::uuid is null or course_id = $3)
-             order by user_id, submitted_at) f
+  async firstAttempts(unitId: string, courseId: string | null): Promise<FirstAttempt[]> {
+    const { rows } = await this.db.query<FirstAttempt>(
+      `select f.user_id as "userId", f.competency_id as "competencyId", f.pathway_id as "pathwayId",
+         f.pathway_modalities as modalities, f.passed, b.band
+       from (select distinct on (user_id, competency_id) user_id, competency_id, pathway_id, pathway_modalities, passed, submitted_at
+             from attempts
+             where unit_id = $1 and status = 'submitted' and ($2::uuid is null or course_id = $2)
+             order by user_id, competency_id, submitted_at) f
        cross join lateral (
          select case when count(r.correct) = 0 then 'new'
                      when count(*) filter (where r.correct) >= 0.7 * count(r.correct) then 'high' else 'low' end as band
          from attempts p join responses r on r.attempt_id = p.id
          where p.user_id = f.user_id and p.unit_id = $1 and p.status = 'submitted' and p.submitted_at < f.submitted_at) b
-       where f.pathway_id is not null group by f.pathway_id, b.band`,
-      [unitId, competencyId, courseId],
+       where f.pathway_id is not null`,
+      [unitId, courseId],
     );
     return rows;
   }

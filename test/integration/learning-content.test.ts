@@ -3,6 +3,7 @@ import { buildUnitInput } from '../unit/learning/fixtures.js';
 import type { Database } from '../../src/store/database.js';
 import { createLearningService, type LearningService } from '../../src/store/learning-service.js';
 import { ProfileRepository } from '../../src/store/profile-repository.js';
+import { AttemptRepository } from '../../src/store/attempt-repository.js';
 import { UnitRepository } from '../../src/store/unit-repository.js';
 import { seededRng } from '../../src/learning/random.js';
 import { createTestDatabase } from '../support/database.js';
@@ -83,5 +84,40 @@ describe('units, profiles and recommendations on the embedded database', () => {
     });
     const map = await svc.unitMap({ userId: me, unitId, courseId: null });
     expect(map.competencies.map((c) => c.state)).toEqual(['open', 'locked', 'locked']);
+  });
+
+  it('reads every student’s first attempt per competency of the unit, with their band then, for the recommender', async () => {
+    const input = buildUnitInput({ key: 'kinds-unit' });
+    const pathway = input.competencies[0]!.pathways[0]!;
+    input.competencies[1]!.pathways = [
+      { ...pathway, id: 'b-watch', modalities: ['watch'] },
+      { ...pathway, id: 'b-read', modalities: ['read'] },
+    ];
+    const [unit] = await svc.importUnits(input);
+    const unitId = unit!.id;
+    const right = (c: string) => ({ [`${c}-1`]: 4, [`${c}-2`]: 'Paris', [`${c}-3`]: 'b' });
+    const take = async (userId: string, competencyId: string, pathwayId: string, pass: boolean) => {
+      await svc.choosePathway({ userId, unitId, competencyId, pathwayId, courseId: course.courseId });
+      const v = await svc.startAttempt({ userId, unitId, competencyId, courseId: course.courseId });
+      await svc.submitAttempt({ attemptId: v.attemptId, userId, answers: pass ? right(competencyId) : {} });
+    };
+    const s = await createLearner(db, course);
+    await take(s, 'a', 'a-read', true);
+    await take(s, 'b', 'b-watch', false);
+    const rows = await new AttemptRepository(db, course.courseId).firstAttempts(unitId, course.courseId);
+    expect(rows.map(({ userId: _userId, ...r }) => r).sort((x, y) => x.competencyId.localeCompare(y.competencyId))).toEqual([
+      { competencyId: 'a', pathwayId: 'a-read', modalities: ['read'], passed: true, band: 'new' },
+      { competencyId: 'b', pathwayId: 'b-watch', modalities: ['watch'], passed: false, band: 'high' },
+    ]);
+    expect(rows.every((r) => r.userId === s)).toBe(true);
+    // Another course's attempts are not this course's evidence.
+    expect(await new AttemptRepository(db, course.courseId).firstAttempts(unitId, (await createCourse(db)).courseId)).toEqual([]);
+    // The recommender reads them: this competency's first attempts per pathway and band, and the unit's by kind.
+    const me = await createLearner(db, course);
+    await take(me, 'a', 'a-watch', true);
+    const recs = await svc.recommendPathways({ userId: me, unitId, competencyId: 'b', courseId: course.courseId });
+    expect(recs.find((r) => r.pathwayId === 'b-watch')!.evidence).toEqual({ passed: 0, chose: 1, band: 'high' });
+    expect(recs.find((r) => r.pathwayId === 'b-read')!.own).toEqual({ passed: 0, tried: 0, expected: 0 });
+    expect(recs.find((r) => r.pathwayId === 'b-watch')!.own).toMatchObject({ passed: 1, tried: 1 });
   });
 });

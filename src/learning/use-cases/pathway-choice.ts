@@ -1,4 +1,6 @@
 import { notFound } from '../../shared/errors.js';
+import { groupFirstAttempts } from '../first-attempts.js';
+import { ownWeight } from '../pathway-kinds.js';
 import { findPathway } from '../pathway.js';
 import type { LearningPorts } from '../ports.js';
 import { seededRng, type Rng } from '../random.js';
@@ -7,18 +9,20 @@ import { loadCompetency } from './load-unit.js';
 
 /**
  * Ranked pathways for a student and a competency, each with its reasons (the student chooses):
- * the bandit reads the class's first attempts per prior mastery band and the student's band.
+ * the bandit reads the class's first attempts on the unit per prior mastery band, the student's
+ * band, and the student's own first attempts on the unit's other competencies.
  */
 export async function recommendForLearner(
   ports: LearningPorts,
   input: { userId: string; unitId: string; competencyId: string; courseId: string | null; rng?: Rng },
 ): Promise<PathwayRecommendation[]> {
   const { unit, competency } = await loadCompetency(ports, input.unitId, input.competencyId);
-  const [profile, evidence, course] = await Promise.all([
+  const [profile, evidence, firsts] = await Promise.all([
     ports.profiles.get(input.userId),
     ports.attempts.unitEvidence(input.userId, unit.id),
-    ports.attempts.pathwayOutcomes(unit.id, competency.id, input.courseId),
+    ports.attempts.firstAttempts(unit.id, input.courseId),
   ]);
+  const { course, unit: kinds, own, students } = groupFirstAttempts(firsts, input.userId, competency.id);
   let right = 0;
   let answered = 0;
   for (const list of evidence.values()) {
@@ -29,10 +33,19 @@ export async function recommendForLearner(
   }
   // One draw per student and state of the evidence: the recommendation does not change on every
   // reload, only when the class's results (or the student's band) do.
-  const seen = course.reduce((n, o) => n + o.chose, 0);
+  const seen = firsts.length;
   const band = masteryBand(right, answered);
   const rng = input.rng ?? seededRng(hash(`${input.userId}|${competency.id}|${seen}|${band}`));
-  return recommendPathways({ competency, preferredModalities: profile.preferredModalities, band, course, rng });
+  return recommendPathways({
+    competency,
+    preferredModalities: profile.preferredModalities,
+    band,
+    course,
+    unit: kinds,
+    own,
+    ownWeight: ownWeight(students, kinds),
+    rng,
+  });
 }
 
 /** FNV-1a, 32 bits: a seed from a string. */

@@ -13,4 +13,17 @@ describe('the recommendation simulation (npm run simulate)', () => {
     expect(large!.gapClosedAll).toBeGreaterThan(small!.gapClosedAll);
     expect(large!.gapClosedAll).toBeGreaterThan(0.4);
   });
+
+  it('in the unit world, the unit’s other competencies teach the first 60 students more than one competency does', () => {
+    const [one] = simulate([60], 40, 60, 'competency');
+    const [unit] = simulate([60], 40, 60, 'unit');
+    const [mixed] = simulate([60], 40, 60, 'unit_mixed');
+    for (const r of [unit!, mixed!]) {
+      expect(r.pathwise.first).toBeGreaterThan(r.random.first);
+      expect(r.oracle.first).toBeGreaterThan(r.pathwise.first);
+    }
+    expect(unit!.gapClosedFirst).toBeGreaterThan(one!.gapClosedFirst + 0.15);
+    // Where kinds do not carry over, pooling must not cost the class much: still well above random.
+    expect(mixed!.gapClosedFirst).toBeGreaterThan(0.25);
+  });
 });
