@@ -112,6 +112,9 @@ export interface SimulationRow {
   /** The same for the visible oracle and the informed learner. */
   visibleGapClosedFirst: number;
   informedGapClosedFirst: number;
+  /** Classes in which following Pathwise did worse than picking at random (first `window` students), of `runs`. */
+  worseFirst: number;
+  runs: number;
 }
 
 /** One competency per student (simulateClass), or the product's flow through a unit (simulateUnitClass), `same` or `mixed`. */
@@ -128,18 +131,22 @@ export function simulate(sizes: readonly number[], runs: number, window = 60, wo
       : (policy: Policy, students: number, window: number, seed: number) =>
           simulateUnitClass(policy, students, window, seed, world === 'unit' ? 'same' : 'mixed');
   return sizes.map((students) => {
+    const perClass: Record<string, number[]> = {};
     const mean = (policy: Policy) => {
       let first = 0;
       let all = 0;
+      perClass[policy] = [];
       for (let r = 0; r < runs; r++) {
         const x = play(policy, students, window, seed + r);
         first += x.first;
         all += x.all;
+        perClass[policy].push(x.first);
       }
       return { first: first / runs, all: all / runs };
     };
     const random = mean('random');
     const pathwise = mean('pathwise');
+    const worseFirst = perClass.pathwise!.filter((x, r) => x < perClass.random![r]!).length;
     const oracle = mean('oracle');
     const visibleOracle = mean('visible_oracle');
     const informed = mean('informed');
@@ -155,6 +162,8 @@ export function simulate(sizes: readonly number[], runs: number, window = 60, wo
       informedGapClosedFirst: closed(informed),
       gapClosedFirst: closed(pathwise),
       gapClosedAll: (pathwise.all - random.all) / (oracle.all - random.all),
+      worseFirst,
+      runs,
     };
   });
 }
