@@ -251,7 +251,8 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
         expect(box!.width, `${chart} at ${width} px`).toBeGreaterThan(100);
         expect(box!.x, `${chart} starts inside the page`).toBeGreaterThanOrEqual(0);
       }
-      expect(await page.locator('svg.heat-map rect.heat-cell').count()).toBe(247 * 5);
+      // One page of 50 students of the 247 (as many as a page of the Class page).
+      expect(await page.locator('svg.heat-map rect.heat-cell').count()).toBe(50 * 5);
       // Scaled charts fit the page; the heat map keeps its squares and scrolls in its labelled region.
       for (const chart of ['svg.progress-chart', 'svg.pathway-chart']) {
         const box = await page.locator(chart).boundingBox();
@@ -268,6 +269,23 @@ describe.runIf(browserAvailable())('Class page (250 from NRPS), direct student l
         await shoot('section[aria-labelledby="grid-title"]', 'teacher-heat-map-grey', 700);
         await page.evaluate(() => document.documentElement.style.removeProperty('filter'));
       }
+
+      // The heat map's pages by keyboard: from the table's last student, Tab reaches the page links.
+      const pageOne = await page.locator('table.mastery-grid tbody th').allInnerTexts();
+      await page.locator('table.mastery-grid tbody a').last().focus();
+      const pager = page.getByRole('navigation', { name: 'Pages of the heat map and the table' });
+      await page.keyboard.press('Tab');
+      expect(await pager.getByRole('link', { name: 'Page 1' }).evaluate((a) => a === document.activeElement)).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await pager.getByRole('link', { name: 'Page 2' }).evaluate((a) => a === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/page=2/);
+      expect(await page.getByText('This page: students 51–100.').count()).toBe(1);
+      const pageTwo = await page.locator('table.mastery-grid tbody th').allInnerTexts();
+      expect(pageTwo).toHaveLength(50);
+      expect(pageTwo.filter((n) => pageOne.includes(n))).toEqual([]);
+      expect(await page.locator('svg.heat-map text[text-anchor="end"]').first().textContent()).toBe(pageTwo[0]!.trim());
+      await check(page, 'teacher-dashboard-page-2', width);
 
       await page.getByLabel('Order students by').selectOption('most');
       await page.getByLabel('Order competencies by').selectOption('least');

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIM, ROLE } from '../../src/lti/claims.js';
 import type { Pathwise } from '../../src/main.js';
+import { TeacherQueries } from '../../src/web/routes/teacher/queries.js';
+import { classChecksOf } from '../../src/web/view-models/teacher-dashboard.js';
 import { createLearningService } from '../../src/store/learning-service.js';
 import { ProfileRepository } from '../../src/store/profile-repository.js';
 import { StudentWorkRepository } from '../../src/store/student-work-repository.js';
@@ -224,5 +228,82 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
       .send({ session: ada.token, unit: unitId, competency: 'one-step', level: 'developing', reason: 'No token' });
     expect([cookieOnly.status, errorCode(cookieOnly)]).toEqual([403, 'csrf_failed']);
     expect((await pw.ctx.db.query(`select 1 from mastery_overrides where user_id = $1`, [ids.sam])).rows).toHaveLength(0);
+  });
+
+  it('the checks aggregated in the database match the same figures computed from every attempt', async () => {
+    // Two more failures and a later pass, so the last two, the first failure and the first check differ.
+    await check('lee', 'one-step', 'one-step-practice', false, 22);
+    await check('lee', 'one-step', 'one-step-practice', true, 33);
+    await check('noor', 'simplify', 'simplify-read', false, 44);
+    const queries = new TeacherQueries(pw.ctx.db);
+    const learners = Object.values(ids).filter((id) => id !== ids.eve);
+    const fromDb = await queries.classChecks(unitId, course, learners);
+    const reference = classChecksOf(await queries.attempts(unitId, course), learners);
+    const sortedBy = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(sortedBy(fromDb.failedTwice)).toEqual(sortedBy(reference.failedTwice));
+    expect(fromDb.failedOnce).toEqual(reference.failedOnce);
+    expect(sortedBy(fromDb.firstChecks)).toEqual(sortedBy(reference.firstChecks));
+    expect(fromDb.failedTwice.map((f) => f.userId)).toEqual([ids.ria]);
+    expect(fromDb.failedOnce.map((f) => f.userId)).toEqual([ids.ria, ids.lee, ids.noor]);
+  });
+
+  it('pages the heat map and its table, 50 students a page, with the filters kept; in English and Spanish', async () => {
+    const platform = (await pw.ctx.db.query<{ id: string }>(`select platform_id as id from users where id = $1`, [ids.sam])).rows[0]!.id;
+    const pupils = Array.from({ length: 120 }, () => randomUUID());
+    await pw.ctx.db.query(
+      `insert into users (id, platform_id, sub, name) select id, $2, 'pupil-' || n, 'Pupil ' || lpad(n::text, 3, '0')
+       from unnest($1::uuid[]) with ordinality as t(id, n)`,
+      [pupils, platform],
+    );
+    await pw.ctx.db.query(
+      `insert into enrollments (course_id, user_id, roles, status) select $1, id, array['${ROLE.learner}'], 'Active' from unnest($2::uuid[]) as t(id)`,
+      [course, pupils],
+    );
+    const gridOf = (html: string) => /<table class="mastery-grid">[\s\S]*?<\/table>/.exec(html)![0];
+    const rowNames = (html: string) => [...gridOf(html).matchAll(/<th scope="row"><a [^>]*>([^<]+)<\/a><\/th>/g)].map((m) => m[1]!);
+    const heatNames = (html: string) =>
+      [.../<svg class="heat-map"[\s\S]*?<\/svg>/.exec(html)![0].matchAll(/<text class="chart-text"[^>]*text-anchor="end"[^>]*>([^<]+)<\/text>/g)].map(
+        (m) => m[1]!,
+      );
+    const first = decode((await ada.get(`/teacher/dashboard?unit=${unitId}`)).text);
+    expect(first).toContain('Showing 125 of 125 students. This page: students 1–50.');
+    expect(rowNames(first)).toHaveLength(50);
+    expect(heatNames(first)).toHaveLength(50);
+    const nav = /<nav class="pager" aria-label="Pages of the heat map and the table">[\s\S]*?<\/nav>/.exec(first)![0];
+    expect(nav).toContain('Page 1 of 3');
+    const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(nav)![1]!;
+    expect(next).toContain(`unit=${unitId}`);
+    expect(next).toContain('page=2');
+    const second = decode((await request(pw.app).get(next)).text);
+    expect(second).toContain('This page: students 51–100.');
+    const pageOne = rowNames(first);
+    const pageTwo = rowNames(second);
+    expect(pageTwo).toHaveLength(50);
+    expect(heatNames(second)).toEqual(pageTwo.map((n) => (n.length > 22 ? `${n.slice(0, 21)}…` : n)));
+    // The next students in the same order: page 2 starts where page 1 ended.
+    const last = await ada.get(`/teacher/dashboard?unit=${unitId}&page=3`);
+    const pageThree = rowNames(decode(last.text));
+    expect(pageThree).toHaveLength(25);
+    const all = [...pageOne, ...pageTwo, ...pageThree];
+    expect(new Set(all).size).toBe(125);
+    const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    expect(all.filter((n) => n.startsWith('Pupil'))).toEqual(Array.from({ length: 120 }, (_, i) => `Pupil ${String(i + 1).padStart(3, '0')}`));
+    expect(byName.compare(pageOne.at(-1)!, pageTwo[0]!)).toBeLessThan(0);
+    // A page past the end shows the last one; a filter keeps to its students and the links keep the filter.
+    expect(decode((await ada.get(`/teacher/dashboard?unit=${unitId}&page=99`)).text)).toContain('This page: students 101–125.');
+    const filtered = decode((await ada.get(`/teacher/dashboard?unit=${unitId}&q=pupil+0&page=2`)).text);
+    expect(filtered).toContain('Showing 99 of 125 students. This page: students 51–99.');
+    expect(/<a href="([^"]+)" rel="prev">/.exec(filtered)![1]).toContain('q=pupil+0');
+    // The level chart stays the whole class's: 125 students, not a page of them.
+    expect(first).toMatch(/125 students/);
+    const spanishTeacher = await launchAs(pw, fake, {
+      role: 'teacher',
+      claims: { [CLAIM.launchPresentation]: { locale: 'es-ES', document_target: 'iframe' } },
+    });
+    const es = decode((await spanishTeacher.get(`/teacher/dashboard?unit=${unitId}&page=2`)).text);
+    expect(es).toContain('En esta página: estudiantes 51–100.');
+    expect(es).toContain('aria-label="Páginas del mapa de calor y de la tabla"');
+    expect(es).toContain('Página 2 de 3');
+    expect(es).toMatch(/rel="next">Página siguiente<\/a>/);
   });
 });

@@ -2,9 +2,10 @@ import { pseudonymName } from './class-list.js';
 import { MASTERY_LEVELS, type MasteryLevel } from '../../learning/mastery/level.js';
 import { localizeExplanation } from '../i18n/explanations.js';
 import type { MasteryRecord } from '../../learning/ports.js';
+import type { StoredExplanation } from '../../learning/mastery/explanation.js';
 import type { UnitDocument } from '../../learning/unit-schema.js';
 import type { RosterEntry } from '../../store/roster-repository.js';
-import type { ClassAttempt, OpenHelpRequest } from '../routes/teacher/queries.js';
+import type { ClassAttempt, ClassChecks, OpenHelpRequest } from '../routes/teacher/queries.js';
 import { wilsonInterval } from './pathway-chart.js';
 
 /** Levels shown by a symbol and a border pattern as well as colour (WCAG 1.4.1: not colour alone). */
@@ -14,7 +15,8 @@ export interface ClassData {
   unit: UnitDocument;
   learners: RosterEntry[];
   mastery: MasteryRecord[];
-  attempts: ClassAttempt[];
+  /** The class's checks, aggregated (TeacherQueries.classChecks; `classChecksOf` for a list of attempts). */
+  checks: ClassChecks;
   help: OpenHelpRequest[];
   lastActivity: Map<string, Date>;
   now: Date;
@@ -46,7 +48,10 @@ export const levelOf = (idx: Map<string, Map<string, MasteryRecord>>, userId: st
   idx.get(userId)?.get(competencyId)?.level ?? 'not_started';
 
 /** The roster × competencies grid, filtered. A level filter keeps students with that level on the chosen competency (or any). */
-export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
+export function classGrid(data: ClassData, filters: Filters, locale = 'en', options: { explain?: boolean } = {}) {
+  // Localizing every cell's explanation is most of the grid's cost on a large class: a caller that
+  // shows one page of rows asks for none here and explains that page (`explainRows`).
+  const explain = options.explain ?? true;
   const idx = masteryIndex(data.mastery);
   const competencies = data.unit.competencies.filter((c) => !filters.competencyId || c.id === filters.competencyId);
   const q = filters.search?.trim().toLowerCase() ?? '';
@@ -65,7 +70,7 @@ export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
           levelKey: `teacher.level.${level}`,
           symbol: LEVEL_SYMBOL[level],
           overridden: m?.overridden ?? false,
-          explanation: localizeExplanation(locale, m?.explanation ?? ''),
+          explanation: (explain ? localizeExplanation(locale, m?.explanation ?? '') : (m?.explanation ?? '')) as StoredExplanation,
         };
       }),
       mastered: data.unit.competencies.filter((c) => levelOf(idx, l.userId, c.id) === 'mastered').length,
@@ -75,6 +80,11 @@ export function classGrid(data: ClassData, filters: Filters, locale = 'en') {
   return { competencies: competencies.map((c) => ({ id: c.id, title: c.title })), rows, counts };
 }
 
+/** Rows of a grid made with `explain: false`, their cells' explanations localized. */
+export function explainRows<R extends { cells: { explanation: StoredExplanation }[] }>(rows: R[], locale = 'en'): R[] {
+  return rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, explanation: localizeExplanation(locale, c.explanation) })) }));
+}
+
 export type AttentionReason = 'failed_twice' | 'idle' | 'asked_help' | 'not_started';
 
 /** Who needs the teacher: failed the last two tries, no progress for N days, asked for help, not started. */
@@ -82,18 +92,17 @@ export function needsAttention(data: ClassData, locale = 'en') {
   const idx = masteryIndex(data.mastery);
   const titles = new Map(data.unit.competencies.map((c) => [c.id, c.title]));
   const out: { userId: string; name: string; reason: AttentionReason; competency: string | null; detail: string; since: Date | null }[] = [];
-  // Each learner's attempts and help requests, grouped in one pass (in their order): scanning the
-  // whole class's attempts once per learner made the dashboard grow with the square of the class.
-  const attemptsOf = groupBy(data.attempts);
+  // Each learner's failed competencies and help requests, grouped in one pass: scanning the whole
+  // class once per learner made the dashboard grow with the square of the class.
+  const failedTwiceOf = groupBy(data.checks.failedTwice);
   const helpOf = groupBy(data.help);
   for (const l of data.learners) {
-    const mine = attemptsOf.get(l.userId) ?? [];
+    const failed = new Map((failedTwiceOf.get(l.userId) ?? []).map((f) => [f.competencyId, f.since]));
     const name = displayName(l, locale);
     for (const c of data.unit.competencies) {
-      const submitted = mine.filter((a) => a.competencyId === c.id && a.status === 'submitted');
-      const lastTwo = submitted.slice(-2);
-      if (lastTwo.length === 2 && lastTwo.every((a) => a.passed === false) && levelOf(idx, l.userId, c.id) !== 'mastered') {
-        out.push({ userId: l.userId, name, reason: 'failed_twice', competency: c.title, detail: '', since: lastTwo[1]!.submittedAt });
+      const since = failed.get(c.id);
+      if (since !== undefined && levelOf(idx, l.userId, c.id) !== 'mastered') {
+        out.push({ userId: l.userId, name, reason: 'failed_twice', competency: c.title, detail: '', since });
       }
     }
     for (const h of helpOf.get(l.userId) ?? []) {
@@ -134,9 +143,10 @@ export function smallGroups(data: ClassData, locale = 'en') {
   const names = new Map(data.learners.map((l) => [l.userId, displayName(l, locale)]));
   return data.unit.competencies
     .map((c) => {
-      const stuck = [...new Set(data.attempts.filter((a) => a.competencyId === c.id && a.passed === false).map((a) => a.userId))].filter(
-        (u) => names.has(u) && levelOf(idx, u, c.id) !== 'mastered',
-      );
+      const stuck = data.checks.failedOnce
+        .filter((f) => f.competencyId === c.id)
+        .map((f) => f.userId)
+        .filter((u) => names.has(u) && levelOf(idx, u, c.id) !== 'mastered');
       return { competencyId: c.id, competency: c.title, members: stuck.map((u) => ({ userId: u, name: names.get(u)! })) };
     })
     .filter((g) => g.members.length >= 2);
@@ -144,27 +154,58 @@ export function smallGroups(data: ClassData, locale = 'en') {
 
 /** Which pathways work: per pathway, students whose first submitted check followed it, how many passed it, and the 95 % Wilson interval of that rate. */
 export function pathwayOutcomes(data: ClassData) {
-  const onRoster = new Set(data.learners.map((l) => l.userId));
+  const counts = new Map(data.checks.firstChecks.map((f) => [`${f.competencyId}\u0000${f.pathwayId}`, f]));
   return data.unit.competencies.map((c) => {
-    const first = new Map<string, ClassAttempt>();
-    for (const a of data.attempts) {
-      if (a.competencyId === c.id && a.status === 'submitted' && onRoster.has(a.userId) && !first.has(a.userId)) first.set(a.userId, a);
-    }
     const pathways = c.pathways.map((p) => {
-      const chose = [...first.values()].filter((a) => a.pathwayId === p.id);
-      const passed = chose.filter((a) => a.passed).length;
-      const ci = wilsonInterval(passed, chose.length);
+      const { chose, passed } = counts.get(`${c.id}\u0000${p.id}`) ?? { chose: 0, passed: 0 };
+      const ci = wilsonInterval(passed, chose);
       // Shares of 0–1: the page writes them as percentages the locale's way.
       return {
         id: p.id,
         title: p.title,
-        chose: chose.length,
+        chose,
         passed,
-        share: chose.length ? passed / chose.length : null,
+        share: chose ? passed / chose : null,
         low: ci?.low ?? null,
         high: ci?.high ?? null,
       };
     });
     return { competencyId: c.id, competency: c.title, pathways, any: pathways.some((p) => p.chose > 0) };
   });
+}
+
+/**
+ * What TeacherQueries.classChecks computes in the database, from a list of attempts in their order
+ * (by submission, else start): the reference the database's version is tested against.
+ */
+export function classChecksOf(attempts: readonly ClassAttempt[], learnerIds: Iterable<string>): ClassChecks {
+  const onRoster = new Set(learnerIds);
+  const key = (a: ClassAttempt) => `${a.userId}\u0000${a.competencyId}`;
+  const submitted = new Map<string, ClassAttempt[]>();
+  const failedOnce = new Map<string, { userId: string; competencyId: string }>();
+  const first = new Map<string, ClassAttempt>();
+  for (const a of attempts) {
+    if (a.passed === false && !failedOnce.has(key(a))) failedOnce.set(key(a), { userId: a.userId, competencyId: a.competencyId });
+    if (a.status !== 'submitted') continue;
+    const list = submitted.get(key(a));
+    if (list) list.push(a);
+    else submitted.set(key(a), [a]);
+    if (onRoster.has(a.userId) && !first.has(key(a))) first.set(key(a), a);
+  }
+  const failedTwice: ClassChecks['failedTwice'] = [];
+  for (const list of submitted.values()) {
+    const lastTwo = list.slice(-2);
+    if (lastTwo.length === 2 && lastTwo.every((a) => a.passed === false)) {
+      failedTwice.push({ userId: lastTwo[1]!.userId, competencyId: lastTwo[1]!.competencyId, since: lastTwo[1]!.submittedAt! });
+    }
+  }
+  const firstChecks = new Map<string, ClassChecks['firstChecks'][number]>();
+  for (const a of first.values()) {
+    const k = `${a.competencyId}\u0000${a.pathwayId}`;
+    const f = firstChecks.get(k) ?? { competencyId: a.competencyId, pathwayId: a.pathwayId, chose: 0, passed: 0 };
+    f.chose += 1;
+    if (a.passed) f.passed += 1;
+    firstChecks.set(k, f);
+  }
+  return { failedTwice, failedOnce: [...failedOnce.values()], firstChecks: [...firstChecks.values()] };
 }

@@ -32,21 +32,22 @@ export async function chooseUnit(ctx: AppContext, queries: TeacherQueries, scope
 
 /** Everything the dashboard reads for one unit, limited to the course's active learners. */
 export async function loadClass(ctx: AppContext, queries: TeacherQueries, scope: TeacherScope, unit: StoredUnit, idleDays: number): Promise<ClassData> {
-  const [roster, mastery, attempts, help, lastActivity] = await Promise.all([
+  const [roster, mastery, help, lastActivity] = await Promise.all([
     ctx.roster.listRoster(scope.courseId),
     new MasteryRepository(ctx.db, scope.courseId).forUnit(unit.id),
-    queries.attempts(unit.id, scope.courseId),
     queries.openHelpRequests(unit.id, scope.courseId),
     queries.lastActivity(unit.id, scope.courseId),
   ]);
   const learners = roster.filter((m) => learnsInCourse(m.roles) && m.status === 'Active');
   const ids = new Set(learners.map((l) => l.userId));
+  // The checks aggregated in the database: the class's attempts are never read one by one.
+  const checks = await queries.classChecks(unit.id, scope.courseId, [...ids]);
   // A library unit is placed in many courses: keep this course's students only.
   return {
     unit: unit.document,
     learners,
     mastery: mastery.filter((m) => ids.has(m.userId)),
-    attempts: attempts.filter((a) => ids.has(a.userId)),
+    checks,
     help: help.filter((h) => ids.has(h.userId)),
     lastActivity,
     now: new Date(),

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { MASTERY_LEVELS } from '../../../learning/mastery/level.js';
 import type { AppContext } from '../../context.js';
@@ -8,7 +8,8 @@ import { levelDistribution } from '../../view-models/level-chart.js';
 import { pathwayChart } from '../../view-models/pathway-chart.js';
 import { progressView } from '../../view-models/progress-chart.js';
 import { toCsv } from '../../view-models/teacher-csv.js';
-import { classGrid, LEVEL_SYMBOL, needsAttention, pathwayOutcomes, smallGroups } from '../../view-models/teacher-dashboard.js';
+import { pageWindow } from '../../view-models/class-list.js';
+import { classGrid, explainRows, LEVEL_SYMBOL, needsAttention, pathwayOutcomes, smallGroups } from '../../view-models/teacher-dashboard.js';
 import { chooseUnit, loadClass } from './class-data.js';
 import { formatWhen, renderTeacher } from './page.js';
 import type { TeacherQueries } from './queries.js';
@@ -22,7 +23,20 @@ const filtersSchema = z.object({
   days: z.coerce.number().int().min(1).max(365).default(7).catch(7),
   order: z.string().max(80).optional().catch(undefined),
   cols: z.enum(COMPETENCY_ORDERS).default('unit').catch('unit'),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
 });
+type DashboardFilters = z.infer<typeof filtersSchema>;
+
+/** Students per page of the heat map and the table beside it (as many as a page of the Class page). */
+export const DASHBOARD_PAGE_SIZE = 50;
+
+/** The dashboard's query string with the same filters and another page (the session token first). */
+function pageLink(res: Response, unitId: string, f: DashboardFilters, page: number): string {
+  const q = new URLSearchParams(String(res.locals.sessionQuery));
+  const params = { unit: unitId, competency: f.competency, level: f.level, q: f.q, days: f.days, order: f.order, cols: f.cols, page };
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return `/teacher/dashboard?${q.toString()}`;
+}
 
 /** The class dashboard (roster × competencies, who needs attention, groups, pathways) and its CSV export. */
 export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Router {
@@ -44,7 +58,12 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       f.order,
       unit.document.competencies.map((c) => c.id),
     );
-    const grid = sortGrid(classGrid(data, { level: f.level, competencyId, search: f.q }, locale), order, f.cols, locale);
+    const sorted = sortGrid(classGrid(data, { level: f.level, competencyId, search: f.q }, locale, { explain: false }), order, f.cols, locale);
+    // The heat map and its table show one page of students; the counts and charts stay the whole class's.
+    const pages = Math.max(1, Math.ceil(sorted.rows.length / DASHBOARD_PAGE_SIZE));
+    const page = Math.min(f.page, pages);
+    const grid = { ...sorted, rows: explainRows(sorted.rows.slice((page - 1) * DASHBOARD_PAGE_SIZE, page * DASHBOARD_PAGE_SIZE), locale) };
+    const from = grid.rows.length === 0 ? 0 : (page - 1) * DASHBOARD_PAGE_SIZE + 1;
     const pathways = pathwayOutcomes(data);
     const events = await queries.masteredEvents(unit.id, scope.courseId);
     const progress = progressView(
@@ -54,7 +73,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
       locale,
     );
     const percent = new Intl.NumberFormat(locale, { style: 'percent' });
-    const everyone = classGrid(data, {}, locale);
+    const everyone = classGrid(data, {}, locale, { explain: false });
     const chart = levelDistribution(everyone.competencies, everyone.rows);
     renderTeacher(
       req,
@@ -70,7 +89,22 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
         levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),
         competencyOptions: unit.document.competencies.map((c) => ({ id: c.id, title: c.title, selected: c.id === competencyId })),
         grid,
+        shownCount: sorted.rows.length,
         heat: heatMap(grid, (l) => translate(locale, `teacher.level.${l}`)),
+        pager:
+          pages > 1
+            ? {
+                page,
+                pages,
+                from,
+                to: from + grid.rows.length - 1,
+                prev: page > 1 ? pageLink(res, unit.id, f, page - 1) : null,
+                next: page < pages ? pageLink(res, unit.id, f, page + 1) : null,
+                numbers: pageWindow(page, pages).map((p) =>
+                  p === null ? { gap: true } : { number: p, href: pageLink(res, unit.id, f, p), current: p === page },
+                ),
+              }
+            : null,
         studentOrders: [
           { value: 'name', label: translate(locale, 'teacher.heat.order.name') },
           { value: 'most', label: translate(locale, 'teacher.heat.order.most') },

@@ -24,6 +24,19 @@ export interface ClassAttempt {
   submittedAt: Date | null;
 }
 
+/**
+ * What the dashboard needs from a class's checks, aggregated in the database instead of read
+ * attempt by attempt (a class of 3,000 has tens of thousands).
+ */
+export interface ClassChecks {
+  /** A learner's competency whose last two submitted checks both failed, and when the last was submitted. */
+  failedTwice: { userId: string; competencyId: string; since: Date }[];
+  /** Each learner and competency with at least one failed check, in the order of the first failure. */
+  failedOnce: { userId: string; competencyId: string }[];
+  /** Per competency and pathway: learners whose first submitted check followed it, and how many of them passed it. */
+  firstChecks: { competencyId: string; pathwayId: string | null; chose: number; passed: number }[];
+}
+
 export interface OpenHelpRequest {
   id: string;
   userId: string;
@@ -76,6 +89,41 @@ export class TeacherQueries {
       [unitId, courseId, userId ?? null],
     );
     return rows;
+  }
+
+  /**
+   * The class's checks of a unit in this course, aggregated (see ClassChecks); the first checks only
+   * of the given learners (the course's active learners).
+   */
+  async classChecks(unitId: string, courseId: string, learnerIds: string[]): Promise<ClassChecks> {
+    const [failedTwice, failedOnce, firstChecks] = await Promise.all([
+      this.db.query<ClassChecks['failedTwice'][number]>(
+        `select user_id as "userId", competency_id as "competencyId", max(submitted_at) filter (where n = 1) as since
+         from (select user_id, competency_id, passed, submitted_at,
+                 row_number() over (partition by user_id, competency_id order by coalesce(submitted_at, started_at) desc, id desc) as n
+               from attempts where unit_id = $1 and course_id = $2 and status = 'submitted') recent
+         where n <= 2 group by user_id, competency_id having count(*) = 2 and bool_and(passed is false)`,
+        [unitId, courseId],
+      ),
+      this.db.query<ClassChecks['failedOnce'][number]>(
+        `select "userId", "competencyId" from (
+           select distinct on (competency_id, user_id) user_id as "userId", competency_id as "competencyId",
+             coalesce(submitted_at, started_at) as at, id
+           from attempts where unit_id = $1 and course_id = $2 and passed is false
+           order by competency_id, user_id, coalesce(submitted_at, started_at), id) first_failure
+         order by at, id`,
+        [unitId, courseId],
+      ),
+      this.db.query<ClassChecks['firstChecks'][number]>(
+        `select competency_id as "competencyId", pathway_id as "pathwayId", count(*)::int as chose, (count(*) filter (where passed))::int as passed
+         from (select distinct on (competency_id, user_id) competency_id, pathway_id, passed
+               from attempts where unit_id = $1 and course_id = $2 and status = 'submitted' and user_id = any($3::uuid[])
+               order by competency_id, user_id, coalesce(submitted_at, started_at), id) first_check
+         group by competency_id, pathway_id`,
+        [unitId, courseId, learnerIds],
+      ),
+    ]);
+    return { failedTwice: failedTwice.rows, failedOnce: failedOnce.rows, firstChecks: firstChecks.rows };
   }
 
   async openHelpRequests(unitId: string, courseId: string): Promise<OpenHelpRequest[]> {

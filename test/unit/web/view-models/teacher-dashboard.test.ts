@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitDocument } from '../../../../src/learning/unit-schema.js';
 import type { ClassAttempt } from '../../../../src/web/routes/teacher/queries.js';
-import { needsAttention, type ClassData } from '../../../../src/web/view-models/teacher-dashboard.js';
+import { classChecksOf, needsAttention, type ClassData } from '../../../../src/web/view-models/teacher-dashboard.js';
 
 const now = new Date('2026-12-05T10:00:00Z');
 const unit = { competencies: [{ id: 'c1', title: 'Simplify', pathways: [] }] } as unknown as UnitDocument;
@@ -26,7 +26,7 @@ const classOf = (ids: string[], attempts: ClassAttempt[], help: ClassData['help'
   unit,
   learners: ids.map(learner),
   mastery: [],
-  attempts,
+  checks: classChecksOf(attempts, ids),
   help,
   lastActivity: new Map(ids.map((id) => [id, now])),
   now,
