@@ -1,6 +1,6 @@
 import type { Logger } from '../shared/logger.js';
 
-/** One cleanup: deletes what has expired and says how many rows went. */
+/** One housekeeping task: a cleanup that says how many rows went, or a bounded refit that says how many it wrote. */
 export interface HousekeepingTask {
   name: string;
   run: () => Promise<number>;
@@ -15,8 +15,8 @@ export function startHousekeeping(tasks: HousekeepingTask[], intervalMinutes: nu
   const runNow = async () => {
     for (const task of tasks) {
       try {
-        const removed = await task.run();
-        if (removed > 0) logger.info({ task: task.name, removed }, 'housekeeping');
+        const rows = await task.run();
+        if (rows > 0) logger.info({ task: task.name, rows }, 'housekeeping');
       } catch (err) {
         logger.warn({ err, task: task.name }, 'housekeeping failed; it will be tried again');
       }
