@@ -21,6 +21,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'demo_lms_keys.private_jwk': 'the demo LMS’s own key',
   'admin_sessions.id': 'a random session token',
   'admin_sign_in_failures.failures': 'a count',
+  'pfa_weights.answers': 'how many answers a unit’s weights were fitted from, over all its students (an aggregate)',
   'admin_sessions.locale': 'the console language (an admin preference, deleted with the session)',
   'admin_tickets.id': 'a one-time random ticket',
   'admin_tickets.locale': 'the console language for the ticket',
