@@ -320,7 +320,15 @@ describe.runIf(browserAvailable())('admin console in chromium at 1280 and 360 px
         }),
       );
       const frame = lmsPage.frame({ name: 'pathwise' })!;
-      await frame.waitForURL(/\/lti\/home/);
+      // Four redirects through two sites, and up to two platform-storage exchanges (3 s each at
+      // worst): on a loaded machine this can pass 15 s. A launch that stops says where it stopped.
+      await frame.waitForURL(/\/lti\/home/, { timeout: 45_000 }).catch(async (err: unknown) => {
+        const text = await frame
+          .locator('body')
+          .textContent({ timeout: 2000 })
+          .catch(() => '');
+        throw new Error(`the launch stopped at ${frame.url()}: ${(text ?? '').trim().slice(0, 300)}`, { cause: err });
+      });
       const open = frame.getByRole('link', { name: /console/i });
       const [tab] = await Promise.all([context.waitForEvent('page'), open.click()]);
       await tab.waitForURL(/\/admin\/enter/);
