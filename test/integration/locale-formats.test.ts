@@ -68,8 +68,9 @@ describe('pages in Spanish: numbers, percentages, dates and plurals the locale�
 
   it('the unit map counts competencies with the plural; the profile writes the goal’s date in Spanish', async () => {
     expect(text((await ana.get('/student/map')).text)).toContain('Has dominado 0 de 5 competencias.');
-    const profile = text((await ana.get('/student/profile')).text);
-    expect(profile).toContain('para el 1 may 2030');
+    const html = (await ana.get('/student/profile')).text;
+    expect(html).toContain('<title>Mi perfil · Pathwise</title>');
+    expect(text(html)).toContain('para el 1 may 2030');
   });
 
   it('the teacher’s student page: the attempt’s score as "63 %", the goal’s date, dates and decimals in Spanish', async () => {

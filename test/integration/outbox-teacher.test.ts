@@ -72,6 +72,9 @@ describe('grade outbox and /teacher/grades', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Sent to the gradebook: 1. Waiting: 0. Failed: 1.');
     expect(page.text).toMatch(/answered 400/);
+    // The page is named for what it is, and its wide table scrolls in its own region on a phone.
+    expect(page.text).toContain('<title>Grade sync · Pathwise</title>');
+    expect(page.text).toMatch(/<div class="table-scroll" role="region" aria-labelledby="grades-title" tabindex="0">\s*<table>/);
     const outboxId = /action="\/teacher\/grades\/([0-9a-f-]{36})\/retry"/.exec(page.text)![1]!;
 
     const forged = await request(pw.app).post(`/teacher/grades/${outboxId}/retry`).set('Cookie', `pw_session=${token}`).type('form').send({});

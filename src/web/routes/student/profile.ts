@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GOAL_STATUSES, goalSchema, profileUpdateSchema } from '../../../learning/learner-profile.js';
 import { MODALITIES } from '../../../learning/unit-schema.js';
 import { invalid, notFound } from '../../../shared/errors.js';
+import { translate } from '../../i18n/index.js';
 import { back, pageLocals, unitDocument, type StudentDeps } from './deps.js';
 import { scopeOf } from './scope.js';
 
@@ -29,7 +30,7 @@ export function profileRoutes(deps: StudentDeps): Router {
     const today = new Date().toISOString().slice(0, 10);
     res.render('pages/student-profile', {
       ...pageLocals(res, req.query, 'profile'),
-      title: 'Pathwise',
+      title: translate(locale, 'student.profile.title'),
       interests: profile.interests.join(', '),
       modalities: MODALITIES.map((m) => ({ value: m, key: `student.modality.${m}`, id: `modality-${m}`, checked: profile.preferredModalities.includes(m) })),
       goals: goals.map((g) => ({

@@ -5,6 +5,7 @@ import { AppError, forbidden } from '../../../shared/errors.js';
 import { gradeStatus, retryFailedScores, retryScore } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
 import { formatDateTime, formatScore } from '../../i18n/format.js';
+import { translate } from '../../i18n/index.js';
 import { pseudonymName } from '../../view-models/class-list.js';
 import { requireSession } from '../../middleware/session.js';
 
@@ -30,7 +31,7 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
     const rows = await gradeStatus(ctx.db, { courseId: teacherCourse(req) });
     const locale = String(res.locals.locale ?? 'en');
     res.render('pages/teacher-grades', {
-      title: 'Pathwise',
+      title: translate(locale, 'grades.title'),
       nav: { grades: true },
       rows: rows.map((r) => ({
         ...r,
