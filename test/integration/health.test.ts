@@ -27,6 +27,15 @@ describe('GET /health', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('names an icon that is served, so a browser logs no 404 for /favicon.ico on the first page', async () => {
+    const page = await request(pw.app).get('/');
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/.exec(page.text)?.[1];
+    expect(href).toBe('/assets/favicon.svg');
+    const icon = await request(pw.app).get(href!);
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+  });
+
   it('sends Strict-Transport-Security only when the public URL is https (RFC 6797)', async () => {
     const plain = await request(pw.app).get('/health');
     expect(plain.headers['strict-transport-security']).toBeUndefined();
