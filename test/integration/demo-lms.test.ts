@@ -87,6 +87,17 @@ describe('the demo LMS (demo.enabled)', () => {
     expect(es.text).toContain('Abrir como estudiante Ana');
   });
 
+  it('sends /demo-lms, the name the README gives the demo, to its home page', async () => {
+    for (const [path, target] of [
+      ['/demo-lms', '/?lang=en'],
+      ['/demo-lms/', '/?lang=en'],
+      ['/demo-lms?lang=es', '/?lang=es'],
+    ] as const) {
+      const res = await request(pw.app).get(path);
+      expect([path, res.status, res.headers.location]).toEqual([path, 302, target]);
+    }
+  });
+
   it('frames the launch in its course page', async () => {
     const page = await request(pw.app).get('/demo-lms/course?user=ben');
     expect(page.status).toBe(200);

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { DEMO_BASE_PATH } from '../demo-course.js';
 import type { DemoLms } from '../demo-lms.js';
+import { langOf } from '../paths.js';
 import { demoDeepLinkReturnRoutes } from './deep-link-return.js';
 import { demoLaunchRoutes } from './launch.js';
 import { demoServiceRoutes } from './services.js';
@@ -10,6 +12,10 @@ import { demoServiceRoutes } from './services.js';
  */
 export function demoLmsRoutes(demo: DemoLms): Router {
   const router = Router();
+  // The README and the start-up line name the demo by /demo-lms (also its issuer): its home page is /.
+  router.get(DEMO_BASE_PATH, (req, res) => {
+    res.redirect(302, `/?lang=${langOf(req.query.lang)}`);
+  });
   router.use(demoLaunchRoutes(demo));
   router.use(demoServiceRoutes(demo));
   router.use(demoDeepLinkReturnRoutes(demo));
