@@ -57,6 +57,23 @@ describe('GET /health', () => {
     expect(api.body.error.code).toBe('not_found');
   });
 
+  it('says in words a person reads, and in their browser’s language, that nothing is at an unknown address', async () => {
+    const page = await request(pw.app).get('/nope');
+    expect(page.text).toContain('There is nothing at this address.');
+    expect(page.text).not.toContain('No route for');
+    const es = await request(pw.app).get('/nope').set('Accept-Language', 'es-MX,es;q=0.9,en;q=0.5');
+    expect(es.status).toBe(404);
+    expect(es.text).toContain('<html lang="es">');
+    expect(es.text).toContain('<title>Página no encontrada · Pathwise</title>');
+    expect(es.text).toContain('No hay nada en esta dirección.');
+    // An ended session, with no session to name the language, is explained in the browser's too.
+    const ended = await request(pw.app).get('/teacher?session=ended').set('Accept-Language', 'es');
+    expect(ended.status).toBe(401);
+    expect(ended.text).toContain('Tu sesión de Pathwise ha terminado.');
+    const json = await request(pw.app).get('/teacher?session=ended').set('Accept', 'application/json').set('Accept-Language', 'es');
+    expect(json.body.error.code).toBe('session_expired');
+  });
+
   it('answers 503 when the database is gone', async () => {
     const db = pw.ctx.db as { query: typeof pw.ctx.db.query };
     const query = db.query;

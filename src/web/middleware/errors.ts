@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import { hasMessage, translate } from '../i18n/index.js';
+import { hasMessage, resolveLocale, SUPPORTED_LOCALES, translate } from '../i18n/index.js';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -64,7 +64,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
   // A 503 says when to come back (RFC 9110 §10.2.3): a database or LMS outage is usually short.
   if (status === 503 && !res.getHeader('retry-after')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  const locale = (res.locals.locale as string | undefined) ?? 'en';
+  // A session or the demo names the language; without one (an unknown address, an ended session, a
+  // refused launch) the browser's Accept-Language does, as on the admin console's sign-in page.
+  const locale = (res.locals.locale as string | undefined) ?? resolveLocale(req.acceptsLanguages(...SUPPORTED_LOCALES) || undefined);
+  res.locals.locale = locale;
   // A code may have a translated text in the catalog (errors.<code>.message / .help).
   const msgKey = `errors.${appErr.code}.message`;
   const helpKey = `errors.${appErr.code}.help`;
