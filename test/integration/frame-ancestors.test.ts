@@ -153,9 +153,11 @@ describe.skipIf(!process.env.DATABASE_URL)('frame-ancestors across instances (Po
     const b = new PlatformRepository(dbs[1]!, caches[1]);
     const platform = await a.create(platformInput('third.example.edu'));
     const pending = await a.addPendingDeployment(platform.id, 'school-2');
-    expect(await eventually(async () => (await b.findDeployment(platform.id, 'school-2'))?.status === 'pending')).toBe(true);
+    // B's repository reads the database when its copy lacks a deployment; its copy gets the new
+    // one when A's NOTIFY arrives, which may be a moment after the insert.
+    expect(await b.findDeployment(platform.id, 'school-2')).toMatchObject({ status: 'pending' });
+    expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'pending')).toBe(true);
     // B now answers from its copy; A's approval must reach it through NOTIFY, not by expiry.
-    expect(await caches[1]!.deployment(platform.id, 'school-2')).toMatchObject({ status: 'pending' });
     await a.approveDeployment(pending.id);
     expect(await eventually(async () => (await caches[1]!.deployment(platform.id, 'school-2'))?.status === 'active')).toBe(true);
     await a.blockDeployment(pending.id);
