@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
 
@@ -21,5 +22,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { NODE_ENV: 'test', PORT: '4100', PUBLIC_URL: 'https://lms-tools.example.org' } }).publicUrl).toBe(
       'https://lms-tools.example.org',
     );
+  });
+
+  it('config/default.json names every setting with its default (the README sends operators there for all of them)', () => {
+    const leaves = (o: unknown, prefix = ''): string[] =>
+      typeof o === 'object' && o !== null && !Array.isArray(o) ? Object.entries(o).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
+    const inFile = new Set(leaves(JSON.parse(readFileSync('config/default.json', 'utf8'))));
+    // `env` is NODE_ENV itself; secrets (ADMIN_TOKEN, DATABASE_URL, KEY_ENCRYPTION_KEY) have no default and come from the environment.
+    const settings = leaves(loadConfig({ env: { NODE_ENV: 'none' } })).filter((p) => p !== 'env');
+    expect(settings.filter((p) => !inFile.has(p))).toEqual([]);
   });
 });
