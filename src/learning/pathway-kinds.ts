@@ -128,8 +128,10 @@ function shares(a: readonly Modality[], b: readonly Modality[]): boolean {
  * How far a kind's results on the unit's other competencies carry over to this one, 0–1: across
  * pairs of competencies, how much a kind's lead or lag on its competency's band rate on one
  * competency repeats on the other (covariance over variance, the variance corrected for chance
- * on each cell's count). 0 when kinds that did well on one competency do no better on another,
- * or until two competencies have MIN_TRANSFER_CELL first attempts on one kind in one band.
+ * on each cell's count). 0 when kinds that did well on one competency do no better on another.
+ * Every cell counts from its first attempt, by its reliability (kindCellWeight): a kind tried by
+ * one or two students on a competency moves the estimate little beside one tried by twenty, and
+ * no count is needed before the first students' results are heard.
  */
 export function kindTransfer(unit: readonly KindOutcome[]): number {
   const cells = new Map<string, { passed: number; chose: number }>();
@@ -149,18 +151,18 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
     g.chose += c.chose;
     groupTotals.set(group, g);
   }
-  const byKind = new Map<string, { d: number; v: number }[]>();
+  const byKind = new Map<string, { d: number; v: number; n: number }[]>();
   for (const [key, c] of cells) {
-    if (c.chose < MIN_TRANSFER_CELL) continue;
     const [band, competency, kind] = key.split('|') as [string, string, string];
     const g = groupTotals.get(`${band}|${competency}`)!;
     if (g.chose === c.chose) continue; // the only kind tried: no deviation to speak of
     const p = c.passed / c.chose;
     const mean = g.passed / g.chose;
     const list = byKind.get(`${band}|${kind}`) ?? [];
-    list.push({ d: p - mean, v: (mean * (1 - mean)) / c.chose });
+    list.push({ d: p - mean, v: (mean * (1 - mean)) / c.chose, n: c.chose });
     byKind.set(`${band}|${kind}`, list);
   }
+  const spread = kindSpread([...byKind.values()].flat());
   let covariance = 0;
   let variance = 0;
   for (const list of byKind.values()) {
@@ -168,8 +170,9 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
       for (let j = i + 1; j < list.length; j++) {
         const x = list[i]!;
         const y = list[j]!;
-        covariance += x.d * y.d;
-        variance += (x.d * x.d - x.v + y.d * y.d - y.v) / 2;
+        const w = kindCellWeight(x, spread) * kindCellWeight(y, spread);
+        covariance += w * x.d * y.d;
+        variance += (w * (x.d * x.d - x.v + y.d * y.d - y.v)) / 2;
       }
     }
   }
@@ -177,5 +180,25 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
   return variance <= 0 ? 1 : Math.min(1, covariance / variance);
 }
 
-/** First attempts a (band, competency, kind) cell needs before it counts toward kindTransfer. */
-export const MIN_TRANSFER_CELL = 3;
+/**
+ * The least spread (variance) of kinds' true deviations from their competency's rate that
+ * kindTransfer assumes: a kind 10 points off its competency's rate. It only keeps the cells'
+ * weights defined while the class's first attempts are too few to measure the spread.
+ */
+export const MIN_KIND_SPREAD = 0.01;
+
+/** The spread of kinds' true deviations from their competency's rate, beyond chance (at least MIN_KIND_SPREAD). */
+function kindSpread(cells: readonly { d: number; v: number }[]): number {
+  let excess = 0;
+  for (const c of cells) excess += c.d * c.d - c.v;
+  return Math.max(MIN_KIND_SPREAD, cells.length > 0 ? excess / cells.length : 0);
+}
+
+/**
+ * How reliable a cell's deviation is, 0–1: its count over its count plus the count at which
+ * chance variance equals the kinds' true spread, n / (n + p(1 − p) / spread) — the shrinkage
+ * factor of an empirical-Bayes estimate of the cell's deviation.
+ */
+export function kindCellWeight(cell: { v: number; n: number }, spread: number): number {
+  return cell.n / (cell.n + (cell.v * cell.n) / spread);
+}

@@ -79,7 +79,11 @@ export interface PathwayRecommendation {
   reasons: RecommendationReason[];
 }
 
-/** Each pathway's floor: its share of a band's first attempts, once the band has 1 / FLOOR of them. */
+/**
+ * Each pathway's floor: its share of the evidence in the band — its first attempts there plus the
+ * classmates its kind's results on the unit's other competencies count for (kindPriorWeight) —
+ * once the band has 1 / FLOOR of that evidence.
+ */
 export const FLOOR = 0.03;
 /** Draws within this distance count as a tie, which the student's stated preference breaks. */
 export const TIE = 0.02;
@@ -107,8 +111,8 @@ export function smoothedRate(successes: number, trials: number): number {
  * simulation: what suits one band may not suit another). The student's own earlier first attempts
  * by kind move it by their lift over the class (ownLift). One tempered draw per pathway ranks
  * them: mean + TEMPER × (draw − mean), within mean ± 2·TEMPER sd (bounded exploration). Once the
- * band has 1 / FLOOR first attempts, a pathway with less than FLOOR of them goes first, so no
- * pathway is starved of evidence.
+ * band's evidence (first attempts, and what the other competencies count for) reaches 1 / FLOOR, a
+ * pathway with less than FLOOR of it goes first, so no posterior is starved of evidence.
  * Stated preference only breaks ties (within TIE). No demographic data is used; the student chooses.
  */
 export function recommendPathways(input: RecommendationInput): PathwayRecommendation[] {
@@ -136,7 +140,9 @@ export function recommendPathways(input: RecommendationInput): PathwayRecommenda
     const evidence = { ...mine, band: input.band };
     return { pathway, order, expected, sampled, preference, evidence, kind, history, lift, bandChose: mine.chose };
   });
-  const explore = floorPick(scored.map((x) => x.bandChose));
+  // The floor counts the evidence each posterior rests on: the band's first attempts on the
+  // pathway and the classmates its kind's results on the other competencies count for.
+  const explore = floorPick(scored.map((x) => x.bandChose + kindPriorWeight(x.kind.chose, transfer)));
   const bucket = (x: number) => Math.floor(x / TIE);
   scored.sort(
     (x, y) =>
@@ -196,7 +202,7 @@ function clamp(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
 
-/** The pathway below its floor share of the band's first attempts (the least chosen), or -1. */
+/** The pathway below its floor share of the band's evidence (the least), or -1. */
 function floorPick(chose: readonly number[]): number {
   const total = chose.reduce((a, b) => a + b, 0);
   if (chose.length < 2 || total < 1 / FLOOR) return -1;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { groupFirstAttempts, type FirstAttempt } from '../../../src/learning/first-attempts.js';
-import { kindTransfer, MIN_OWN_WEIGHT, ownLift, ownWeight, type KindOutcome, type OwnFirstAttempt } from '../../../src/learning/pathway-kinds.js';
+import {
+  kindCellWeight,
+  kindTransfer,
+  MIN_KIND_SPREAD,
+  MIN_OWN_WEIGHT,
+  ownLift,
+  ownWeight,
+  type KindOutcome,
+  type OwnFirstAttempt,
+} from '../../../src/learning/pathway-kinds.js';
 import { seededRng } from '../../../src/learning/random.js';
 
 /** Class first attempts on `competencies`, where the pathway of kind `best(c)` passes `hi` of 10 and the others `lo` of 10. */
@@ -20,8 +29,15 @@ describe('pathway kinds across a unit', () => {
   it('carries a kind over to other competencies when it fared alike on them, not when it did not', () => {
     expect(kindTransfer(classRows(4, () => 'watch'))).toBeGreaterThan(0.8);
     expect(kindTransfer(classRows(4, (c) => (c % 2 ? 'watch' : 'read')))).toBe(0);
-    // Too few first attempts per competency and kind to tell: nothing carries over.
-    expect(kindTransfer(classRows(4, () => 'watch', 1, 0).map((r) => ({ ...r, chose: 1 })))).toBe(0);
+    // No count is needed first: two students per competency and kind who agree on all four already carry over.
+    expect(kindTransfer(classRows(4, () => 'watch', 2, 0).map((r) => ({ ...r, chose: 2 })))).toBeGreaterThan(0.5);
+    // Small cells count by their reliability: one student per competency who failed a practice pathway
+    // does not outweigh twenty per kind whose lead does not repeat.
+    const alternating = classRows(4, (c) => (c % 2 ? 'watch' : 'read'), 16, 6).map((r) => ({ ...r, chose: 20 }));
+    const tiny = [0, 1, 2, 3].map((c): KindOutcome => ({ competencyId: `c${c}`, modalities: ['practice'], band: 'low', chose: 1, passedFirst: 0 }));
+    expect(kindTransfer([...alternating, ...tiny])).toBe(0);
+    expect(kindCellWeight({ n: 1, v: 0.25 }, MIN_KIND_SPREAD)).toBeLessThan(0.05);
+    expect(kindCellWeight({ n: 20, v: 0.25 / 20 }, MIN_KIND_SPREAD)).toBeGreaterThan(0.4);
     expect(kindTransfer([])).toBe(0);
   });
 

@@ -78,6 +78,27 @@ describe('pathway recommendations (a contextual bandit)', () => {
     expect(topShares({ ...base, band: 'high', course: starved })['a-read']).toBeGreaterThan(0.2);
   });
 
+  it('counts toward the floor the classmates a kind’s results on the other competencies count for, as the posterior does', () => {
+    const starved: PathwayOutcome[] = [
+      { pathwayId: 'a-watch', band: 'low', chose: 39, passedFirst: 37 },
+      { pathwayId: 'a-read', band: 'low', chose: 1, passedFirst: 0 },
+    ];
+    // Alone, 1 of 40 first attempts is under the floor: reading goes first.
+    expect(topShares({ ...base, band: 'low', course: starved })['a-read']).toBe(1);
+    // Reading was tried by 10 low-band students on each of four other competencies, where kinds fared alike:
+    // that counts as classmates in its posterior, so its evidence is above the floor and the evidence decides.
+    const unit: KindOutcome[] = [0, 1, 2, 3].flatMap((c) => [
+      { competencyId: `c${c}`, modalities: ['watch'], band: 'low', chose: 10, passedFirst: 8 },
+      { competencyId: `c${c}`, modalities: ['read'], band: 'low', chose: 10, passedFirst: 3 },
+    ]);
+    expect(topShares({ ...base, band: 'low', course: starved, unit })['a-read'] ?? 0).toBeLessThan(0.2);
+    // The evidence the floor counted is in the reasons: the band's first attempts and the unit's weight.
+    const recs = recommendPathways({ ...base, band: 'low', course: starved, unit, rng: seededRng(4) });
+    const read = recs.find((r) => r.pathwayId === 'a-read')!;
+    const counted = reason(read.reasons, 'course_band')!.chose + reason(read.reasons, 'unit_band')!.weight;
+    expect(counted).toBeGreaterThanOrEqual(FLOOR * (40 + 2 * reason(read.reasons, 'unit_band')!.weight));
+  });
+
   it('uses stated preference only to break a tie, and says so', () => {
     const even: PathwayOutcome[] = [
       { pathwayId: 'a-watch', band: 'new', chose: 100, passedFirst: 70 },
