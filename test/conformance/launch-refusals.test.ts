@@ -131,6 +131,30 @@ describe('LTI 1.3 launch: every rule refuses with its code and opens no session'
       await pw.ctx.db.query(`update login_states set expires_at = now() - interval '1 second' where state = $1`, [r.state]);
       await refused(await r.repost(), 'login_expired');
     });
+    it('explains a refusal in the browser’s language when no session names one: all Spanish, not a Spanish title over English text', async () => {
+      const garbage = await request(pw.app)
+        .post('/lti/launch')
+        .set('Accept-Language', 'es-ES,es;q=0.9')
+        .type('form')
+        .send({ id_token: 'not.a.jwt!', state: 'x' });
+      await refused(garbage, 'invalid_token');
+      expect(garbage.text).toContain('<html lang="es">');
+      expect(garbage.text).toContain('El inicio no traía un id_token legible.');
+      expect(garbage.text).toContain('Vuelve a tu curso y abre Pathwise de nuevo.');
+      expect(garbage.text).not.toContain('Go back to your course');
+      const r = await launch(pw, fake, {});
+      const replayed = await request(pw.app).post('/lti/launch').set('Accept-Language', 'es').type('form').send({ id_token: r.idToken!, state: r.state! });
+      expect(replayed.text).toContain('<html lang="es">');
+      expect(replayed.text).not.toMatch(/This launch|The login|Go back/);
+      const big = await request(pw.app)
+        .post('/lti/launch')
+        .set('Accept-Language', 'es')
+        .type('form')
+        .send({ id_token: 'a'.repeat(1024 * 1024), state: 'x' });
+      expect(big.status).toBe(413);
+      expect(big.text).toContain('<title>Esta solicitud es demasiado grande · Pathwise</title>');
+      expect(big.text).toContain('El cuerpo de la solicitud es demasiado grande.');
+    });
     it('refuses a version other than 1.3.0', async () => {
       await launchRefused({ claims: { [CLAIM.version]: '1.1' } }, 'invalid_version');
     });
