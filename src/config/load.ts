@@ -39,6 +39,7 @@ const ENV_MAP: Record<string, string[]> = {
   DATABASE_URL: ['databaseUrl'],
   DATABASE_PREPARED_STATEMENTS: ['databasePreparedStatements'],
   DATA_DIR: ['dataDir'],
+  EMBEDDED_DATABASE_THREAD: ['embeddedDatabaseThread'],
   ADMIN_TOKEN: ['adminToken'],
   KEY_ENCRYPTION_KEY: ['keys', 'encryptionKey'],
   LOG_LEVEL: ['logLevel'],

@@ -16,6 +16,8 @@ export const configSchema = z
       .default(true)
       .transform((v) => v === true || v === 'true'),
     dataDir: z.string().min(1),
+    /** Where the embedded database runs: `worker`, a thread of its own; `main`, the request thread (docs/performance.md). */
+    embeddedDatabaseThread: z.enum(['main', 'worker']).default('main'),
     adminToken: z.string().min(16, 'must be at least 16 characters long').optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     /** auto: readable lines at a terminal outside production, JSON lines otherwise. */

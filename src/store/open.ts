@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Database } from './database.js';
 import { openPgliteDatabase } from './pglite-database.js';
+import { openPgliteWorkerDatabase } from './pglite-worker-database.js';
 import { openServerDatabase } from './server-database.js';
 import { migrate } from './migrate.js';
 import { DATABASE_IMAGE, restoreDatabaseImage } from './database-image.js';
@@ -13,7 +14,7 @@ import { DATABASE_IMAGE, restoreDatabaseImage } from './database-image.js';
  * newer files to apply.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePreparedStatements'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePreparedStatements' | 'embeddedDatabaseThread'>>,
   options: { image?: string } = {},
 ): Promise<Database> {
   let db: Database;
@@ -22,7 +23,7 @@ export async function openDatabase(
   } else {
     const dir = path.resolve(config.dataDir, 'pglite');
     await restoreDatabaseImage(dir, options.image ?? DATABASE_IMAGE);
-    db = await openPgliteDatabase(dir);
+    db = config.embeddedDatabaseThread === 'worker' ? await openPgliteWorkerDatabase(dir) : await openPgliteDatabase(dir);
   }
   await migrate(db);
   return db;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { openPgliteDatabase } from '../../src/store/pglite-database.js';
+import { openPgliteWorkerDatabase } from '../../src/store/pglite-worker-database.js';
 import { openServerDatabase } from '../../src/store/server-database.js';
 import { migrate } from '../../src/store/migrate.js';
 
@@ -15,9 +16,11 @@ export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     // A copy of the database migrated once for the whole run (test/support/global-setup.ts).
+    // EMBEDDED_DATABASE_THREAD=worker runs the suite on PGlite in a worker thread, as Pathwise would.
+    const open = process.env.EMBEDDED_DATABASE_THREAD === 'worker' ? openPgliteWorkerDatabase : openPgliteDatabase;
     const template = inject('pgliteTemplate');
-    if (template) return openPgliteDatabase(undefined, new Blob([readFileSync(template)]));
-    const db = await openPgliteDatabase();
+    if (template) return open(undefined, new Blob([readFileSync(template)]));
+    const db = await open();
     await migrate(db);
     return db;
   }

@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { NODE_ENV: 'test', PORT: 'abc' } })).toThrow(ConfigError);
     expect(() => loadConfig({ env: { NODE_ENV: 'test', DATABASE_URL: 'mysql://x' } })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ env: { NODE_ENV: 'test', ADMIN_TOKEN: 'short' } })).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadConfig({ env: { NODE_ENV: 'test', EMBEDDED_DATABASE_THREAD: 'both' } })).toThrow(/EMBEDDED_DATABASE_THREAD/);
+  });
+
+  it('runs the embedded database on the request thread unless EMBEDDED_DATABASE_THREAD=worker', () => {
+    expect(loadConfig({ env: { NODE_ENV: 'test' } }).embeddedDatabaseThread).toBe('main');
+    expect(loadConfig({ env: { NODE_ENV: 'test', EMBEDDED_DATABASE_THREAD: 'worker' } }).embeddedDatabaseThread).toBe('worker');
   });
 
   it('moves a localhost public URL to PORT when only PORT is set', () => {
