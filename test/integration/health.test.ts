@@ -27,6 +27,14 @@ describe('GET /health', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('the home page outside the demo is titled "Pathwise" once, in the browser’s language', async () => {
+    const en = await request(pw.app).get('/');
+    expect(en.text).toContain('<title>Pathwise</title>');
+    const es = await request(pw.app).get('/').set('Accept-Language', 'es');
+    expect(es.text).toContain('<html lang="es">');
+    expect(es.text).toContain('Pathwise es una herramienta LTI 1.3.');
+  });
+
   it('names an icon that is served, so a browser logs no 404 for /favicon.ico on the first page', async () => {
     const page = await request(pw.app).get('/');
     const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/.exec(page.text)?.[1];

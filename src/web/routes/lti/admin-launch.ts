@@ -11,5 +11,5 @@ import type { AppContext } from '../../context.js';
 export async function openAdminConsole(ctx: AppContext, res: Response, s: SessionRecord): Promise<void> {
   const ticket = await ctx.adminSessions.createTicket({ platformId: s.platformId, userId: s.userId, locale: s.locale });
   res.setHeader('Cache-Control', 'no-store');
-  res.render('pages/admin-launch', { title: 'Pathwise', enterUrl: `/admin/enter?ticket=${encodeURIComponent(ticket)}`, inCourse: Boolean(s.courseId) });
+  res.render('pages/admin-launch', { enterUrl: `/admin/enter?ticket=${encodeURIComponent(ticket)}`, inCourse: Boolean(s.courseId) });
 }

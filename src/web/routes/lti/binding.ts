@@ -32,7 +32,6 @@ export function renderLoginBinding(res: Response, ctx: AppContext, started: Logi
   res.setHeader('Cache-Control', 'no-store');
   const key = proofKey(started.state);
   res.render('pages/lti-storage', {
-    title: 'Pathwise',
     storage: {
       mode: 'put',
       own: { key, value: started.ownProof, expiresAt: Date.now() + ttl * 1000 },

@@ -60,7 +60,6 @@ export function launchRoutes(ctx: AppContext): Router {
           ? { subject: POST_MESSAGE.getData, target: err.storageTarget, origin: err.platformOrigin, key: proofKey(state) }
           : null;
         res.render('pages/lti-storage', {
-          title: 'Pathwise',
           storage: { mode: 'get', own: { key: proofKey(state) }, platform },
           repost: { id_token: body.id_token, state, ownField: OWN_PROOF_FIELD, platformField: PLATFORM_PROOF_FIELD, attemptField: BINDING_ATTEMPT_FIELD },
         });
@@ -72,7 +71,7 @@ export function launchRoutes(ctx: AppContext): Router {
       const offered = await ctx.launch.loginStates.offerRestart(err.state, hashProof(token), RESTART_TTL_SECONDS);
       if (!offered) throw launchError('invalid_state', 'This launch was not started in this browser, or its login has been lost.');
       res.setHeader('Cache-Control', 'no-store');
-      res.render('pages/lti-new-tab', { title: 'Pathwise', restartUrl: `${RESTART_PATH}?token=${encodeURIComponent(token)}` });
+      res.render('pages/lti-new-tab', { restartUrl: `${RESTART_PATH}?token=${encodeURIComponent(token)}` });
       return;
     }
     const presentation = launch.claims[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
