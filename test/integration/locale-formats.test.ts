@@ -73,6 +73,14 @@ describe('pages in Spanish: numbers, percentages, dates and plurals the locale�
     expect(text(html)).toContain('para el 1 may 2030');
   });
 
+  it('a teacher’s refusals are in Spanish too: a student who is not in the course', async () => {
+    const res = await teacher.get('/teacher/students/00000000-0000-4000-8000-000000000000');
+    expect(res.status).toBe(404);
+    expect(text(res.text)).toContain('Este estudiante no está en tu curso.');
+    expect(text(res.text)).toContain('Vuelve al panel de la clase.');
+    expect(res.text).not.toContain('This student is not in your course.');
+  });
+
   it('the teacher’s student page: the attempt’s score as "63 %", the goal’s date, dates and decimals in Spanish', async () => {
     const anaId = await userId(pw, 'user-ana');
     const page = text((await teacher.get(`/teacher/students/${anaId}`)).text);
