@@ -43,6 +43,12 @@ describe('LTI 1.3 launch: good flows', () => {
     const r = await launch(pw, fake, { role: 'teacher' });
     expect(r.response!.status).toBe(303);
     expect(r.response!.headers.location).toMatch(/^\/lti\/home\?session=[\w-]{43}$/);
+    // An empty 303 (no negotiated "Redirecting to" body), with the security headers of any answer.
+    expect(r.response!.headers['content-length']).toBe('0');
+    expect(r.response!.text).toBe('');
+    expect(r.response!.headers['content-security-policy']).toContain('frame-ancestors');
+    expect(r.response!.headers['cache-control']).toBe('no-store');
+    expect(r.response!.headers['x-request-id']).toMatch(/^[\da-f-]{36}$/);
     expect(r.landing!.status).toBe(200);
     expect(r.landing!.text).toContain('Algebra I');
     expect(r.landing!.text).toContain('Instructor');

@@ -5,6 +5,7 @@ import { forbidden } from '../../../shared/errors.js';
 import { StudentWorkRepository } from '../../../store/student-work-repository.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../middleware/session.js';
+import { seeOther } from '../../see-other.js';
 import { placementGate } from './placement.js';
 import { openAdminConsole } from './admin-launch.js';
 
@@ -34,7 +35,7 @@ export function landingRoutes(ctx: AppContext): Router {
   router.get('/lti/home', session, async (req, res) => {
     const s = req.launchSession!;
     if (s.messageType === MESSAGE_TYPE.deepLinkingRequest) {
-      res.redirect(303, `/lti/deep-linking?${String(res.locals.sessionQuery)}`);
+      seeOther(res, `/lti/deep-linking?${String(res.locals.sessionQuery)}`);
       return;
     }
     const info = await ctx.launch.contexts.describe(s);
@@ -60,7 +61,7 @@ export function landingRoutes(ctx: AppContext): Router {
     // next step. The welcome page stays one click away in the student navigation (?welcome=1).
     if (!teacher && unit && req.query.welcome !== '1') {
       const open = await new StudentWorkRepository(ctx.db).openAttempt(s.userId, unit.id);
-      res.redirect(303, `${open ? `/student/attempts/${open}` : '/student/map'}?${String(res.locals.sessionQuery)}`);
+      seeOther(res, `${open ? `/student/attempts/${open}` : '/student/map'}?${String(res.locals.sessionQuery)}`);
       return;
     }
     res.render(teacher ? 'pages/lti-teacher' : 'pages/lti-learner', { ...view, unit, nav: { welcome: true } });

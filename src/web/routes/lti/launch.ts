@@ -8,6 +8,7 @@ import type { AppContext } from '../../context.js';
 import { clearCookie, readCookie } from '../../middleware/cookies.js';
 import { SESSION_PARAM, setSessionCookie } from '../../middleware/session.js';
 import { resolveLocale } from '../../i18n/index.js';
+import { seeOther } from '../../see-other.js';
 import { rosterAfterLaunch } from '../../../lti/nrps/roster-sync.js';
 import { BINDING_ATTEMPT_FIELD, LEGACY_NONCE_FIELD, OWN_PROOF_FIELD, PLATFORM_PROOF_FIELD, proofKey, stateCookieName } from './binding.js';
 import { RESTART_PATH, RESTART_TTL_SECONDS } from './relaunch.js';
@@ -83,7 +84,7 @@ export function launchRoutes(ctx: AppContext): Router {
     setSessionCookie(res, ctx, token);
     clearCookie(res, ctx.config.publicUrl, stateCookieName(state), '/lti');
     const page = launch.claims[CLAIM.messageType] === MESSAGE_TYPE.deepLinkingRequest ? '/lti/deep-linking' : '/lti/home';
-    res.redirect(303, `${page}?${SESSION_PARAM}=${encodeURIComponent(token)}`);
+    seeOther(res, `${page}?${SESSION_PARAM}=${encodeURIComponent(token)}`);
   });
   return router;
 }
