@@ -55,12 +55,15 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(healthRoutes(ctx));
   if (ctx.demo) app.use(demoOnPublicHost(ctx.config.publicUrl));
+  // The launch's three requests (login, launch, landing page) are the busiest: their routes come
+  // first, so they do not walk the admin and registration routers' layers. No other router
+  // answers a path of ltiRoutes, so the order changes no answer.
+  app.use(ltiRoutes(ctx));
   app.use(homeRoutes(ctx));
   app.use(wellKnownRoutes(ctx));
   app.use(adminRoutes(ctx));
   app.use(adminConsoleRoutes(ctx));
   app.use(registrationRoutes(ctx));
-  app.use(ltiRoutes(ctx));
   app.use(teacherGradeRoutes(ctx));
   app.use(rosterRoutes(ctx));
   app.use(teacherRoutes(ctx));
