@@ -27,6 +27,7 @@ import { startHousekeeping } from './store/housekeeping-job.js';
 import { KeyEncryptionError } from './lti/keys/key-encryption.js';
 import { createDemoLms } from './demo-lms/demo-lms.js';
 import { createApp } from './web/app.js';
+import { answerClientErrors } from './web/client-error.js';
 import type { AppContext } from './web/context.js';
 
 export interface Pathwise {
@@ -169,6 +170,7 @@ async function start(): Promise<void> {
       logger.warn('The admin API is off. Set ADMIN_TOKEN (16+ characters) to turn it on.');
     }
   });
+  answerClientErrors(server);
   let stopping = false;
   /**
    * Graceful shutdown, run once: stop accepting connections, let requests in flight finish, give
