@@ -19,6 +19,11 @@ export function resolveLocale(tag: string | undefined | null): string {
   return lang in catalogs ? lang : 'en';
 }
 
+/** The supported locale a browser asks for first (its Accept-Language), else English. */
+export function browserLocale(req: { acceptsLanguages(...languages: string[]): string | false }): string {
+  return resolveLocale(req.acceptsLanguages(...SUPPORTED_LOCALES) || undefined);
+}
+
 const compiled = new Map<string, IntlMessageFormat>();
 
 function formatter(locale: string, key: string, text: string): IntlMessageFormat {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import { hasMessage, resolveLocale, SUPPORTED_LOCALES, translate } from '../i18n/index.js';
+import { browserLocale, hasMessage, translate } from '../i18n/index.js';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -66,7 +66,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status === 503 && !res.getHeader('retry-after')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   // A session or the demo names the language; without one (an unknown address, an ended session, a
   // refused launch) the browser's Accept-Language does, as on the admin console's sign-in page.
-  const locale = (res.locals.locale as string | undefined) ?? resolveLocale(req.acceptsLanguages(...SUPPORTED_LOCALES) || undefined);
+  const locale = (res.locals.locale as string | undefined) ?? browserLocale(req);
   res.locals.locale = locale;
   // A code may have a translated text in the catalog (errors.<code>.message / .help).
   const msgKey = `errors.${appErr.code}.message`;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { renderDemoHome } from '../../demo-lms/home.js';
-import { resolveLocale, SUPPORTED_LOCALES } from '../i18n/index.js';
+import { browserLocale } from '../i18n/index.js';
 
 /** GET /: what Pathwise is, for someone who opens it outside an LMS; the demo LMS's home when it is on. */
 export function homeRoutes(ctx: AppContext): Router {
@@ -9,7 +9,7 @@ export function homeRoutes(ctx: AppContext): Router {
   router.get('/', async (req, res) => {
     if (ctx.demo) return renderDemoHome(ctx.demo, req, res);
     // Someone who opens Pathwise outside an LMS (an evaluator, an admin) reads it in their browser's language.
-    res.locals.locale = resolveLocale(req.acceptsLanguages(...SUPPORTED_LOCALES) || undefined);
+    res.locals.locale = browserLocale(req);
     res.render('pages/home', {});
   });
   return router;

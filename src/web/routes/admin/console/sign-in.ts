@@ -4,7 +4,7 @@ import type { AppContext } from '../../../context.js';
 import { readCookie } from '../../../middleware/cookies.js';
 import { setAdminCookie } from '../../../middleware/admin-session.js';
 import { personRef } from '../../../../store/audit-log.js';
-import { resolveLocale, translate } from '../../../i18n/index.js';
+import { browserLocale, resolveLocale, translate } from '../../../i18n/index.js';
 
 /** The sign-in form's CSRF cookie (no session exists yet): double submit, SameSite=Strict. */
 const FORM_COOKIE = 'pw_admin_form';
@@ -27,7 +27,7 @@ export function signInRoutes(ctx: AppContext): Router {
     errorKey?: string,
     vars: Record<string, unknown> = {},
   ) => {
-    const locale = resolveLocale(req.acceptsLanguages('en', 'es') || 'en');
+    const locale = browserLocale(req);
     const csrf = randomBytes(24).toString('base64url');
     res.cookie(FORM_COOKIE, csrf, { path: '/admin', httpOnly: true, sameSite: 'strict', secure: ctx.config.publicUrl.startsWith('https:'), maxAge: 3_600_000 });
     res.setHeader('Cache-Control', 'no-store');
@@ -81,7 +81,7 @@ export function signInRoutes(ctx: AppContext): Router {
       return;
     }
     await ctx.adminSessions.clearFailures(ip);
-    const session = await ctx.adminSessions.create({ locale: resolveLocale(req.acceptsLanguages('en', 'es') || 'en') });
+    const session = await ctx.adminSessions.create({ locale: browserLocale(req) });
     await ctx.privacy.audit.record({ actor: { kind: 'operator', ip }, action: 'admin.sign_in' });
     req.log.info({ ip }, 'admin signed in');
     setAdminCookie(res, ctx.config.publicUrl, session);
