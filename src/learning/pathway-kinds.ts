@@ -151,7 +151,7 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
     g.chose += c.chose;
     groupTotals.set(group, g);
   }
-  const byKind = new Map<string, { d: number; v: number; n: number }[]>();
+  const byKind = new Map<string, { d: number; v: number }[]>();
   for (const [key, c] of cells) {
     const [band, competency, kind] = key.split('|') as [string, string, string];
     const g = groupTotals.get(`${band}|${competency}`)!;
@@ -159,7 +159,7 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
     const p = c.passed / c.chose;
     const mean = g.passed / g.chose;
     const list = byKind.get(`${band}|${kind}`) ?? [];
-    list.push({ d: p - mean, v: (mean * (1 - mean)) / c.chose, n: c.chose });
+    list.push({ d: p - mean, v: (mean * (1 - mean)) / c.chose });
     byKind.set(`${band}|${kind}`, list);
   }
   const spread = kindSpread([...byKind.values()].flat());
@@ -170,7 +170,7 @@ export function kindTransfer(unit: readonly KindOutcome[]): number {
       for (let j = i + 1; j < list.length; j++) {
         const x = list[i]!;
         const y = list[j]!;
-        const w = kindCellWeight(x, spread) * kindCellWeight(y, spread);
+        const w = kindCellWeight(x.v, spread) * kindCellWeight(y.v, spread);
         covariance += w * x.d * y.d;
         variance += (w * (x.d * x.d - x.v + y.d * y.d - y.v)) / 2;
       }
@@ -195,10 +195,10 @@ function kindSpread(cells: readonly { d: number; v: number }[]): number {
 }
 
 /**
- * How reliable a cell's deviation is, 0–1: its count over its count plus the count at which
- * chance variance equals the kinds' true spread, n / (n + p(1 − p) / spread) — the shrinkage
- * factor of an empirical-Bayes estimate of the cell's deviation.
+ * How reliable a cell's deviation is, 0–1: the kinds' true spread over itself plus the cell's
+ * chance variance v = p(1 − p) / n, i.e. n / (n + p(1 − p) / spread) — the shrinkage factor of an
+ * empirical-Bayes estimate of the cell's deviation.
  */
-export function kindCellWeight(cell: { v: number; n: number }, spread: number): number {
-  return cell.n / (cell.n + (cell.v * cell.n) / spread);
+export function kindCellWeight(chanceVariance: number, spread: number): number {
+  return spread / (spread + chanceVariance);
 }

@@ -36,8 +36,8 @@ describe('pathway kinds across a unit', () => {
     const alternating = classRows(4, (c) => (c % 2 ? 'watch' : 'read'), 16, 6).map((r) => ({ ...r, chose: 20 }));
     const tiny = [0, 1, 2, 3].map((c): KindOutcome => ({ competencyId: `c${c}`, modalities: ['practice'], band: 'low', chose: 1, passedFirst: 0 }));
     expect(kindTransfer([...alternating, ...tiny])).toBe(0);
-    expect(kindCellWeight({ n: 1, v: 0.25 }, MIN_KIND_SPREAD)).toBeLessThan(0.05);
-    expect(kindCellWeight({ n: 20, v: 0.25 / 20 }, MIN_KIND_SPREAD)).toBeGreaterThan(0.4);
+    expect(kindCellWeight(0.25, MIN_KIND_SPREAD)).toBeLessThan(0.05);
+    expect(kindCellWeight(0.25 / 20, MIN_KIND_SPREAD)).toBeGreaterThan(0.4);
     expect(kindTransfer([])).toBe(0);
   });
 
