@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { scorePredictions, type PredictionScores } from './metrics.js';
+import { auc, scorePredictions, type PredictionScores } from './metrics.js';
 import type { CandidateModel } from './models.js';
 import type { AnswerSequence } from './sequences.js';
 
@@ -8,6 +8,13 @@ export interface ModelEvaluation extends PredictionScores {
   fitMs: number;
   /** CPU time of the fit: on a busy machine wall time mostly measures the queue. */
   fitCpuMs: number;
+  /**
+   * AUC on the test answers that continue on the same competency as the answer before: in data that
+   * logs one multi-skill item once per skill, one after another, no copy of an item can precede
+   * such an answer, so a gain here is not the copies' (docs/learning.md, the same-competency check).
+   */
+  sameCompetencyAuc: number;
+  sameCompetencyCount: number;
 }
 
 /**
@@ -24,15 +31,21 @@ export function evaluateModel(model: CandidateModel, train: readonly AnswerSeque
   const total = test.reduce((n, s) => n + s.correct.length, 0);
   const predicted = new Float64Array(total);
   const outcomes = new Array<boolean>(total);
+  const same: number[] = [];
   let i = 0;
   for (const s of test) {
     const student = start();
     s.skills.forEach((k, t) => {
       predicted[i] = student.predict(k);
       outcomes[i] = s.correct[t]!;
+      if (t > 0 && s.skills[t - 1] === k) same.push(i);
       student.observe(k, s.correct[t]!);
       i++;
     });
   }
-  return { model: model.name, fitMs, fitCpuMs, ...scorePredictions(predicted, outcomes) };
+  const sameCompetencyAuc = auc(
+    same.map((j) => predicted[j]!),
+    same.map((j) => outcomes[j]!),
+  );
+  return { model: model.name, fitMs, fitCpuMs, ...scorePredictions(predicted, outcomes), sameCompetencyAuc, sameCompetencyCount: same.length };
 }

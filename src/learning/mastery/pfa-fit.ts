@@ -109,9 +109,18 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
   let current = objective(theta);
   let iterations = 0;
   const maxIterations = options.maxIterations ?? 25;
+  // The Hessian is an arrowhead of blocks: each answer touches the shared weights and its own
+  // competency's S parameters only. Accumulated as A (shared × shared), B (shared × each
+  // competency's) and C (each competency's own block), and solved by the Schur complement on the
+  // shared block: linear in the number of competencies instead of a cubic dense solve.
+  const A = new Float64Array(D * D);
+  const B = new Float64Array(K * D * S);
+  const C = new Float64Array(K * S * S);
   for (; iterations < maxIterations && n > 0; iterations++) {
     const g = new Float64Array(P);
-    const H = new Float64Array(P * P);
+    A.fill(0);
+    B.fill(0);
+    C.fill(0);
     for (let r = 0; r < n; r++) {
       rowOf(r);
       let z = 0;
@@ -119,20 +128,23 @@ export function fitPfa(sequences: readonly SkillSequence[], options: PfaFitOptio
       const p = sigmoid(z);
       const e = p - y[r]!;
       const w = p * (1 - p);
-      for (let a = 0; a < D + S; a++) {
-        const ia = idx[a]!;
-        const va = v[a]!;
-        g[ia]! += e * va;
-        const wa = w * va;
-        for (let b = 0; b <= a; b++) H[ia * P + idx[b]!]! += wa * v[b]!;
+      for (let a = 0; a < D + S; a++) g[idx[a]!]! += e * v[a]!;
+      const bBase = skillOf[r]! * D * S;
+      const cBase = skillOf[r]! * S * S;
+      for (let a = 0; a < D; a++) {
+        const wa = w * v[a]!;
+        for (let b = 0; b <= a; b++) A[a * D + b]! += wa * v[b]!;
+        for (let b = 0; b < S; b++) B[bBase + a * S + b]! += wa * v[D + b]!;
+      }
+      for (let a = 0; a < S; a++) {
+        const wa = w * v[D + a]!;
+        for (let b = 0; b <= a; b++) C[cBase + a * S + b]! += wa * v[D + b]!;
       }
     }
-    for (let j = 0; j < P; j++) {
-      g[j]! += penalty[j]! * (theta[j]! - theta0[j]!);
-      H[j * P + j]! += penalty[j]! + 1e-9;
-    }
-    symmetrise(H, P);
-    const step = solveCholesky(H, g, P);
+    for (let j = 0; j < P; j++) g[j]! += penalty[j]! * (theta[j]! - theta0[j]!);
+    for (let j = 0; j < D; j++) A[j * D + j]! += penalty[j]! + 1e-9;
+    for (let k = 0; k < K; k++) for (let a = 0; a < S; a++) C[k * S * S + a * S + a]! += penalty[D + S * k + a]! + 1e-9;
+    const step = solveArrowhead(A, B, C, g, K);
     let scale = 1;
     let accepted = false;
     for (let half = 0; half < 20; half++) {
@@ -164,6 +176,58 @@ function softplus(z: number): number {
   return z > 30 ? z : Math.log1p(Math.exp(z));
 }
 
+/**
+ * Solves H·x = g for the fit's arrowhead Hessian: shared block A (D × D), coupling blocks B_k
+ * (D × S) and each competency's block C_k (S × S), lower triangles of A and C filled. Eliminates
+ * each competency's block (x_k = C_k⁻¹(g_k − B_kᵀx_s)), solves the shared block's Schur
+ * complement, then substitutes back. Destroys A and C.
+ */
+function solveArrowhead(A: Float64Array, B: Float64Array, C: Float64Array, g: Float64Array, K: number): Float64Array {
+  const schur = A;
+  symmetrise(schur, D);
+  const rhs = Float64Array.from(g.subarray(0, D));
+  const CiBt = new Float64Array(K * S * D);
+  const Cig = new Float64Array(K * S);
+  const Ck = new Float64Array(S * S);
+  const col = new Float64Array(S);
+  for (let k = 0; k < K; k++) {
+    Ck.set(C.subarray(k * S * S, (k + 1) * S * S));
+    symmetrise(Ck, S);
+    choleskyInPlace(Ck, S);
+    const Bk = B.subarray(k * D * S, (k + 1) * D * S);
+    // C_k⁻¹ B_kᵀ, one shared weight (a column of B_kᵀ) at a time.
+    for (let j = 0; j < D; j++) {
+      for (let a = 0; a < S; a++) col[a] = Bk[j * S + a]!;
+      const x = choleskySolve(Ck, col, S);
+      for (let a = 0; a < S; a++) CiBt[k * S * D + a * D + j] = x[a]!;
+    }
+    const x = choleskySolve(Ck, g.subarray(D + S * k, D + S * (k + 1)), S);
+    Cig.set(x, k * S);
+    for (let i = 0; i < D; i++) {
+      let r = 0;
+      for (let a = 0; a < S; a++) {
+        const bia = Bk[i * S + a]!;
+        r += bia * x[a]!;
+        const row = CiBt.subarray(k * S * D + a * D, k * S * D + (a + 1) * D);
+        for (let j = 0; j < D; j++) schur[i * D + j]! -= bia * row[j]!;
+      }
+      rhs[i]! -= r;
+    }
+  }
+  choleskyInPlace(schur, D);
+  const xs = choleskySolve(schur, rhs, D);
+  const out = new Float64Array(D + S * K);
+  out.set(xs, 0);
+  for (let k = 0; k < K; k++) {
+    for (let a = 0; a < S; a++) {
+      let r = Cig[k * S + a]!;
+      for (let j = 0; j < D; j++) r -= CiBt[k * S * D + a * D + j]! * xs[j]!;
+      out[D + S * k + a] = r;
+    }
+  }
+  return out;
+}
+
 /** Copies the lower triangle (where rows were accumulated) onto the upper one. */
 function symmetrise(H: Float64Array, P: number): void {
   for (let i = 0; i < P; i++) {
@@ -175,8 +239,8 @@ function symmetrise(H: Float64Array, P: number): void {
   }
 }
 
-/** Solves H·x = g for a symmetric positive definite H (destroys H). */
-function solveCholesky(H: Float64Array, g: Float64Array, P: number): Float64Array {
+/** Replaces the lower triangle of a symmetric positive definite H (P × P) with its Cholesky factor L. */
+function choleskyInPlace(H: Float64Array, P: number): void {
   for (let j = 0; j < P; j++) {
     let d = H[j * P + j]!;
     for (let k = 0; k < j; k++) d -= H[j * P + k]! ** 2;
@@ -188,17 +252,21 @@ function solveCholesky(H: Float64Array, g: Float64Array, P: number): Float64Arra
       H[i * P + j] = s / l;
     }
   }
+}
+
+/** Solves L·Lᵀ·x = g with L from choleskyInPlace. */
+function choleskySolve(L: Float64Array, g: ArrayLike<number>, P: number): Float64Array {
   const z = new Float64Array(P);
   for (let i = 0; i < P; i++) {
     let s = g[i]!;
-    for (let k = 0; k < i; k++) s -= H[i * P + k]! * z[k]!;
-    z[i] = s / H[i * P + i]!;
+    for (let k = 0; k < i; k++) s -= L[i * P + k]! * z[k]!;
+    z[i] = s / L[i * P + i]!;
   }
   const x = new Float64Array(P);
   for (let i = P - 1; i >= 0; i--) {
     let s = z[i]!;
-    for (let k = i + 1; k < P; k++) s -= H[k * P + i]! * x[k]!;
-    x[i] = s / H[i * P + i]!;
+    for (let k = i + 1; k < P; k++) s -= L[k * P + i]! * x[k]!;
+    x[i] = s / L[i * P + i]!;
   }
   return x;
 }

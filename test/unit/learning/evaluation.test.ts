@@ -122,6 +122,19 @@ describe('the default estimator (performance factors with recency)', () => {
     }
   });
 
+  it('also scores the answers that continue on the same competency as the one before, where no copy of a multi-skill item can precede', () => {
+    const test: AnswerSequence[] = [
+      { skills: [1, 1, 2, 1, 1], correct: [true, false, true, true, false] },
+      { skills: [3, 3, 3], correct: [false, true, true] },
+    ];
+    const r = evaluateModel(model('latest'), [], test);
+    // Continuing answers: 2nd and 5th of the first student, 2nd and 3rd of the second; "latest"
+    // predicts each by the answer before it: right→wrong, right→wrong, wrong→right, right→right.
+    expect(r.count).toBe(8);
+    expect(r.sameCompetencyCount).toBe(4);
+    expect(r.sameCompetencyAuc).toBe(auc([1, 1, 0, 1], [false, false, true, true]));
+  });
+
   it('is never below the per-skill mean when every skill has only a handful of students', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const rng = seededRng(seed);
