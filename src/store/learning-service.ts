@@ -4,6 +4,7 @@ import { fitUnitPfa, PFA_FIT_MAX_ANSWERS, PFA_UNIT_MIN_ANSWERS, pfaRefitDue } fr
 import { secureRng, type Rng } from '../learning/random.js';
 import { exportUnit, parseUnitImport } from '../learning/unit-import.js';
 import { overrideMastery, withdrawOverride, type OverrideInput } from '../learning/use-cases/override-mastery.js';
+import { rescoreLearner, type GivenScore } from '../learning/use-cases/rescore-learner.js';
 import { choosePathway, recommendForLearner } from '../learning/use-cases/pathway-choice.js';
 import { startAttempt, type StartAttemptInput } from '../learning/use-cases/start-attempt.js';
 import { submitAttempt, type SubmitAttemptInput } from '../learning/use-cases/submit-attempt.js';
@@ -89,6 +90,36 @@ export function createLearningService(
       inTx(input.courseId, (p) => choosePathway(p, { ...input, now: clock() })),
     unitMap: (input: { userId: string; unitId: string; courseId: string | null }) => learnerUnitMap(learningPorts(db, input.courseId, unitCache), input),
 
+    /**
+     * After a teacher's edit of a unit: re-queues the unit score of every student the gradebook
+     * has a score from in a course placing it, where the edited unit scores them differently
+     * (see rescoreLearner). Returns how many scores were queued.
+     */
+    async rescoreUnit(unitId: string): Promise<number> {
+      const queued = await db.transaction(async (tx) => {
+        const unit = await new UnitRepository(tx).findById(unitId);
+        if (!unit) return 0;
+        const { rows } = await tx.query<GivenScore & { courseId: string; userId: string }>(
+          `select o.placement_id as "placementId", p.course_id as "courseId", o.user_id as "userId", o.score_given::float8 as "scoreGiven",
+             o.score_maximum::float8 as "scoreMaximum", o.activity_progress as "activityProgress", o.comment
+           from grade_outbox o join placements p on p.id = o.placement_id
+           where p.unit_id = $1 order by p.course_id, o.user_id`,
+          [unitId],
+        );
+        const learners = new Map<string, { courseId: string; userId: string; given: GivenScore[] }>();
+        for (const r of rows) {
+          const key = `${r.courseId}/${r.userId}`;
+          const l = learners.get(key) ?? { courseId: r.courseId, userId: r.userId, given: [] };
+          l.given.push(r);
+          learners.set(key, l);
+        }
+        let n = 0;
+        for (const l of learners.values()) n += await rescoreLearner(learningPorts(tx, l.courseId, unitCache), { userId: l.userId, unit, given: l.given });
+        return n;
+      });
+      if (queued) options.afterGradeChange?.();
+      return queued;
+    },
     /** Validates then imports one unit or `{units: [...]}` in one transaction: all or nothing. */
     async importUnits(json: unknown, owner: { courseId?: string | null; createdBy?: string | null } = {}) {
       const docs = parseUnitImport(json);

@@ -30,6 +30,8 @@ export async function commitEdit(
     return;
   }
   await new UnitRepository(ctx.db).update(unit.id, parsed.unit);
+  // A competency added or removed, or a new score policy, changes unit scores the gradebook holds.
+  await ctx.learning.rescoreUnit(unit.id);
   res.redirect(303, then.redirect);
 }
 

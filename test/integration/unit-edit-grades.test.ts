@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pathwise } from '../../src/main.js';
+import { CLAIM } from '../../src/lti/claims.js';
+import { createTestPathwise } from '../support/app.js';
+import { agsPlatform, ALL_AGS_SCOPES, waitFor } from '../support/ags-scenario.js';
+import { answerFields, attemptIdFrom, attemptItems, launchAs, type StudentClient } from './student-support.js';
+
+// A teacher edits a unit students have grades from: the gradebook follows the edited unit.
+describe('unit edits and the gradebook', () => {
+  let pw: Pathwise;
+  let env: Awaited<ReturnType<typeof agsPlatform>>;
+  let teacher: StudentClient;
+  let unitId = '';
+  const person = (sub: string) => ({
+    sub,
+    name: sub,
+    [CLAIM.context]: { id: 'course-edit', title: 'Algebra' },
+    [CLAIM.resourceLink]: { id: 'link-edit', title: 'Unit A' },
+    [CLAIM.custom]: unitId ? { pathwise_unit_id: unitId } : undefined,
+    [CLAIM.agsEndpoint]: { scope: ALL_AGS_SCOPES, lineitems: env.ags.lineitemsUrl },
+  });
+  const sent = () => env.ags.scores.map((s) => `${s.score.scoreGiven} ${s.score.comment}`);
+
+  beforeAll(async () => {
+    pw = await createTestPathwise({ grades: { pollIntervalMs: 20, baseDelayMs: 5, maxDelayMs: 20 } });
+    env = await agsPlatform(pw);
+    const first = await launchAs(pw, env.fake, { role: 'teacher', claims: person('teacher-1') });
+    await first.get('/teacher/units');
+    const copied = await first.post('/teacher/units/samples', { key: 'linear-equations' });
+    unitId = /\/teacher\/units\/([0-9a-f-]{36})/.exec(copied.headers.location ?? '')![1]!;
+    teacher = await launchAs(pw, env.fake, { role: 'teacher', claims: person('teacher-1') });
+    const student = await launchAs(pw, env.fake, { role: 'student', claims: person('student-1') });
+    // A second student who never finished a check: the gradebook has nothing from them.
+    await launchAs(pw, env.fake, { role: 'student', claims: person('student-2') });
+    await student.get('/student/competencies/one-step');
+    const attemptId = attemptIdFrom(await student.post('/student/competencies/one-step/check'));
+    await student.post(`/student/attempts/${attemptId}`, answerFields(await attemptItems(pw, attemptId), true));
+    await waitFor(() => env.ags.scores.length === 1);
+  });
+  afterAll(async () => {
+    await env?.fake.stop();
+    await pw?.close();
+  });
+
+  it('an edit that leaves the scores as they are sends nothing', async () => {
+    expect(sent()).toEqual(['20 1 of 5 competencies mastered']);
+    await teacher.get(`/teacher/units/${unitId}`);
+    const saved = await teacher.post(`/teacher/units/${unitId}/settings`, {
+      title: 'Linear equations (edited)',
+      description: 'Edited.',
+      method: 'decaying_average',
+      masteryThreshold: '0.8',
+      approachingThreshold: '0.6',
+      weight: '0.65',
+    });
+    expect(saved.status).toBe(303);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent()).toEqual(['20 1 of 5 competencies mastered']);
+  });
+
+  it('removing a competency re-sends the score of each student the gradebook has one from', async () => {
+    await teacher.get(`/teacher/units/${unitId}`);
+    expect((await teacher.post(`/teacher/units/${unitId}/competencies/word-problems/delete`)).status).toBe(303);
+    await waitFor(() => env.ags.scores.length === 2);
+    expect(sent()[1]).toBe('25 1 of 4 competencies mastered');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only student-1: the student with no score yet gets no 0 from an edit.
+    expect(env.ags.scores.map((s) => s.score.userId)).toEqual(['student-1', 'student-1']);
+  });
+
+  it('adding a competency re-sends it too', async () => {
+    await teacher.get(`/teacher/units/${unitId}`);
+    expect((await teacher.post(`/teacher/units/${unitId}/competencies`, { id: 'graphing', title: 'Graph a line' })).status).toBe(303);
+    await waitFor(() => env.ags.scores.length === 3);
+    expect(sent()[2]).toBe('20 1 of 5 competencies mastered');
+  });
+});
