@@ -61,5 +61,6 @@ function invalidUnit(problems: UnitProblem[]): AppError {
     kind: 'invalid',
     help: 'Fix each problem at the path shown, then import the file again. Nothing was imported.',
     details: { problems },
+    params: { count: problems.length },
   });
 }

@@ -20,6 +20,11 @@ export interface AppErrorOptions {
   expose?: boolean;
   cause?: unknown;
   details?: unknown;
+  /**
+   * Values for the catalog's text of this code (errors.<code>.message / .help), e.g. an HTTP
+   * status or which of a code's cases it is (`variant`). Never a platform's or a person's own words.
+   */
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {
@@ -29,6 +34,7 @@ export class AppError extends Error {
   readonly expose: boolean;
   readonly help: string | undefined;
   readonly details: unknown;
+  readonly params: Record<string, string | number> | undefined;
 
   constructor(code: string, message: string, options: AppErrorOptions) {
     super(message, { cause: options.cause });
@@ -37,6 +43,7 @@ export class AppError extends Error {
     this.expose = options.expose ?? options.kind !== 'internal';
     this.help = options.help;
     this.details = options.details;
+    this.params = options.params;
   }
 }
 
@@ -44,10 +51,13 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-export const invalid = (code: string, message: string, help?: string, details?: unknown) => new AppError(code, message, { kind: 'invalid', help, details });
+type Params = AppErrorOptions['params'];
 
-export const notFound = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'not_found', help });
+export const invalid = (code: string, message: string, help?: string, details?: unknown, params?: Params) =>
+  new AppError(code, message, { kind: 'invalid', help, details, params });
 
-export const forbidden = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'forbidden', help });
+export const notFound = (code: string, message: string, help?: string, params?: Params) => new AppError(code, message, { kind: 'not_found', help, params });
 
-export const conflict = (code: string, message: string, help?: string) => new AppError(code, message, { kind: 'conflict', help });
+export const forbidden = (code: string, message: string, help?: string, params?: Params) => new AppError(code, message, { kind: 'forbidden', help, params });
+
+export const conflict = (code: string, message: string, help?: string, params?: Params) => new AppError(code, message, { kind: 'conflict', help, params });

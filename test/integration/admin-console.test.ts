@@ -391,5 +391,28 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     const res = await es.get('/admin/platforms');
     expect(res.text).toContain('<html lang="es">');
     expect(res.text).toContain('Plataformas');
+    // Refusals on its pages read Spanish too, with their stable code shown beside them.
+    const form = (await es.get('/admin/privacy')).text;
+    const unticked = await es
+      .post('/admin/privacy/students/delete')
+      .type('form')
+      .send({ _csrf: csrfOf(form), platformId, sub: 'someone' });
+    expect(unticked.status).toBe(400);
+    expect(unticked.text).toContain('Marca la casilla para confirmar el borrado.');
+    expect(unticked.text).toContain('El borrado no se puede deshacer: vuelve, marca la casilla y borra de nuevo.');
+    expect(unticked.text).toContain('confirmation_required');
+    const nobody = await es
+      .post('/admin/privacy/students/export')
+      .type('form')
+      .send({ _csrf: csrfOf(form), platformId, sub: 'nobody-here' });
+    expect(nobody.status).toBe(404);
+    expect(nobody.text).toContain('Pathwise no guarda ningún dato de este usuario en esta plataforma.');
+    const badAddress = await es
+      .post('/admin/platforms/not-a-uuid/disable')
+      .type('form')
+      .send({ _csrf: csrfOf(form) });
+    expect(badAddress.status).toBe(400);
+    expect(badAddress.text).toContain('Esta dirección no es válida.');
+    expect(badAddress.text).toContain('Vuelve a la consola e inténtalo de nuevo.');
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Pathwise } from '../../src/main.js';
@@ -58,6 +59,24 @@ describe('admin API: manual registration, platforms, deployments, tool values', 
     expect(res.body.error.code).toBe('invalid_request');
     const paths = (res.body.error.problems as Array<{ path: string }>).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['issuer', 'clientId', 'authLoginUrl', 'authTokenUrl', 'jwksUrl', 'deploymentIds', '(body)']));
+  });
+
+  it('keeps the stable code and English words for an API client; a Spanish Accept-Language reads Spanish', async () => {
+    const plain = await post({ issuer: 'not a url' });
+    expect(plain.body.error.code).toBe('invalid_request');
+    expect(plain.body.error.message).toMatch(/^The request has \d+ problems: issuer: /);
+    expect(plain.body.error.help).toBe('Fix the listed fields and send the request again.');
+    const spanish = await request(pw.app).post('/admin/api/platforms').set('Authorization', AUTH).set('Accept-Language', 'es').send({ issuer: 'not a url' });
+    expect(spanish.body.error.code).toBe('invalid_request');
+    expect(spanish.body.error.message).toMatch(/^La solicitud tiene \d+ problemas, en: issuer, /);
+    expect(spanish.body.error.help).toBe('Corrige los campos indicados y envía la solicitud de nuevo.');
+    expect(spanish.body.error.problems.length).toBeGreaterThan(1);
+    const gone = await request(pw.app).post(`/admin/api/platforms/${randomUUID()}/disable`).set('Authorization', AUTH).set('Accept-Language', 'es-MX');
+    expect(gone.status).toBe(404);
+    expect(gone.body.error).toMatchObject({ code: 'platform_not_found', message: 'No hay ninguna plataforma con ese ID.' });
+    const off = await request(pw.app).get('/admin/api/platforms').set('Accept-Language', 'es');
+    expect(off.status).toBe(401);
+    expect(off.body.error).toMatchObject({ code: 'unauthorized', message: 'Hace falta autenticarse.' });
   });
 
   it('refuses a body that is not JSON', async () => {

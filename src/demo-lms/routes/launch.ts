@@ -95,7 +95,10 @@ export function demoLaunchRoutes(demo: DemoLms): Router {
       !p.state && 'state',
       !p.nonce && 'nonce',
     ].filter(Boolean);
-    if (bad.length > 0) throw invalid('demo_invalid_auth_request', `The authentication request is incomplete or wrong: ${bad.join(', ')}.`);
+    if (bad.length > 0)
+      throw invalid('demo_invalid_auth_request', `The authentication request is incomplete or wrong: ${bad.join(', ')}.`, undefined, undefined, {
+        fields: bad.join(', '),
+      });
     const user = findDemoUser(p.login_hint);
     if (!user) throw unknownUser();
     const hint = parseMessageHint(p.lti_message_hint);

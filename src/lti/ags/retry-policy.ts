@@ -55,6 +55,8 @@ export async function serviceError(res: Response, what: string): Promise<AppErro
     {
       kind: retryable ? 'unavailable' : 'invalid',
       details: { status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) },
+      // The catalog's text names the status only: the LMS's own words stay in the (English) message.
+      params: { status: res.status },
     },
   );
 }

@@ -73,6 +73,7 @@ export function lmsCallFailed(url: string, reason: LmsFailure, cause?: unknown):
     help: 'Check that the LMS is up and reachable from the Pathwise server, then try again.',
     cause,
     details: { host: hostOf(url), reason, timedOut: reason === 'timeout' },
+    params: { variant: reason },
   });
 }
 

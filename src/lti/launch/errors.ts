@@ -3,8 +3,12 @@ import { AppError, type ErrorKind } from '../../shared/errors.js';
 const RELAUNCH = 'Go back to your course and open Pathwise again. If it keeps happening, tell your administrator and give them the reference below.';
 
 /** A refused launch or login: stable code, plain message, a next step. Defaults suit most launch refusals. */
-export function launchError(code: string, message: string, options: { kind?: ErrorKind; help?: string; cause?: unknown } = {}): AppError {
-  return new AppError(code, message, { kind: options.kind ?? 'unauthenticated', help: options.help ?? RELAUNCH, cause: options.cause });
+export function launchError(
+  code: string,
+  message: string,
+  options: { kind?: ErrorKind; help?: string; cause?: unknown; params?: Record<string, string> } = {},
+): AppError {
+  return new AppError(code, message, { kind: options.kind ?? 'unauthenticated', help: options.help ?? RELAUNCH, cause: options.cause, params: options.params });
 }
 
 /**

@@ -56,6 +56,7 @@ export class PlatformJwksCache {
       throw new AppError('invalid_signature', 'The launch was signed with a key the platform does not publish.', {
         kind: 'unauthenticated',
         help: 'Try the launch again. If it keeps failing, ask your administrator to check the LMS key set URL.',
+        params: { variant: 'unknown_key' },
       });
     }
     return key;
@@ -91,10 +92,13 @@ export class PlatformJwksCache {
     }
     const keys = (body as { keys?: unknown })?.keys;
     if (!Array.isArray(keys)) {
-      throw new AppError('jwks_unavailable', 'The LMS key set is not a JSON Web Key Set.', { kind: 'unavailable' });
+      throw new AppError('jwks_unavailable', 'The LMS key set is not a JSON Web Key Set.', { kind: 'unavailable', params: { variant: 'not_a_key_set' } });
     }
     if (keys.length > (this.options.maxKeys ?? 50)) {
-      throw new AppError('jwks_unavailable', 'The LMS key set holds far more keys than a key set should.', { kind: 'unavailable' });
+      throw new AppError('jwks_unavailable', 'The LMS key set holds far more keys than a key set should.', {
+        kind: 'unavailable',
+        params: { variant: 'too_many_keys' },
+      });
     }
     const at = this.now();
     const entry = { keys: keys as JWK[], fetchedAt: at, expiresAt: at + maxAgeSeconds(cacheControl, this.options.defaultMaxAgeSeconds) * 1000 };

@@ -81,7 +81,7 @@ export class RosterSync {
       });
     }
     const platform = await this.deps.platforms.findById(course.platformId);
-    if (!platform) throw notFound('platform_not_found', 'The LMS registration of this course is gone.');
+    if (!platform) throw notFound('platform_not_found', 'The LMS registration of this course is gone.', undefined, { variant: 'course' });
     const fetched = await fetchMemberships(this.deps.tokens, platform, course.nrpsUrl, {
       maxPages: this.options.maxPages,
       logger: this.deps.logger,

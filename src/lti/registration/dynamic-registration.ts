@@ -113,6 +113,7 @@ export class DynamicRegistration {
       throw new AppError('platform_unreachable', `The LMS could not take the registration (HTTP ${status}).`, {
         kind: 'unavailable',
         help: 'Try again in a moment from the LMS; the registration link still works.',
+        params: { variant: 'registration', status },
       });
     }
     const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -123,6 +124,7 @@ export class DynamicRegistration {
       throw new AppError('registration_rejected', `The LMS refused the registration (${reason}).`, {
         kind: 'invalid',
         help: 'Start the registration again from the LMS; the registration link still works. If it keeps failing, register Pathwise manually.',
+        params: { reason },
       });
     }
     const toolConfig = answer[TOOL_CONFIGURATION_CLAIM] as Record<string, unknown> | undefined;

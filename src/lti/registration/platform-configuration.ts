@@ -73,6 +73,7 @@ export async function fetchPlatformConfiguration(configurationUrl: string, optio
     throw new AppError('platform_unreachable', `The LMS configuration could not be read (HTTP ${status}).`, {
       kind: 'unavailable',
       help: 'Start the registration again from the LMS; if it keeps failing, check the LMS logs.',
+      params: { variant: 'configuration', status },
     });
   }
   const parsed = platformConfigurationSchema.safeParse(body);
@@ -82,6 +83,8 @@ export async function fetchPlatformConfiguration(configurationUrl: string, optio
       'invalid_platform_configuration',
       `The LMS configuration is missing or has bad values for: ${fields}.`,
       'This LMS may not support LTI Dynamic Registration 1.0; register Pathwise manually instead.',
+      undefined,
+      { fields },
     );
   }
   const config = parsed.data;
@@ -100,7 +103,7 @@ export async function fetchPlatformConfiguration(configurationUrl: string, optio
   }
   for (const url of [config.registration_endpoint, config.authorization_endpoint, config.token_endpoint, config.jwks_uri]) {
     if (!isAllowedPlatformUrl(url, options.allowLoopbackHttp)) {
-      throw invalid('insecure_platform_url', 'An LMS endpoint does not use https.', 'Configure the LMS to use https.');
+      throw invalid('insecure_platform_url', 'An LMS endpoint does not use https.', 'Configure the LMS to use https.', undefined, { variant: 'endpoint' });
     }
   }
   return config;

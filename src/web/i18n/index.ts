@@ -64,6 +64,21 @@ export function translate(locale: string, key: string, vars: Record<string, unkn
   }
 }
 
+/**
+ * Like translate, but undefined when the catalog has no `key` or its text cannot be formatted
+ * with `vars` (a select or plural whose value is missing), instead of showing the raw text.
+ */
+export function tryTranslate(locale: string, key: string, vars: Record<string, unknown> = {}): string | undefined {
+  const loc = locale in catalogs ? locale : 'en';
+  const text = catalogs[loc]![key as MessageKey] ?? catalogs.en![key as MessageKey];
+  if (text === undefined) return undefined;
+  try {
+    return String(formatter(loc, key, text).format(vars as Record<string, string | number | Date>));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the catalog (or the English fallback) has `key`. */
 export function hasMessage(key: string): boolean {
   return key in catalogs.en!;

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import { browserLocale, hasMessage, translate } from '../i18n/index.js';
+import { localizeError } from '../i18n/errors.js';
+import { browserLocale, translate } from '../i18n/index.js';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -68,11 +69,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // refused launch) the browser's Accept-Language does, as on the admin console's sign-in page.
   const locale = (res.locals.locale as string | undefined) ?? browserLocale(req);
   res.locals.locale = locale;
-  // A code may have a translated text in the catalog (errors.<code>.message / .help).
-  const msgKey = `errors.${appErr.code}.message`;
-  const helpKey = `errors.${appErr.code}.help`;
-  const message = !appErr.expose ? translate(locale, 'error.internal.body') : hasMessage(msgKey) ? translate(locale, msgKey) : appErr.message;
-  const help = !appErr.expose ? undefined : hasMessage(helpKey) ? translate(locale, helpKey) : appErr.help;
+  // A code has its text in the catalog (errors.<code>.message / .help): test/unit/web/error-catalog.test.ts.
+  const { message, help } = localizeError(appErr, locale);
   if (wantsJson(req)) {
     res.status(status).json({
       error: {

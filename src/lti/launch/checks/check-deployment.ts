@@ -12,7 +12,10 @@ const ASK_ADMIN = 'Ask your LMS or Pathwise administrator to approve this deploy
 export const checkDeployment: LaunchCheck = async (launch, deps) => {
   const id = launch.claims[CLAIM.deploymentId];
   if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
-    throw launchError('missing_claim', `The launch is missing the claim ${CLAIM.deploymentId}.`, { kind: 'invalid' });
+    throw launchError('missing_claim', `The launch is missing the claim ${CLAIM.deploymentId}.`, {
+      kind: 'invalid',
+      params: { claim: CLAIM.deploymentId },
+    });
   }
   const platform = launch.platform!;
   if (platform.disabledAt) {

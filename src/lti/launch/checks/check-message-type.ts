@@ -6,6 +6,7 @@ function missing(claim: string) {
   return launchError('missing_claim', `The launch is missing the claim ${claim}.`, {
     kind: 'invalid',
     help: 'Ask your administrator to check the LTI tool settings in the LMS.',
+    params: { claim },
   });
 }
 

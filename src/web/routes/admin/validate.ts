@@ -14,10 +14,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
     path: i.path.length ? i.path.map(String).join('.') : '(body)',
     message: i.message,
   }));
+  const listed = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
   throw invalid(
     'invalid_request',
-    `The request has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+    `The request has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${listed}.`,
     'Fix the listed fields and send the request again.',
     { problems },
+    // The schema's own words are English: other languages name the fields, and `problems` has the rest.
+    { variant: 'fields', count: problems.length, problems: listed, fields: [...new Set(problems.map((p) => p.path))].join(', ') },
   );
 }

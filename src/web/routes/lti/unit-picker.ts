@@ -3,7 +3,7 @@ import { teachesCourse } from '../../../lti/course-role.js';
 import { forbidden, invalid, isAppError, type AppError } from '../../../shared/errors.js';
 import type { PickerOptions } from '../../../store/placement-service.js';
 import type { SessionRecord } from '../../../store/session-repository.js';
-import { hasMessage, translate } from '../../i18n/index.js';
+import { localizeError } from '../../i18n/errors.js';
 
 /** One option of the picker: the form value, what the teacher reads, whether it is preselected. */
 export interface PickerOption {
@@ -73,12 +73,7 @@ export function teacherInCourse(req: Request): SessionRecord & { courseId: strin
 
 /** An error shown above the picker (translated when the catalog has it), with its code. */
 export function pickerError(err: AppError, locale: string): { code: string; message: string; help?: string } {
-  const key = `errors.${err.code}`;
-  return {
-    code: err.code,
-    message: hasMessage(`${key}.message`) ? translate(locale, `${key}.message`) : err.message,
-    help: hasMessage(`${key}.help`) ? translate(locale, `${key}.help`) : err.help,
-  };
+  return { code: err.code, ...localizeError(err, locale) };
 }
 
 /** Refusals of the picked values that the teacher fixes on the same page (not a dead end). */

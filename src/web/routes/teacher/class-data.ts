@@ -21,7 +21,10 @@ export async function chooseUnit(ctx: AppContext, queries: TeacherQueries, scope
   if (wanted !== undefined && wanted !== '') {
     const parsed = unitParam.safeParse(wanted);
     id = parsed.success ? units.find((u) => u.id === parsed.data)?.id : undefined;
-    if (!id) throw notFound('unit_not_found', 'This unit is not part of your course.', 'Go back to the course home and pick one of its units.');
+    if (!id)
+      throw notFound('unit_not_found', 'This unit is not part of your course.', 'Go back to the course home and pick one of its units.', {
+        variant: 'course',
+      });
   } else {
     const here = scope.placementId ? await ctx.placements.repository.placementUnitId(scope.placementId) : null;
     id = units.find((u) => u.id === here)?.id ?? units[0]?.id;

@@ -118,9 +118,14 @@ export function competencyEditorRoutes(ctx: AppContext): Router {
     });
   }
 
-  const indexOf = <T extends { id: string }>(xs: T[], id: unknown, what: string) => {
+  // Each code spelled out, so the catalog test finds it (test/unit/web/error-catalog.test.ts).
+  const gone = {
+    pathway: () => notFound('pathway_not_found', 'This pathway is not part of the competency.', 'Go back to the competency.'),
+    item: () => notFound('item_not_found', 'This item is not part of the competency.', 'Go back to the competency.'),
+  };
+  const indexOf = <T extends { id: string }>(xs: T[], id: unknown, what: keyof typeof gone) => {
     const i = xs.findIndex((x) => x.id === id);
-    if (i < 0) throw notFound(`${what}_not_found`, `This ${what} is not part of the competency.`, 'Go back to the competency.');
+    if (i < 0) throw gone[what]();
     return i;
   };
   const pathways = (u: StoredUnit, ci: number) => u.document.competencies[ci]!.pathways;

@@ -48,7 +48,10 @@ export const scopeOf = (req: Request): TeacherScope => req.teacher!;
 
 const uuid = z.uuid();
 
-const unitNotFound = () => notFound('unit_not_found', 'This unit is not part of your course.', 'Go back to the course home and pick one of its units.');
+const unitNotFound = () =>
+  notFound('unit_not_found', 'This unit is not part of your course.', 'Go back to the course home and pick one of its units.', {
+    variant: 'course',
+  });
 
 /**
  * A unit the course may see: its own units and the shared library (course_id null). A unit of

@@ -39,7 +39,7 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
 
   async function unitFor(scope: TeacherScope, wanted: unknown) {
     const { unit } = await chooseUnit(ctx, queries, scope, wanted);
-    if (!unit) throw notFound('unit_not_found', 'This course has no unit yet.', 'Place or import a unit first.');
+    if (!unit) throw notFound('unit_not_found', 'This course has no unit yet.', 'Place or import a unit first.', { variant: 'none' });
     return unit;
   }
 

@@ -45,6 +45,6 @@ export function noticeOf(req: Request): string | undefined {
 /** A uuid route parameter or a 400 with a readable page. */
 export function uuidParam(req: Request, name = 'id'): string {
   const p = z.uuid().safeParse(req.params[name]);
-  if (!p.success) throw invalid('invalid_request', 'This address is not valid.', 'Go back to the console and try again.');
+  if (!p.success) throw invalid('invalid_request', 'This address is not valid.', 'Go back to the console and try again.', undefined, { variant: 'address' });
   return p.data;
 }

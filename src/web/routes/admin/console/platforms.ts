@@ -5,7 +5,7 @@ import type { AppContext } from '../../../context.js';
 import { adminActor, canReachPlatform } from '../../../middleware/admin-session.js';
 import { done, noticeOf, renderAdmin, uuidParam, when } from './page.js';
 
-const missing = () => notFound('not_found', 'There is nothing at this address.', 'Go back to the list of platforms.');
+const missing = () => notFound('not_found', 'There is nothing at this address.', 'Go back to the list of platforms.', { variant: 'platform' });
 
 /** Platforms and deployments: status and last launch, approve/block, turn a platform off or on. */
 export function platformPages(ctx: AppContext): Router {

@@ -47,7 +47,10 @@ export function privacyPages(ctx: AppContext): Router {
 
   const student = (body: unknown) => {
     const f = studentForm.safeParse(body);
-    if (!f.success) throw invalid('invalid_request', 'Choose a platform and give the LMS user id.', 'Go back and fill in both fields.');
+    if (!f.success)
+      throw invalid('invalid_request', 'Choose a platform and give the LMS user id.', 'Go back and fill in both fields.', undefined, {
+        variant: 'student',
+      });
     return f.data;
   };
   const noUser = () =>
