@@ -53,6 +53,42 @@ const PLATFORM_ADMIN = new Set([`${INSTITUTION}Administrator`, `${SYSTEM}Adminis
  *   `platformAdmin` in that launch.
  */
 export function courseRole(roles: readonly string[]): CourseRole {
+  const key = keyOf(roles);
+  if (key === null) return Object.freeze(decide(roles));
+  const known = decided.get(key);
+  if (known) return known;
+  const role = Object.freeze(decide(roles));
+  if (decided.size >= DECIDED_LIMIT) decided.delete(decided.keys().next().value!);
+  decided.set(key, role);
+  return role;
+}
+
+/**
+ * The roles as one string, unambiguous: their count, then each after a line break; null when a
+ * role holds a line break itself (it could pass for two roles: decided without the cache).
+ */
+function keyOf(roles: readonly string[]): string | null {
+  let key = String(roles.length);
+  for (const r of roles) {
+    if (r.includes('\n')) return null;
+    key += `\n${r}`;
+  }
+  return key;
+}
+
+/**
+ * Decisions already made, by the exact roles array: a launch's requests and a roster's members
+ * repeat a handful of role sets, so each is decided once. Bounded (the oldest decision goes
+ * first), so a platform sending ever new role sets cannot grow it; the decisions are frozen, as
+ * every caller shares them.
+ */
+const decided = new Map<string, Readonly<CourseRole>>();
+const DECIDED_LIMIT = 512;
+
+/** How many role sets are remembered (for tests: the cache stays bounded). */
+export const rememberedRoleSets = (): number => decided.size;
+
+function decide(roles: readonly string[]): CourseRole {
   const held = normaliseRoles(roles);
   const context = held.flatMap((r) => {
     const c = contextRole(r);

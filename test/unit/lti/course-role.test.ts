@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { courseRole, type CourseRole } from '../../../src/lti/course-role.js';
+import { courseRole, rememberedRoleSets, type CourseRole } from '../../../src/lti/course-role.js';
 
 const M = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 const MS = 'http://purl.imsglobal.org/vocab/lis/v2/membership/';
@@ -47,6 +47,30 @@ const TABLE: Row[] = [
 describe('courseRole', () => {
   it.each(TABLE)('%s', (_name, roles, role, platformAdmin, title) => {
     expect(courseRole(roles)).toEqual({ role, platformAdmin, title });
+  });
+
+  it('decides a role set once: the same roles again give the same frozen decision', () => {
+    const first = courseRole([`${M}Instructor`, `${I}Administrator`]);
+    const again = courseRole([`${M}Instructor`, `${I}Administrator`]);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({ role: 'teacher', platformAdmin: true, title: 'instructor' });
+  });
+
+  it('remembers role sets by their exact roles: a role holding a separator is not two roles', () => {
+    expect(courseRole([`${M}Learner`, `${M}Instructor`]).role).toBe('student');
+    expect(courseRole([`${M}Learner,${M}Instructor`]).role).toBe('none');
+    expect(courseRole([`${M}Learner\n${M}Instructor`]).role).toBe('none');
+    expect(courseRole([`${M}Instructor`]).role).toBe('teacher');
+    expect(courseRole([`${M}Instructor`, '']).role).toBe('teacher');
+  });
+
+  it('remembers a bounded number of role sets however many a platform sends', () => {
+    for (let i = 0; i < 2000; i++) expect(courseRole([`https://example.org/roles#Custom${i}`, `${M}Learner`]).role).toBe('student');
+    expect(rememberedRoleSets()).toBeLessThanOrEqual(512);
+    // Decisions still right after the oldest were dropped.
+    expect(courseRole([`https://example.org/roles#Custom0`, `${M}Instructor`]).role).toBe('teacher');
+    expect(courseRole([`https://example.org/roles#Custom1999`, `${M}Learner`]).role).toBe('student');
   });
 
   it('never makes an institution or system role a course teacher on its own', () => {
