@@ -21,7 +21,7 @@ import type { Item } from '../src/learning/items/item-schema.js';
 import { answerFields } from '../test/integration/student-support.js';
 import { benchSchema, registerPlatform } from './launch.js';
 import { launchOnce, RoundTripError, type LaunchTarget, type RoundTrip } from './support/launch-client.js';
-import { build, cpuMsOf, freePort, startFakeLms, startPathwise, stopChild, type FakeLms, type PathwiseProcess } from './support/processes.js';
+import { build, cpuMsOf, startFakeLms, startPathwise, stopChild, type FakeLms, type PathwiseProcess } from './support/processes.js';
 import { envInt, quantile } from './support/stats.js';
 
 /** The sample unit the teacher places on the bench's resource link, and the competency students pass. */
@@ -282,23 +282,22 @@ export async function run(): Promise<{ one: PhaseFigures; two: PhaseFigures; loa
   const dirs: string[] = [];
   const instances: Instance[] = [];
   try {
-    const ports = [await freePort(), await freePort()];
-    // Both answer to one public address (the balancer's); the load generator picks the instance.
-    const publicUrl = `http://127.0.0.1:${ports[0]}`;
     const adminToken = `bench-${randomBytes(12).toString('hex')}`;
-    const start = async (name: string, port: number) => {
+    const start = async (name: string, publicUrl?: string) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
       dirs.push(dataDir);
       const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: schema.url };
       const it: Instance = {
         name,
-        process: await startPathwise(env, envInt('BENCH_STARTUP_SECONDS', 60) * 1000, { port, publicUrl, adminToken }),
+        process: await startPathwise(env, envInt('BENCH_STARTUP_SECONDS', 60) * 1000, { publicUrl, adminToken }),
         requests: 0,
       };
       instances.push(it);
       return it;
     };
-    const a = await start('A', ports[0]!);
+    // Both answer to one public address (the balancer's, A's own); the load generator picks the instance.
+    const a = await start('A');
+    const publicUrl = a.process.url;
     await registerPlatform(a.process.url, adminToken, lms);
     const told = await fetch(new URL(`/bench/tool?jwks=${encodeURIComponent(`${publicUrl}/.well-known/jwks.json`)}`, lms.issuer), { method: 'POST' });
     if (told.status !== 204) throw new Error(`the fake LMS did not take the tool's key set URL: HTTP ${told.status}`);
@@ -306,7 +305,7 @@ export async function run(): Promise<{ one: PhaseFigures; two: PhaseFigures; loa
 
     const one = await measurePhase([a], lms, publicUrl, db, 'one', options);
     printPhase('one instance (A alone)', one);
-    const b = await start('B', ports[1]!);
+    const b = await start('B', publicUrl);
     const two = await measurePhase([a, b], lms, publicUrl, db, 'two', options);
     printPhase('two instances, round-robin (login on one, launch on the other)', two);
     const ratio = one.launches.perSecond > 0 ? two.launches.perSecond / one.launches.perSecond : Number.NaN;

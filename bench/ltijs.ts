@@ -5,13 +5,13 @@
  * by side with the ratio. Needs DATABASE_URL (ltijs has no embedded database); skipped without it.
  * ltijs gets a database of its own next to it (see ltijsDatabase).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { benchLaunch, launchOptions, measureLaunches, type LaunchBenchOptions, type LaunchFigures, type ToolStats } from './launch.js';
-import { ROOT, build, freePort, rssOf, startFakeLms, stopChild, type FakeLms } from './support/processes.js';
+import { ROOT, build, onFreePort, rssOf, startFakeLms, stopChild, type FakeLms } from './support/processes.js';
 import { envInt } from './support/stats.js';
 
 /**
@@ -44,7 +44,26 @@ async function ltijsDatabase(databaseUrl: string): Promise<{ url: string; drop()
 /** Starts bench/ltijs/app.ts on a database of its own and measures its launches. */
 export async function benchLtijs(lms: FakeLms, databaseUrl: string, options: LaunchBenchOptions): Promise<LaunchFigures> {
   const database = await ltijsDatabase(databaseUrl);
-  const port = await freePort();
+  try {
+    // Another port if this one was taken before ltijs bound it (it then reports EADDRINUSE).
+    const { child, url, started } = await onFreePort((port) => startLtijs(port, lms, database.url));
+    try {
+      const rssAfterStartup = rssOf(child.pid);
+      const stats = async (): Promise<ToolStats | null> => {
+        const res = await fetch(`${url}/bench-stats`).catch(() => null);
+        return res?.ok ? ((await res.json()) as ToolStats) : null;
+      };
+      return await measureLaunches({ url, pid: child.pid, startupMs: Date.now() - started, stats }, lms, 'server', options, rssAfterStartup);
+    } finally {
+      await stopChild(child);
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+/** Starts the ltijs app on `port` and waits for its "ready" line. */
+async function startLtijs(port: number, lms: FakeLms, databaseUrl: string): Promise<{ child: ChildProcess; url: string; started: number }> {
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ltijs/app.ts'], {
@@ -54,7 +73,7 @@ export async function benchLtijs(lms: FakeLms, databaseUrl: string, options: Lau
       ...process.env,
       NODE_ENV: 'production',
       PORT: String(port),
-      DATABASE_URL: database.url,
+      DATABASE_URL: databaseUrl,
       LTIJS_PLATFORM: JSON.stringify({
         issuer: lms.issuer,
         clientId: lms.clientId,
@@ -66,12 +85,12 @@ export async function benchLtijs(lms: FakeLms, databaseUrl: string, options: Lau
     },
   });
   // ltijs reports a failed start on stdout and exits 0: keep the tail of both.
-  let stderr = '';
-  const keep = (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000));
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-2000));
   child.stderr!.on('data', keep);
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ltijs did not start in time: ${stderr}`)), envInt('BENCH_STARTUP_SECONDS', 60) * 1000);
+      const timer = setTimeout(() => reject(new Error(`ltijs did not start in time: ${output}`)), envInt('BENCH_STARTUP_SECONDS', 60) * 1000);
       createInterface({ input: child.stdout! }).on('line', (line) => {
         keep(Buffer.from(`${line}\n`));
         if (line.includes('"ready"')) {
@@ -79,21 +98,16 @@ export async function benchLtijs(lms: FakeLms, databaseUrl: string, options: Lau
           resolve();
         }
       });
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
         clearTimeout(timer);
-        reject(new Error(`ltijs exited (${code}): ${stderr}`));
+        reject(new Error(`ltijs exited (${code}): ${output}`));
       });
     });
-    const rssAfterStartup = rssOf(child.pid);
-    const stats = async (): Promise<ToolStats | null> => {
-      const res = await fetch(`${url}/bench-stats`).catch(() => null);
-      return res?.ok ? ((await res.json()) as ToolStats) : null;
-    };
-    return await measureLaunches({ url, pid: child.pid, startupMs: Date.now() - started, stats }, lms, 'server', options, rssAfterStartup);
-  } finally {
+  } catch (err) {
     await stopChild(child);
-    await database.drop();
+    throw err;
   }
+  return { child, url, started };
 }
 
 const fixed = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));

@@ -29,7 +29,10 @@ export function build(): void {
   if (res.status !== 0) throw new Error('npm run build failed');
 }
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+/**
+ * A free TCP port on 127.0.0.1 (asked of the kernel, then released). Another process may take it
+ * before a child binds it: start children through `onFreePort`, which tries another port then.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -39,6 +42,27 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** True when a child's start failed because its port was taken (Node's EADDRINUSE in its output). */
+export function isAddressInUse(err: unknown): boolean {
+  return err instanceof Error && /\bEADDRINUSE\b/.test(err.message);
+}
+
+/**
+ * Runs `start` on a free port, and on another one when the port was taken between `freePort()`
+ * and the child's bind (`start` fails with EADDRINUSE in its message): up to `attempts` ports.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (err) {
+      if (attempt >= attempts || !isAddressInUse(err)) throw err;
+      console.log(`  port ${port} was taken before the child bound it; trying another`);
+    }
+  }
 }
 
 /** Resident memory of a process in bytes, from /proc (Linux); null elsewhere. */
@@ -117,24 +141,36 @@ export interface PathwiseProcess {
 
 /**
  * Starts `node dist/main.js` with the given environment (PORT, PUBLIC_URL, ADMIN_TOKEN are set
- * here) and waits until GET /health answers 200. Instances behind one public address share
- * `publicUrl` and `adminToken` (by default each has its own port's URL and a token of its own).
+ * here) on a free port and waits until it answers: GET /health 200 and its admin API with this
+ * start's token, so a process that took the port meanwhile is never mistaken for it. If the
+ * port was taken before Pathwise bound it, it starts again on another (`onFreePort`). Instances
+ * behind one public address share `publicUrl` and `adminToken` (by default each has its own
+ * port's URL and a token of its own).
  */
-export async function startPathwise(
+export function startPathwise(
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
-  options: { port?: number; publicUrl?: string; adminToken?: string } = {},
+  options: { publicUrl?: string; adminToken?: string } = {},
 ): Promise<PathwiseProcess> {
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
   const adminToken = options.adminToken ?? `bench-${Math.random().toString(36).slice(2)}-admin-token`;
+  return onFreePort((port) => startPathwiseOn(port, env, timeoutMs, options.publicUrl, adminToken));
+}
+
+async function startPathwiseOn(
+  port: number,
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  publicUrl: string | undefined,
+  adminToken: string,
+): Promise<PathwiseProcess> {
+  const url = `http://127.0.0.1:${port}`;
   // The fake LMS listens on 127.0.0.1, which Pathwise refuses to call unless allowed.
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...env,
     PORT: String(port),
-    PUBLIC_URL: options.publicUrl ?? url,
+    PUBLIC_URL: publicUrl ?? url,
     ADMIN_TOKEN: adminToken,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
@@ -146,14 +182,20 @@ export async function startPathwise(
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
   const stderr = collectStderr(child);
   let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  while (Date.now() - started < timeoutMs) {
-    if (exited !== null) throw new Error(`Pathwise exited (${exited}) during start-up: ${stderr()}`);
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
+  // 'close' comes after the child's stderr has been read, so its EADDRINUSE is in the message.
+  child.once('close', (code) => (exited = code ?? -1));
+  const answers = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, { headers }).then(
+      async (r) => {
+        await r.body?.cancel();
+        return r.ok;
+      },
       () => false,
     );
-    if (ok) return { url, adminToken, child, startupMs: Date.now() - started };
+  while (Date.now() - started < timeoutMs) {
+    if (exited !== null) throw new Error(`Pathwise exited (${exited}) during start-up: ${stderr()}`);
+    const ours = (await answers('/health')) && (await answers('/admin/api/stats', { authorization: `Bearer ${adminToken}` }));
+    if (ours && exited === null) return { url, adminToken, child, startupMs: Date.now() - started };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
