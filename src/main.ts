@@ -153,7 +153,16 @@ async function start(): Promise<void> {
     }
     throw err;
   }
-  const server: Server = pathwise.app.listen(config.port, () => {
+  // Express 5 hands a failed listen (the port taken, no right to bind it) to this callback.
+  const server: Server = pathwise.app.listen(config.port, (err?: Error) => {
+    if (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? 'another process is listening on it' : code === 'EACCES' ? 'this user may not listen on it' : err.message;
+      process.stderr.write(`Pathwise could not listen on port ${config.port}: ${why} (${code ?? 'error'}). Set PORT to a free port.\n`);
+      setTimeout(() => process.exit(1), 5_000).unref();
+      void pathwise.close().finally(() => process.exit(1));
+      return;
+    }
     logger.info({ port: config.port, publicUrl: config.publicUrl, database: pathwise.ctx.db.kind }, `Pathwise is listening on ${config.publicUrl}`);
     if (pretty) {
       process.stdout.write(

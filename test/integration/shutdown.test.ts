@@ -65,4 +65,29 @@ describe('graceful shutdown of the process', () => {
     expect(out.match(/"msg":"shutting down"/g)).toHaveLength(1);
     expect(out).not.toMatch(/shutdown failed|PGlite is closed/);
   }, 180_000);
+
+  it('on a port another process holds, says so and exits 1 instead of claiming to listen', async () => {
+    // Held on every address, as Pathwise listens.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const { DATABASE_URL: _ignored, ...env } = process.env;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { ...env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, DEMO_LMS: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(err).toContain(`Pathwise could not listen on port ${port}: another process is listening on it (EADDRINUSE). Set PORT to a free port.`);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(out).not.toContain('Pathwise is listening');
+    } finally {
+      holder.close();
+    }
+  }, 180_000);
 });
