@@ -2,7 +2,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { decodeJwt } from 'jose';
 import type { Pathwise } from '../../src/main.js';
+import { CLAIM } from '../../src/lti/claims.js';
 import { enqueueScore } from '../../src/store/grade-outbox.js';
 import { rosterAfterLaunch } from '../../src/lti/nrps/roster-sync.js';
 import { createTestPathwise } from '../support/app.js';
@@ -43,6 +45,9 @@ async function demoLaunch(pw: Pathwise, query: string) {
   expect(auth.text).toContain('/assets/demo-lms-post.js');
   const action = /<form id="demo-lms-launch" method="post" action="([^"]+)"/.exec(auth.text)?.[1];
   expect(action).toBe(`${pw.ctx.config.publicUrl}/lti/launch`);
+  // Like Canvas and Moodle, the demo signs the login's target_link_uri into the claim (LTI Core 1.3 §5.3.4).
+  const loginTarget = new URL(start.headers.location!, 'http://x').searchParams.get('target_link_uri');
+  expect(decodeJwt(field(auth.text, 'id_token')!)[CLAIM.targetLinkUri]).toBe(loginTarget);
   const posted = await agent
     .post('/lti/launch')
     .type('form')

@@ -71,6 +71,26 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL serv
     }
   }, 60_000);
 
+  it('one id_token posted to both instances at once opens one session: the other is refused as a replay (nonce_reused)', async () => {
+    const [a, b] = [instances[0]!, instances[1]!];
+    const fake = fakes[0]!;
+    for (let round = 0; round < 3; round++) {
+      const started = await launch(a, fake, { role: 'student', submit: false });
+      const post = (pw: Pathwise) =>
+        request(pw.app)
+          .post('/lti/launch')
+          .set('Cookie', cookiesOf(started.login))
+          .set('Accept', 'application/json')
+          .type('form')
+          .send({ id_token: started.idToken!, state: started.state! });
+      const before = await a.ctx.launch.sessions.count();
+      const answers = await Promise.all([post(a), post(b)]);
+      expect(answers.map((r) => r.status).sort()).toEqual([303, 401]);
+      expect(answers.find((r) => r.status === 401)!.body.error.code).toBe('nonce_reused');
+      expect(await b.ctx.launch.sessions.count()).toBe(before + 1);
+    }
+  }, 60_000);
+
   it('two outbox workers (one per instance) deliver every score once', async () => {
     const [a, b] = [instances[0]!, instances[1]!];
     const worker1 = await open({ concurrency: 4, batchSize: 5 });

@@ -44,6 +44,11 @@ export interface LaunchOptions {
   follow?: boolean;
   /** false: stop before POST /lti/launch (use `repost()` yourself, e.g. for concurrent submits). Default true. */
   submit?: boolean;
+  /**
+   * The target_link_uri the platform put in the login (set by launch()): like Canvas and Moodle,
+   * the fake signs the same value into the target_link_uri claim.
+   */
+  loginTargetLinkUri?: string;
 }
 
 export interface LaunchResult {
@@ -60,8 +65,8 @@ export interface LaunchResult {
   response?: Response;
   sessionToken?: string;
   landing?: Response;
-  /** Posts the same id_token + state again (replays / double submits), with this browser's cookies. */
-  repost(fields?: Record<string, string>): Promise<Response>;
+  /** Posts the same id_token + state again (replays / double submits), with this browser's cookies (and extra headers, e.g. Accept). */
+  repost(fields?: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
 }
 
 /** The claims a real platform would send for this authentication request. */
@@ -84,7 +89,7 @@ export function defaultClaims(fake: FakePlatform, opts: LaunchOptions, auth: URL
     [CLAIM.deploymentId]: fake.deploymentId,
     [CLAIM.messageType]: deepLinking ? MESSAGE_TYPE.deepLinkingRequest : MESSAGE_TYPE.resourceLink,
     [CLAIM.roles]: [...ROLES[role]],
-    [CLAIM.targetLinkUri]: auth.get('redirect_uri'),
+    [CLAIM.targetLinkUri]: opts.loginTargetLinkUri ?? auth.get('redirect_uri'),
     [CLAIM.context]: { id: 'course-1', title: 'Algebra I', label: 'ALG1', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
     [CLAIM.launchPresentation]: { locale: 'en-US', document_target: 'iframe' },
     [CLAIM.toolPlatform]: { guid: 'fake-lms', product_family_code: 'fake' },
@@ -171,7 +176,6 @@ let counter = 0;
 export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptions = {}): Promise<LaunchResult> {
   const hints = installAuthEndpoint(fake);
   const loginHint = `hint-${++counter}-${Date.now()}`;
-  hints.set(loginHint, opts);
   const agent = request.agent(pw.app);
   const params: Record<string, string | undefined> = {
     iss: fake.issuer,
@@ -184,6 +188,7 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
     ...opts.loginParams,
   };
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  hints.set(loginHint, { ...opts, loginTargetLinkUri: clean.target_link_uri });
   const login = opts.loginMethod === 'POST' ? await agent.post('/lti/login').type('form').send(clean) : await agent.get('/lti/login').query(clean);
   const result: LaunchResult = {
     login,
@@ -209,9 +214,10 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
   if (!result.idToken) return result;
   const fields = { id_token: result.idToken, state: result.state ?? '', ...opts.launchFields };
   const poster = opts.cookies === false ? request(pw.app) : agent;
-  result.repost = (extra = {}) =>
+  result.repost = (extra = {}, headers = {}) =>
     poster
       .post('/lti/launch')
+      .set(headers)
       .type('form')
       .send({ ...fields, ...extra });
   if (opts.submit === false) return result;

@@ -6,9 +6,40 @@ const RELAUNCH = 'Go back to your course and open Pathwise again. If it keeps ha
 export function launchError(
   code: string,
   message: string,
-  options: { kind?: ErrorKind; help?: string; cause?: unknown; params?: Record<string, string> } = {},
+  options: { kind?: ErrorKind; help?: string; cause?: unknown; params?: Record<string, string>; details?: unknown } = {},
 ): AppError {
-  return new AppError(code, message, { kind: options.kind ?? 'unauthenticated', help: options.help ?? RELAUNCH, cause: options.cause, params: options.params });
+  return new AppError(code, message, {
+    kind: options.kind ?? 'unauthenticated',
+    help: options.help ?? RELAUNCH,
+    cause: options.cause,
+    params: options.params,
+    details: options.details,
+  });
+}
+
+const CHECK_SETTINGS = 'Ask your administrator to check the LTI tool settings in the LMS.';
+
+/**
+ * A claim the message type requires is absent (or not of its type). It is named for a program
+ * (`claim` in the JSON error) and in the page's text.
+ */
+export function missingClaim(claim: string): AppError {
+  return launchError('missing_claim', `The launch is missing the claim ${claim}.`, {
+    kind: 'invalid',
+    help: CHECK_SETTINGS,
+    params: { claim },
+    details: { claim },
+  });
+}
+
+/** A claim is present but its value breaks a rule of the spec (too long, wrong type). */
+export function invalidClaim(claim: string, rule: string): AppError {
+  return launchError('invalid_claim', `The launch claim ${claim} is not valid: ${rule}.`, {
+    kind: 'invalid',
+    help: CHECK_SETTINGS,
+    params: { claim },
+    details: { claim },
+  });
 }
 
 /**

@@ -59,6 +59,7 @@ export class LaunchService {
       loginStates: this.loginStates,
       jwks: this.jwks,
       clockSkewSeconds: this.config.launch.clockSkewSeconds,
+      publicUrl: this.config.publicUrl,
     });
   }
 

@@ -3,6 +3,7 @@ import { hashProof } from './browser-binding.js';
 import type { PlatformRecord, PlatformRepository } from '../../store/platform-repository.js';
 import type { LoginStateRepository } from '../../store/login-state-repository.js';
 import { launchError } from './errors.js';
+import { isOwnUrl } from './own-url.js';
 
 /** Parameters of a third-party initiated login, https://www.imsglobal.org/spec/security/v1p0/#step-1-third-party-initiated-login */
 export interface LoginParams {
@@ -109,12 +110,4 @@ async function findPlatform(iss: string, clientId: string | undefined, platforms
     throw invalidLogin('ambiguous_platform', 'Pathwise is registered several times in this LMS and the login did not say which (client_id).');
   }
   return all[0]!;
-}
-
-function isOwnUrl(target: string, publicUrl: string): boolean {
-  try {
-    return new URL(target).origin === new URL(publicUrl).origin;
-  } catch {
-    return false;
-  }
 }

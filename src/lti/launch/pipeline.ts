@@ -22,6 +22,8 @@ export interface LaunchDeps {
   loginStates: LoginStateRepository;
   jwks: PlatformJwksCache;
   clockSkewSeconds: number;
+  /** PUBLIC_URL: a target_link_uri must be on its origin. */
+  publicUrl: string;
   now?: () => number;
 }
 
@@ -53,6 +55,8 @@ export interface ValidatedLaunch {
   /** How the browser proved it started the login, and whether that login was restarted in a new tab. */
   binding?: LaunchInProgress['binding'];
   openedInNewTab?: boolean;
+  /** The target_link_uri the login carried (unsigned); the signed claim is in `claims`. */
+  loginTargetLinkUri?: string;
 }
 
 /** Runs the checks in order; the first failure throws its AppError and nothing after it runs. */
@@ -69,5 +73,6 @@ export async function runChecks(launch: LaunchInProgress, deps: LaunchDeps, chec
     passed: launch.passed,
     binding: launch.binding,
     openedInNewTab: launch.loginState?.newTab ?? false,
+    loginTargetLinkUri: launch.loginState?.targetLinkUri,
   };
 }

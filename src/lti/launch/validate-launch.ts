@@ -5,6 +5,7 @@ import { checkMessageType } from './checks/check-message-type.js';
 import { checkNonce } from './checks/check-nonce.js';
 import { checkSignature } from './checks/check-signature.js';
 import { checkState } from './checks/check-state.js';
+import { checkTargetLinkUri } from './checks/check-target-link-uri.js';
 import { checkTimestamps } from './checks/check-timestamps.js';
 import { checkTokenFormat } from './checks/check-token-format.js';
 import { checkVersion } from './checks/check-version.js';
@@ -22,6 +23,7 @@ export const LAUNCH_CHECKS: Array<[string, LaunchCheck]> = [
   ['timestamps', checkTimestamps],
   ['version', checkVersion],
   ['message_type', checkMessageType],
+  ['target_link_uri', checkTargetLinkUri],
   ['state', checkState],
   ['nonce', checkNonce],
   ['deployment', checkDeployment],

@@ -162,12 +162,13 @@ export class FakeLms {
           [CLAIM.agsEndpoint]: { scope: [SCOPE.agsScore, SCOPE.agsLineItem], lineitems: this.ags.lineitemsUrl, lineitem: link!.lineItemId },
         };
     Object.assign(claims, launch.claims);
-    this.hints.set(hint, { role: launch.role, messageType: launch.deepLinking ? 'deep_linking' : 'resource', claims });
+    const targetLinkUri = `${this.toolBase}/lti/launch`;
+    this.hints.set(hint, { role: launch.role, messageType: launch.deepLinking ? 'deep_linking' : 'resource', claims, loginTargetLinkUri: targetLinkUri });
     const login = new URL(`${this.toolBase}/lti/login`);
     const params: Record<string, string> = {
       iss: this.platform.issuer,
       login_hint: hint,
-      target_link_uri: `${this.toolBase}/lti/launch`,
+      target_link_uri: targetLinkUri,
       client_id: this.platform.clientId,
       lti_message_hint: hint,
       lti_deployment_id: this.platform.deploymentId,

@@ -1,5 +1,6 @@
 import { CLAIM } from '../../claims.js';
-import { launchError } from '../errors.js';
+import { invalidClaim, launchError, missingClaim } from '../errors.js';
+import { MAX_ID_LENGTH } from './check-message-type.js';
 import type { LaunchCheck } from '../pipeline.js';
 
 const ASK_ADMIN = 'Ask your LMS or Pathwise administrator to approve this deployment of Pathwise. Once it is approved, open Pathwise again.';
@@ -11,12 +12,8 @@ const ASK_ADMIN = 'Ask your LMS or Pathwise administrator to approve this deploy
  */
 export const checkDeployment: LaunchCheck = async (launch, deps) => {
   const id = launch.claims[CLAIM.deploymentId];
-  if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
-    throw launchError('missing_claim', `The launch is missing the claim ${CLAIM.deploymentId}.`, {
-      kind: 'invalid',
-      params: { claim: CLAIM.deploymentId },
-    });
-  }
+  if (id === undefined || id === '') throw missingClaim(CLAIM.deploymentId);
+  if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) throw invalidClaim(CLAIM.deploymentId, `a string of at most ${MAX_ID_LENGTH} characters`);
   const platform = launch.platform!;
   if (platform.disabledAt) {
     throw launchError('platform_disabled', 'Pathwise is turned off for this LMS.', {

@@ -19,7 +19,9 @@ export const checkIssuerAndAudience: LaunchCheck = async (launch, deps) => {
   if (!platform) {
     throw launchError('invalid_audience', 'The launch was meant for another tool (its audience is not our client id).', { help: ASK_ADMIN });
   }
-  if ((audiences.length > 1 || azp !== undefined) && azp !== platform.clientId) {
+  // Counted as sent: an entry that is not a string is still another audience.
+  const listed = Array.isArray(aud) ? aud.length : 1;
+  if ((listed > 1 || azp !== undefined) && azp !== platform.clientId) {
     throw launchError('invalid_azp', 'The launch names several audiences but not Pathwise as the authorized party (azp).', { help: ASK_ADMIN });
   }
   launch.platform = platform;

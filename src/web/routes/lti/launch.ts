@@ -75,6 +75,11 @@ export function launchRoutes(ctx: AppContext): Router {
       res.render('pages/lti-new-tab', { restartUrl: `${RESTART_PATH}?token=${encodeURIComponent(token)}` });
       return;
     }
+    const target = launch.claims[CLAIM.targetLinkUri];
+    if (typeof target === 'string' && launch.loginTargetLinkUri !== undefined && target !== launch.loginTargetLinkUri) {
+      // LTI Core 1.3 says they MUST be equal; both are Pathwise URLs (checked), the signed claim is kept.
+      req.log.info({ platformId: launch.platform.id, claim: target, login: launch.loginTargetLinkUri }, 'target_link_uri differs from the login');
+    }
     const presentation = launch.claims[CLAIM.launchPresentation] as { locale?: unknown } | undefined;
     const locale = resolveLocale(typeof presentation?.locale === 'string' ? presentation.locale : undefined);
     const { token, session, course } = await ctx.launch.complete(launch, locale);

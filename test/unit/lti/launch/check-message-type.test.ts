@@ -7,12 +7,14 @@ import { isAppError } from '../../../../src/shared/errors.js';
 
 const link = (): Claims => ({
   sub: 'user-1',
+  [CLAIM.deploymentId]: 'deployment-1',
   [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,
   [CLAIM.roles]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
   [CLAIM.resourceLink]: { id: 'link-1' },
 });
 const deepLink = (): Claims => ({
   sub: 'user-1',
+  [CLAIM.deploymentId]: 'deployment-1',
   [CLAIM.messageType]: MESSAGE_TYPE.deepLinkingRequest,
   [CLAIM.roles]: [],
   [CLAIM.deepLinkingSettings]: { deep_link_return_url: 'https://lms.example/return', accept_types: ['ltiResourceLink'] },
