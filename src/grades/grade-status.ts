@@ -1,3 +1,4 @@
+import { deliveryFailureKind, type DeliveryFailureKind } from '../lti/ags/failure-kind.js';
 import type { Queryable } from '../store/database.js';
 import { notFound } from '../shared/errors.js';
 
@@ -15,8 +16,12 @@ export interface GradeStatusRow {
   scoreMaximum: number;
   scoreTimestamp: Date;
   attempts: number;
-  /** Why the last attempt failed (failed: why it was given up; waiting: why it is being retried). */
+  /** Why the last attempt failed (failed: why it was given up; waiting: why it is being retried), raw. */
   lastError: string | null;
+  /** The kind of that failure, for a summary in the reader's language (null when nothing failed). */
+  failureKind: DeliveryFailureKind | null;
+  /** A failed score whose temporary failure lasted past grades.retryForHours. */
+  gaveUp: boolean;
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   /** Waiting scores: since when the gradebook has been waiting for this student's score. */
@@ -33,7 +38,7 @@ export async function gradeStatus(db: Queryable, scope: { placementId: string } 
     `select g.id as "outboxId", p.id as "placementId", p.title as "placementTitle", u.id as "userId",
        coalesce(u.name, nullif(trim(concat_ws(' ', u.given_name, u.family_name)), '')) as "studentName",
        g.status, g.score_given as "scoreGiven", g.score_maximum as "scoreMaximum", g.score_timestamp as "scoreTimestamp",
-       g.attempts, g.last_error as "lastError", g.sent_at as "sentAt",
+       g.attempts, g.last_error as "lastError", g.last_error_kind as "failureKind", g.gave_up as "gaveUp", g.sent_at as "sentAt",
        case when g.status = 'waiting' then g.next_attempt_at end as "nextAttemptAt",
        case when g.status in ('waiting', 'sending') then coalesce(g.pending_since, g.created_at) end as "pendingSince"
      from grade_outbox g join placements p on p.id = g.placement_id join users u on u.id = g.user_id
@@ -41,7 +46,11 @@ export async function gradeStatus(db: Queryable, scope: { placementId: string } 
      order by p.title nulls last, p.id, "studentName" nulls last, u.id`,
     [id],
   );
-  return rows.map(({ status, ...r }) => ({ ...r, state: status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'waiting' }));
+  return rows.map(({ status, ...r }) => ({
+    ...r,
+    failureKind: r.lastError === null && r.failureKind === null ? null : deliveryFailureKind(r.failureKind),
+    state: status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'waiting',
+  }));
 }
 
 /**
@@ -57,7 +66,7 @@ export async function retryScore(db: Queryable, outboxId: string, options: { cou
   );
   if (!found.rows[0]) throw notFound('grade_not_found', 'There is no such grade to send again.');
   const res = await db.query(
-    `update grade_outbox set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, pending_since = now(), updated_at = now()
+    `update grade_outbox set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, last_error_kind = null, gave_up = false, pending_since = now(), updated_at = now()
      where id = $1 and status = 'failed'`,
     [outboxId],
   );
@@ -70,7 +79,7 @@ export async function retryScore(db: Queryable, outboxId: string, options: { cou
  */
 export async function retryFailedScores(db: Queryable, courseId: string): Promise<number> {
   const res = await db.query(
-    `update grade_outbox g set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, pending_since = now(), updated_at = now()
+    `update grade_outbox g set status = 'waiting', attempts = 0, next_attempt_at = now(), last_error = null, last_error_kind = null, gave_up = false, pending_since = now(), updated_at = now()
      from placements p where p.id = g.placement_id and p.course_id = $1 and g.status = 'failed'`,
     [courseId],
   );

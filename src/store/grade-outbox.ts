@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DeliveryFailureKind } from '../lti/ags/failure-kind.js';
 import type { Queryable } from './database.js';
 
 export interface ScoreToSend {
@@ -36,6 +37,8 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
        attempts = 0,
        next_attempt_at = now(),
        last_error = null,
+       last_error_kind = null,
+       gave_up = false,
        updated_at = now()`,
     [randomUUID(), score.placementId, score.userId, score.scoreGiven, score.scoreMaximum, score.activityProgress, score.gradingProgress, score.comment ?? null],
   );
@@ -79,8 +82,9 @@ export async function claimDueScores(db: Queryable, limit: number, leaseMs: numb
 
 export type DeliveryOutcome =
   | { kind: 'sent' }
-  | { kind: 'retry'; delayMs: number; reason: string }
-  | { kind: 'failed'; reason: string }
+  | { kind: 'retry'; delayMs: number; reason: string; failure: DeliveryFailureKind }
+  /** `gaveUp`: a temporary failure that lasted past grades.retryForHours. */
+  | { kind: 'failed'; reason: string; failure: DeliveryFailureKind; gaveUp?: boolean }
   /** Shutting down before the request went out: give the row back without counting the attempt. */
   | { kind: 'released' };
 
@@ -95,10 +99,12 @@ export async function completeClaims(db: Queryable, done: Array<{ row: ClaimedSc
   const sets: Record<DeliveryOutcome['kind'], string> = {
     sent: `status = case when ${same} then 'sent' else 'waiting' end, sent_at = now(), sent_score_timestamp = x.ts,
       pending_since = case when ${same} then null else pending_since end,
-      attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null`,
-    retry: `status = 'waiting', last_error = case when ${same} then x.reason end, attempts = case when ${same} then attempts else 0 end,
+      attempts = case when ${same} then attempts else 0 end, next_attempt_at = now(), last_error = null, last_error_kind = null, gave_up = false`,
+    retry: `status = 'waiting', last_error = case when ${same} then x.reason end, last_error_kind = case when ${same} then x.failure end,
+      gave_up = false, attempts = case when ${same} then attempts else 0 end,
       next_attempt_at = case when ${same} then now() + x.delay_ms * interval '1 millisecond' else now() end`,
     failed: `status = case when ${same} then 'failed' else 'waiting' end, last_error = case when ${same} then x.reason end,
+      last_error_kind = case when ${same} then x.failure end, gave_up = ${same} and x.gave_up,
       attempts = case when ${same} then attempts else 0 end, next_attempt_at = now()`,
     released: `status = 'waiting', attempts = case when ${same} then greatest(attempts - 1, 0) else 0 end, next_attempt_at = now()`,
   };
@@ -108,7 +114,8 @@ export async function completeClaims(db: Queryable, done: Array<{ row: ClaimedSc
     if (items.length === 0) continue;
     const res = await db.query(
       `update grade_outbox set ${sets[kind]}, claim_id = null, claimed_at = null, updated_at = now()
-       from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::float8[]) as x(id, claim_id, ts, reason, delay_ms)
+       from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::float8[], $6::text[], $7::bool[])
+         as x(id, claim_id, ts, reason, delay_ms, failure, gave_up)
        where grade_outbox.id = x.id and grade_outbox.claim_id = x.claim_id`,
       [
         items.map((d) => d.row.id),
@@ -116,6 +123,8 @@ export async function completeClaims(db: Queryable, done: Array<{ row: ClaimedSc
         items.map((d) => d.row.scoreTimestamp.toISOString()),
         items.map((d) => ('reason' in d.outcome ? d.outcome.reason : null)),
         items.map((d) => (d.outcome.kind === 'retry' ? d.outcome.delayMs : 0)),
+        items.map((d) => ('failure' in d.outcome ? d.outcome.failure : null)),
+        items.map((d) => d.outcome.kind === 'failed' && d.outcome.gaveUp === true),
       ],
     );
     held += res.rowCount;

@@ -125,12 +125,12 @@ describe('AGS grade delivery', () => {
     ]);
     await deliverUntil(async () => (await outboxStates(pw, course.placementId)).failed === 1);
     const [failed] = await gradeStatus(pw.ctx.db, { courseId: course.courseId });
-    expect(failed).toMatchObject({ state: 'failed', attempts: 2, studentName: 'Student 0' });
+    expect(failed).toMatchObject({ state: 'failed', attempts: 2, studentName: 'Student 0', failureKind: 'lms_error', gaveUp: true });
     expect(failed!.lastError).toMatch(/Gave up after 73 hours and 2 attempts.*503/);
     expect(await retryScore(pw.ctx.db, failed!.outboxId, { courseId: course.courseId })).toBe(true);
     await deliverUntil(async () => (await outboxStates(pw, course.placementId)).sent === 1);
     const [sent] = await gradeStatus(pw.ctx.db, { placementId: course.placementId });
-    expect(sent).toMatchObject({ state: 'sent', lastError: null });
+    expect(sent).toMatchObject({ state: 'sent', lastError: null, failureKind: null, gaveUp: false });
     expect(env.ags.scores).toHaveLength(1);
     await expect(retryScore(pw.ctx.db, failed!.outboxId, { courseId: crypto.randomUUID() })).rejects.toMatchObject({ code: 'grade_not_found' });
   });

@@ -124,6 +124,8 @@ describe('grade delivery through a 72-hour LMS outage, with the default backoff'
     const page = await request(pw.app).get(`/teacher/grades?session=${token}`);
     expect(page.text).toContain('Send all failed grades again (2)');
     expect(page.text).toMatch(/Gave up after 72 hours/);
+    expect(page.text).toContain('The LMS had an error or was too busy to take the grade.');
+    expect(page.text).toContain('Pathwise stopped trying after 72 hours.');
     const forged = await request(pw.app).post('/teacher/grades/retry-failed').set('Cookie', `pw_session=${token}`).type('form').send({});
     expect(forged.status).toBe(403);
     const res = await request(pw.app).post('/teacher/grades/retry-failed').type('form').send({ session: token });

@@ -27,7 +27,7 @@ describe('grade outbox and /teacher/grades', () => {
     );
     pw.ctx.outbox.kick();
   };
-  const session = async (roles: string[]) => {
+  const session = async (roles: string[], locale = 'en') => {
     const deployment = (await pw.ctx.platforms.findDeployment(env.platform.id, fake.deploymentId))!;
     const { token } = await pw.ctx.launch.sessions.create(
       {
@@ -38,7 +38,7 @@ describe('grade outbox and /teacher/grades', () => {
         deploymentId: deployment.id,
         messageType: MESSAGE_TYPE.resourceLink,
         roles,
-        locale: 'en',
+        locale,
         launch: {},
       },
       60,
@@ -83,6 +83,31 @@ describe('grade outbox and /teacher/grades', () => {
     expect(retry.status).toBe(303);
     await waitFor(async () => (await outboxStates(pw, course.placementId)).sent === 2);
     expect(env.ags.scores.map((s) => s.score.scoreGiven)).toEqual([8, 3]);
+  });
+
+  it('says in Spanish why a grade failed, by kind, with the LMS’s raw answer only as an escaped detail', async () => {
+    env.ags.failNextScores(1, 404, undefined, { error: '<script>alert(1)</script> line item not found' });
+    await queue(course.students[1]!.id, 4);
+    await waitFor(async () => (await outboxStates(pw, course.placementId)).failed === 1);
+    const page = await request(pw.app).get(`/teacher/grades?session=${await session([ROLE.instructor], 'es')}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('La columna de esta actividad ya no existe en el libro de calificaciones del LMS.');
+    expect(page.text).toContain('Vuelve a enviar la calificación: Pathwise crea la columna de nuevo si el LMS lo permite.');
+    const detail = /<details>\s*<summary>Detalle técnico \(en inglés\)<\/summary>\s*<p class="grade-detail" lang="en">([^<]*)<\/p>/.exec(page.text);
+    expect(detail?.[1]).toContain('answered 404');
+    expect(detail?.[1]).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).not.toContain('<script>alert(1)');
+    const stored = await pw.ctx.db.query(`select last_error_kind as kind, gave_up as "gaveUp" from grade_outbox where status = 'failed'`);
+    expect(stored.rows).toEqual([{ kind: 'line_item_gone', gaveUp: false }]);
+    // Sent again, the row forgets its failure.
+    const outboxId = /action="\/teacher\/grades\/([0-9a-f-]{36})\/retry"/.exec(page.text)![1]!;
+    await request(pw.app)
+      .post(`/teacher/grades/${outboxId}/retry`)
+      .type('form')
+      .send({ session: await session([ROLE.instructor], 'es') });
+    await waitFor(async () => !(await outboxStates(pw, course.placementId)).failed);
+    const after = await pw.ctx.db.query(`select last_error_kind as kind from grade_outbox where id = $1`, [outboxId]);
+    expect(after.rows[0]?.kind).toBeNull();
   });
 
   it('keeps the grade page from learners', async () => {

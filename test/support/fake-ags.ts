@@ -37,7 +37,7 @@ export interface FakeAgs {
   /** Scores whose timestamp was not after the last accepted one for that line item and user. */
   outOfOrder: number;
   /** Refuse the next `n` score posts with `status` (503 by default), optionally with Retry-After. */
-  failNextScores(n: number, status?: number, retryAfter?: string): void;
+  failNextScores(n: number, status?: number, retryAfter?: string, body?: unknown): void;
   /** Answer the next service call with 401 (an early-revoked token). */
   unauthorizedOnce(): void;
   /** Answers GET lineitems without applying the filters (some platforms do). */
@@ -57,7 +57,7 @@ export interface FakeAgs {
  */
 export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint; contextId?: string } = {}): FakeAgs {
   const base = `/ags/${encodeURIComponent(options.contextId ?? 'course-1')}/lineitems`;
-  let failures: { n: number; status: number; retryAfter?: string } = { n: 0, status: 503 };
+  let failures: { n: number; status: number; retryAfter?: string; body?: unknown } = { n: 0, status: 503 };
   let unauthorized = 0;
   const last = new Map<string, number>();
   const ags: FakeAgs = {
@@ -73,8 +73,8 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     ignoreFilters: false,
     pageSize: 10,
     scoreDelayMs: 0,
-    failNextScores(n, status = 503, retryAfter) {
-      failures = { n, status, retryAfter };
+    failNextScores(n, status = 503, retryAfter, body) {
+      failures = { n, status, retryAfter, body };
     },
     unauthorizedOnce() {
       unauthorized = 1;
@@ -142,7 +142,7 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     if (failures.n > 0) {
       failures.n -= 1;
       if (failures.retryAfter) res.setHeader('Retry-After', failures.retryAfter);
-      return void res.status(failures.status).json({ error: 'try again later' });
+      return void res.status(failures.status).json(failures.body ?? { error: 'try again later' });
     }
     const score = req.body as FakeScore;
     const at = Date.parse(score?.timestamp ?? '');

@@ -4,6 +4,7 @@ import { claimDueScores, completeClaims, type ClaimedScore, type DeliveryOutcome
 import { loadDeliveryTargets, saveResolvedLineItem, targetKey, type DeliveryTarget } from '../../store/ags-endpoints.js';
 import { agsScopes, LineItems } from './line-items.js';
 import { buildScore, postScore } from './scores.js';
+import { classifyDeliveryFailure } from './failure-kind.js';
 import { isRetryableError, retryAfterOf, retryDelay, type ServiceFetch } from './retry-policy.js';
 
 type Done = { row: ClaimedScore; outcome: DeliveryOutcome };
@@ -172,20 +173,21 @@ export class OutboxWorker {
 
   private async deliver(row: ClaimedScore, target: DeliveryTarget | undefined): Promise<DeliveryOutcome> {
     try {
-      if (!target) return { kind: 'failed', reason: 'The activity or the student no longer exists in Pathwise.' };
+      if (!target) return { kind: 'failed', reason: 'The activity or the student no longer exists in Pathwise.', failure: 'removed' };
       const lineitemUrl = await this.lineItems.resolve(target, row.scoreMaximum);
       await postScore(this.http, target.platform, agsScopes(target.scopes), lineitemUrl, buildScore(row, target.userSub, target.platform));
       return { kind: 'sent' };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (!isRetryableError(err)) return { kind: 'failed', reason };
+      const failure = classifyDeliveryFailure(err);
+      if (!isRetryableError(err)) return { kind: 'failed', reason, failure };
       if (row.waitingMs >= this.options.retryForHours * 3_600_000) {
         const hours = Math.round(row.waitingMs / 3_600_000);
-        return { kind: 'failed', reason: `Gave up after ${hours} hours and ${row.attempts} attempts. Last error: ${reason}` };
+        return { kind: 'failed', reason: `Gave up after ${hours} hours and ${row.attempts} attempts. Last error: ${reason}`, failure, gaveUp: true };
       }
       const delayMs = retryDelay(row.attempts, { ...this.options, retryAfterMs: retryAfterOf(err) });
       this.options.logger?.info({ outboxId: row.id, attempt: row.attempts, delayMs, reason }, 'grade outbox: will retry');
-      return { kind: 'retry', delayMs, reason };
+      return { kind: 'retry', delayMs, reason, failure };
     }
   }
 }

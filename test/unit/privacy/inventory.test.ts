@@ -62,6 +62,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'grade_outbox.grading_progress': 'an AGS progress value',
   'grade_outbox.status': 'the delivery state',
   'grade_outbox.last_error': 'the LMS’s answer to a delivery (status and error code)',
+  'grade_outbox.last_error_kind': 'which kind of failure that answer was (a fixed word such as line_item_gone)',
   'audit_log.actor_kind': 'operator, LMS administrator, teacher or job',
   'audit_log.action': 'what was done',
   'audit_log.target': 'ids of what was changed (a deployment id, a key id)',

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { teachesCourse } from '../../../lti/course-role.js';
 import { AppError, forbidden } from '../../../shared/errors.js';
-import { gradeStatus, retryFailedScores, retryScore } from '../../../grades/grade-status.js';
+import { gradeStatus, retryFailedScores, retryScore, type GradeStatusRow } from '../../../grades/grade-status.js';
 import type { AppContext } from '../../context.js';
 import { formatDateTime, formatScore } from '../../i18n/format.js';
 import { translate } from '../../i18n/index.js';
@@ -17,6 +17,22 @@ function teacherCourse(req: Request): string {
   if (!teachesCourse(s.roles)) throw forbidden('teacher_only', 'Only teachers of this course can do this.', 'Open Pathwise from the course as its teacher.');
   if (!s.courseId) throw forbidden('no_course', 'This launch did not come from a course.', 'Open Pathwise from a course link in the LMS.');
   return s.courseId;
+}
+
+/**
+ * Why a score has not reached the gradebook, by kind, in the reader's language: what happened and,
+ * for a failed one, what to do. The raw error (English, perhaps the LMS's own words) stays beside
+ * it as a secondary detail, escaped like every value.
+ */
+function failureSummary(r: GradeStatusRow, locale: string, retryForHours: number) {
+  if (r.state === 'sent' || !r.failureKind) return undefined;
+  const failed = r.state === 'failed';
+  return {
+    summary: translate(locale, `grades.failure.${r.failureKind}`),
+    next: failed ? translate(locale, `grades.failure.${r.failureKind}.help`) : translate(locale, 'grades.failure.retrying'),
+    gaveUp: failed && r.gaveUp ? translate(locale, 'grades.failure.gaveUp', { hours: retryForHours }) : undefined,
+    detail: r.lastError ?? undefined,
+  };
 }
 
 /**
@@ -41,6 +57,7 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
         stateKey: `grades.state.${r.state}`,
         waitingSince: r.state === 'waiting' && r.pendingSince ? formatDateTime(locale, r.pendingSince) : undefined,
         failed: r.state === 'failed',
+        failure: failureSummary(r, locale, ctx.config.grades.retryForHours),
       })),
       counts: {
         sent: rows.filter((r) => r.state === 'sent').length,
