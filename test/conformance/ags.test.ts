@@ -6,6 +6,7 @@ import { gradeStatus, retryScore } from '../../src/grades/grade-status.js';
 import { createTestPathwise } from '../support/app.js';
 import type { FakePlatform } from '../support/fake-platform.js';
 import { agsCourse, agsPlatform, enqueueAll, outboxStates, waitFor } from '../support/ags-scenario.js';
+import { scoreShapeProblem } from '../support/fake-ags.js';
 
 // AGS score publishing, https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service , through the durable outbox.
 describe('AGS grade delivery', () => {
@@ -45,6 +46,32 @@ describe('AGS grade delivery', () => {
       expect(got[0]!.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
     expect(env.tokens.issued).toBe(1);
+  });
+
+  it('every score has the shape a strict platform checks (progress vocabularies, timestamp with ms and zone, 0 ≤ scoreGiven ≤ scoreMaximum), from a unit not started to one completed', async () => {
+    const env = await platform();
+    const course = await agsCourse(pw, env, { students: 3, lineitem: true });
+    const kinds = [
+      { scoreGiven: 0, activityProgress: 'Initialized' as const },
+      { scoreGiven: 33.33, activityProgress: 'InProgress' as const },
+      { scoreGiven: 100, activityProgress: 'Completed' as const },
+    ];
+    await pw.ctx.db.transaction(async (tx) => {
+      for (const [i, s] of course.students.entries()) {
+        await enqueueScore(tx, { placementId: course.placementId, userId: s.id, scoreMaximum: 100, gradingProgress: 'FullyGraded', ...kinds[i]! });
+      }
+    });
+    await deliverUntil(async () => (await outboxStates(pw, course.placementId)).sent === 3);
+    // The fake refuses (400) a score scoreShapeProblem finds fault with: none was refused.
+    expect(env.ags.scorePosts).toBe(3);
+    for (const [i, s] of course.students.entries()) {
+      const [got] = env.ags.scoresFor(course.lineItemId!, s.sub);
+      expect(scoreShapeProblem(got!)).toBeNull();
+      expect(got).toMatchObject({ ...kinds[i], scoreMaximum: 100, gradingProgress: 'FullyGraded' });
+    }
+    expect(scoreShapeProblem({ ...env.ags.scores[0]!.score, timestamp: '2026-12-06T05:00:00Z' })).toContain('sub-second');
+    expect(scoreShapeProblem({ ...env.ags.scores[0]!.score, scoreGiven: 101 })).toContain('above scoreMaximum');
+    expect(scoreShapeProblem({ ...env.ags.scores[0]!.score, gradingProgress: 'Graded' })).toContain('vocabulary');
   });
 
   it('uses one token for 100 scores', async () => {

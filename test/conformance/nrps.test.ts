@@ -60,6 +60,7 @@ describe('NRPS roster sync against the fake LMS', () => {
       roster = await pw.ctx.roster.listRoster(teacher.courseId!);
     }
     expect(tokens.issued - issuedBeforeLaunch).toBe(1);
+    // Three pages by rel="next"; the last page's rel="differences" link is not fetched.
     expect(nrps.requests).toBe(3);
     expect(roster).toHaveLength(250);
     expect(roster.filter((m) => m.roles.includes(ROLE.learner))).toHaveLength(249);

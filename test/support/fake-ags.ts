@@ -149,6 +149,8 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     if (!score?.userId || Number.isNaN(at) || !score.activityProgress || !score.gradingProgress) {
       return void res.status(400).json({ error: 'userId, timestamp, activityProgress and gradingProgress are required' });
     }
+    const problem = scoreShapeProblem(score);
+    if (problem) return void res.status(400).json({ error: problem });
     const key = `${lineItemId} ${score.userId}`;
     if (at <= (last.get(key) ?? -Infinity)) ags.outOfOrder += 1;
     last.set(key, Math.max(at, last.get(key) ?? -Infinity));
@@ -156,4 +158,26 @@ export function addAgs(fake: FakePlatform, options: { tokens?: FakeTokenEndpoint
     res.status(200).json({});
   });
   return ags;
+}
+
+const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'];
+const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'];
+/** ISO 8601 with sub-second precision and a zone (Z or ±hh:mm), as the score service asks. */
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+(?:Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * What a strict platform (or the certification suite) refuses in a score,
+ * https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service : the two progress values
+ * from their vocabularies, the timestamp's form, scoreMaximum with scoreGiven, numbers not
+ * below 0; and, as Pathwise never gives extra credit, scoreGiven not above scoreMaximum.
+ */
+export function scoreShapeProblem(score: FakeScore): string | null {
+  if (!ACTIVITY_PROGRESS.includes(score.activityProgress)) return `activityProgress ${score.activityProgress} is not in the vocabulary`;
+  if (!GRADING_PROGRESS.includes(score.gradingProgress)) return `gradingProgress ${score.gradingProgress} is not in the vocabulary`;
+  if (!TIMESTAMP.test(score.timestamp)) return `timestamp ${score.timestamp} lacks sub-second precision or a zone`;
+  if (score.scoreGiven === undefined) return score.scoreMaximum === undefined || score.scoreMaximum > 0 ? null : 'scoreMaximum must be above 0';
+  if (typeof score.scoreGiven !== 'number' || score.scoreGiven < 0) return 'scoreGiven must be a number, at least 0';
+  if (typeof score.scoreMaximum !== 'number' || !(score.scoreMaximum > 0)) return 'scoreMaximum is required with scoreGiven and must be above 0';
+  if (score.scoreGiven > score.scoreMaximum) return 'scoreGiven is above scoreMaximum';
+  return null;
 }

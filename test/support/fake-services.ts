@@ -100,7 +100,8 @@ export interface FakeNrps {
 }
 
 /**
- * Adds an NRPS membership endpoint: pages of `pageSize` members with `Link: <…>; rel="next"`,
+ * Adds an NRPS membership endpoint: pages of `pageSize` members with `Link: <…>; rel="next"` (and
+ * rel="first"; rel="differences" on the last page),
  * 406 unless Accept names the membership container media type, 401 without a live token for
  * the contextmembership.readonly scope. https://www.imsglobal.org/spec/lti-nrps/v2p0/#limit-query-parameter
  */
@@ -127,9 +128,13 @@ export function addNrps(fake: FakePlatform, options: { tokens: FakeTokenEndpoint
     const page = Math.max(0, Number(req.query.page ?? 0) || 0);
     const start = page * nrps.pageSize;
     const slice = nrps.members.slice(start, start + nrps.pageSize);
-    if (start + nrps.pageSize < nrps.members.length) {
-      res.setHeader('Link', `<${fake.url(`${path}?page=${page + 1}`)}>; rel="next"`);
-    }
+    // Like Canvas: several links in one header; the last page names the changes since this read
+    // (rel="differences", https://www.imsglobal.org/spec/lti-nrps/v2p0/#membership-differences),
+    // which a full read must not follow as a next page.
+    const links = [`<${fake.url(`${path}?page=0`)}>; rel="first"`];
+    if (start + nrps.pageSize < nrps.members.length) links.unshift(`<${fake.url(`${path}?page=${page + 1}`)}>; rel="next"`);
+    else links.push(`<${fake.url(`${path}?since=${Date.now()}`)}>; rel="differences"`);
+    res.setHeader('Link', links.join(', '));
     res
       .type(MEDIA_TYPE.membershipContainer)
       .send(JSON.stringify({ id: nrps.url, context: { id: options.contextId ?? 'course-1', title: 'Course' }, members: slice }));
