@@ -82,12 +82,16 @@ describe.runIf(process.env.DATABASE_URL)('load on a PostgreSQL server', () => {
     });
     const wall = (Date.now() - started) / 1000;
 
-    // Every changed unit score reaches the fake LMS (the worker polls every 200 ms).
-    const deadline = Date.now() + 120_000;
+    // Every changed unit score reaches the fake LMS (the worker polls every 200 ms). However slow
+    // a loaded machine makes it, the wait ends when the outbox is empty or stops moving (no score
+    // sent for 60 s), not at a fixed deadline.
     let waiting = Infinity;
-    while (Date.now() < deadline) {
+    let movedAt = Date.now();
+    while (Date.now() - movedAt < 60_000) {
       const { rows } = await pw.ctx.db.query<{ n: number }>(`select count(*)::int as n from grade_outbox where status <> 'sent'`);
-      waiting = Number(rows[0]!.n);
+      const now = Number(rows[0]!.n);
+      if (now < waiting) movedAt = Date.now();
+      waiting = now;
       if (waiting === 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -114,7 +118,8 @@ describe.runIf(process.env.DATABASE_URL)('load on a PostgreSQL server', () => {
     expect(students).toHaveLength(STUDENTS);
     expect([...delivered.values()].every((n) => n === 1)).toBe(true);
     expect(ags.outOfOrder).toBe(0);
-  }, 240_000);
+    // A guard against a hang, not a speed check: at a load of 25 on two cores this takes minutes.
+  }, 1_200_000);
 
   it('20 concurrent launches of the same student: no error, one user row, one enrolment', async () => {
     const results = await Promise.all(
