@@ -150,7 +150,7 @@ export function createLearningService(
      */
     async refitPfaWeights(limits: { maxUnits?: number; maxAnswers?: number } = {}): Promise<number> {
       const repo = new PfaWeightsRepository(db);
-      const due = (await repo.candidates(PFA_UNIT_MIN_ANSWERS)).filter((c) => pfaRefitDue(c.answers, c.fittedAt)).slice(0, limits.maxUnits ?? 2);
+      const due = (await repo.candidates(PFA_UNIT_MIN_ANSWERS)).filter((c) => pfaRefitDue(c.answers, c.fittedAt, c.complete)).slice(0, limits.maxUnits ?? 2);
       let refitted = 0;
       for (const unit of due) {
         const fit = fitUnitPfa(await repo.answerSequences(unit.unitId, limits.maxAnswers ?? PFA_FIT_MAX_ANSWERS));

@@ -1,6 +1,6 @@
 import type { SkillSequence } from '../learning/mastery/pfa-fit.js';
 import { parseStoredPfaModel, type UnitPfaFit } from '../learning/mastery/pfa-unit-fit.js';
-import type { PfaModel } from '../learning/mastery/pfa.js';
+import { PFA_TERMS, type PfaModel } from '../learning/mastery/pfa.js';
 import type { Queryable } from './database.js';
 
 export interface PfaRefitCandidate {
@@ -9,6 +9,8 @@ export interface PfaRefitCandidate {
   answers: number;
   /** The same count at its last fit, null when never fitted. */
   fittedAt: number | null;
+  /** Whether the stored model has a weight for every term of the estimator (true when never fitted). */
+  complete: boolean;
 }
 
 /**
@@ -38,13 +40,14 @@ export class PfaWeightsRepository {
   async candidates(minAnswers: number): Promise<PfaRefitCandidate[]> {
     // Counted from the attempts' drawn items (one answer each), without reading the responses.
     const { rows } = await this.db.query<PfaRefitCandidate>(
-      `select a.unit_id as "unitId", sum(cardinality(a.item_ids))::int as answers, w.unit_answers as "fittedAt"
-       from attempts a left join pfa_weights w on w.unit_id = a.unit_id
-       where a.status = 'submitted'
-       group by a.unit_id, w.unit_answers
-       having sum(cardinality(a.item_ids)) >= $1
-       order by a.unit_id`,
-      [minAnswers],
+      `with counts as (
+         select unit_id, sum(cardinality(item_ids))::int as answers from attempts
+         where status = 'submitted' group by unit_id having sum(cardinality(item_ids)) >= $1)
+       select c.unit_id as "unitId", c.answers, w.unit_answers as "fittedAt",
+         coalesce(w.model->'weights' ?& $2::text[], true) as complete
+       from counts c left join pfa_weights w on w.unit_id = c.unit_id
+       order by c.unit_id`,
+      [minAnswers, PFA_TERMS],
     );
     return rows;
   }

@@ -7,7 +7,7 @@ import { seededRng } from '../../src/learning/random.js';
 import { AttemptRepository } from '../../src/store/attempt-repository.js';
 import { PfaWeightsRepository } from '../../src/store/pfa-weights-repository.js';
 import { pfaEstimate } from '../../src/learning/mastery/pfa-estimate.js';
-import { DEFAULT_PFA, PFA_TERMS } from '../../src/learning/mastery/pfa.js';
+import { DEFAULT_PFA, PFA_TERMS, PFA_TERMS_ADDED } from '../../src/learning/mastery/pfa.js';
 import { PFA_UNIT_MIN_ANSWERS } from '../../src/learning/mastery/pfa-unit-fit.js';
 import { localizeExplanation } from '../../src/web/i18n/explanations.js';
 import { createTestDatabase } from '../support/database.js';
@@ -133,6 +133,36 @@ describe("a unit's performance-factors weights, fitted from its own history", ()
     expect(r.mastery.estimate).not.toBeCloseTo(pfaEstimate('a', evidence, new Map(), DEFAULT_PFA).estimate, 3);
     // Course A's two right attempts are not in course B's estimate or its explanation.
     expect(r.mastery.explanation).toMatchObject({ answers: { right: 0, wrong: 2, unitRight: 0, unitWrong: 2 } });
-    expect(localizeExplanation('en', r.mastery.explanation)).toMatch(/0 right and 2 wrong here, 0 of 2 right across the unit$/);
+    expect(localizeExplanation('en', r.mastery.explanation)).toMatch(
+      /0 right and 2 wrong here, 0 of 2 right across the unit; the last 2 wrong in a row: -0\.\d\d$/,
+    );
+  });
+
+  it('keeps a model stored before the streak states working, and refits it on the next housekeeping run', async () => {
+    const repo = new PfaWeightsRepository(db);
+    const fitted = (await repo.find(unitId))!;
+    // The row as the previous estimator stored it: no weights or slopes of the streak states.
+    const old = JSON.parse(JSON.stringify(fitted)) as { weights: Record<string, number>; skills: Record<string, Record<string, number>> };
+    for (const t of PFA_TERMS_ADDED) {
+      delete old.weights[t];
+      for (const adj of Object.values(old.skills)) delete adj[t];
+    }
+    await db.query(`update pfa_weights set model = $2::jsonb where unit_id = $1`, [unitId, JSON.stringify(old)]);
+    const read = (await repo.find(unitId))!;
+    for (const t of PFA_TERMS_ADDED) expect(read.weights[t]).toBe(DEFAULT_PFA.weights[t]);
+    expect(read.weights.bias).toBe(fitted.weights.bias);
+
+    // A student submitting meanwhile gets that model's estimate.
+    const student = await createLearner(db, courseA);
+    const r = await take(student, courseA, 'a', RIGHT);
+    const evidence = await new AttemptRepository(db, courseA.courseId).evidence(student, unitId, 'a');
+    expect(r.mastery.estimate).toBeCloseTo(pfaEstimate('a', evidence, new Map(), read).estimate, 12);
+    expect(r.mastery.estimate).not.toBeCloseTo(pfaEstimate('a', evidence, new Map(), fitted).estimate, 6);
+
+    // Due at once, though only 2 answers arrived since the last fit.
+    expect(await svc.refitPfaWeights()).toBe(1);
+    const { rows } = await db.query<{ model: { weights: Record<string, number> } }>(`select model from pfa_weights where unit_id = $1`, [unitId]);
+    for (const t of PFA_TERMS) expect(typeof rows[0]!.model.weights[t]).toBe('number');
+    expect(await svc.refitPfaWeights()).toBe(0);
   });
 });

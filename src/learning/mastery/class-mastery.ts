@@ -3,7 +3,7 @@ import { levelFor } from './level.js';
 import type { AttemptEvidence } from './evidence.js';
 import type { MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
-import { pfaTracker } from './pfa-estimate.js';
+import { namedStreak, pfaTracker } from './pfa-estimate.js';
 import { DEFAULT_PFA, type PfaModel } from './pfa.js';
 
 export interface LearnerEvidence {
@@ -49,6 +49,8 @@ export function recomputeClass(
           evidenceCount: c.right + c.wrong,
           answers: { right: c.right, wrong: c.wrong, unitRight: c.totalRight, unitWrong: c.totalWrong },
         };
+        const streak = namedStreak(pfa, id, estimate);
+        if (streak) calc.streak = streak;
       } else calc = calculateMastery(method, evidence ?? [], bktByCompetency.get(id));
       // calc is this cell's own new object: completed in place rather than copied (a class is 15,000 cells).
       const cell = calc as ClassCell;

@@ -9,7 +9,7 @@ import { levelFor, type MasteryLevel } from './level.js';
 import type { BktParams, MasteryMethod } from './method-config.js';
 import { nMastery } from './n-mastery.js';
 import { pfaEstimate } from './pfa-estimate.js';
-import type { PfaModel } from './pfa.js';
+import type { PfaModel, PfaStreak } from './pfa.js';
 
 /** The student's other evidence in the unit, which the performance-factors method also reads. */
 export interface UnitContext {
@@ -32,6 +32,8 @@ export interface MasteryCalculation {
   qualifying?: number;
   /** Performance factors only: right and wrong answers here and across the unit. */
   answers?: { right: number; wrong: number; unitRight: number; unitWrong: number };
+  /** Performance factors only: the run of right or wrong answers here, when it moved the estimate. */
+  streak?: PfaStreak;
 }
 
 /** A calculated mastery estimate that can explain itself. */
@@ -61,6 +63,7 @@ export function calculateMastery(
       estimate: r.estimate,
       evidenceCount: r.right + r.wrong,
       answers,
+      ...(r.streak ? { streak: r.streak } : {}),
     };
   }
   if (m === 'bkt') {
@@ -114,6 +117,7 @@ export function explain(calc: MasteryCalculation, method: MasteryMethod): Master
     count: calc.evidenceCount,
     counting: method.method === 'bkt' || method.method === 'pfa' ? 'answer' : 'attempt',
     ...(calc.answers ? { answers: calc.answers } : {}),
+    ...(calc.streak ? { streak: calc.streak } : {}),
   };
 }
 

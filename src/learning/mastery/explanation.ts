@@ -1,5 +1,6 @@
 import type { MasteryLevel } from './level.js';
 import type { MethodName } from './method-config.js';
+import type { PfaStreak } from './pfa.js';
 
 /**
  * Why a student is at their level, as data: the numbers the calculation used, which the i18n
@@ -20,6 +21,11 @@ export type MasteryExplanation =
       counting: 'attempt' | 'answer';
       /** Performance factors only: right and wrong answers here and across the unit. */
       answers?: { right: number; wrong: number; unitRight: number; unitWrong: number };
+      /**
+       * Performance factors only, when it moved the estimate (by 0.005 or more): the run of right or
+       * wrong answers the student is on here and the change in the estimate against a run of one.
+       */
+      streak?: PfaStreak;
     }
   | { kind: 'n_mastery'; level: MasteryLevel; qualifying: number; n: number; threshold: number; count: number }
   | {

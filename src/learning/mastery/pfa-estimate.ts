@@ -1,5 +1,5 @@
 import { inSubmissionOrder, type AttemptEvidence } from './evidence.js';
-import { DEFAULT_PFA, PfaTracker, type PfaModel } from './pfa.js';
+import { DEFAULT_PFA, PfaTracker, type PfaModel, type PfaStreak } from './pfa.js';
 
 /** What the performance-factors estimate of one competency rests on, for its explanation. */
 export interface PfaEstimate {
@@ -10,6 +10,17 @@ export interface PfaEstimate {
   /** Right and wrong answers across the unit (all competencies). */
   unitRight: number;
   unitWrong: number;
+  /** The run of right or wrong answers here, when it moved the estimate by PFA_STREAK_NAMED_FROM or more. */
+  streak?: PfaStreak;
+}
+
+/** A run of answers in a row is named in the explanation once it moves the estimate this much (it shows as ±0.01 or more). */
+export const PFA_STREAK_NAMED_FROM = 0.005;
+
+/** The student's run here when it moved the estimate enough to be named, else undefined. */
+export function namedStreak(tracker: PfaTracker, competencyId: string, estimate?: number): PfaStreak | undefined {
+  const streak = tracker.streak(competencyId, estimate);
+  return streak && Math.abs(streak.shift) >= PFA_STREAK_NAMED_FROM ? streak : undefined;
 }
 
 /**
@@ -26,7 +37,16 @@ export function pfaEstimates(
   const out = new Map<string, PfaEstimate>();
   for (const id of competencyIds) {
     const c = tracker.counts(id);
-    out.set(id, { estimate: tracker.predict(id), right: c.right, wrong: c.wrong, unitRight: c.totalRight, unitWrong: c.totalWrong });
+    const estimate = tracker.predict(id);
+    const streak = namedStreak(tracker, id, estimate);
+    out.set(id, {
+      estimate,
+      right: c.right,
+      wrong: c.wrong,
+      unitRight: c.totalRight,
+      unitWrong: c.totalWrong,
+      ...(streak ? { streak } : {}),
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fitPfa, type SkillSequence } from './pfa-fit.js';
-import { DEFAULT_PFA, PFA_SKILL_TERMS, PFA_TERMS, type PfaModel } from './pfa.js';
+import { DEFAULT_PFA, PFA_SKILL_TERMS, PFA_TERMS, PFA_TERMS_ADDED, type PfaModel, type PfaTerm } from './pfa.js';
 
 /**
  * Below this many answers in a unit (all courses together) the unit keeps the shared weights:
@@ -38,17 +38,24 @@ export function fitUnitPfa(sequences: readonly SkillSequence[], minAnswers = PFA
   return { model: fit.model, answers, students: sequences.length };
 }
 
-/** Whether a unit with `answers` answers now, fitted on `fittedAt` answers (null: never), is due a fit. */
-export function pfaRefitDue(answers: number, fittedAt: number | null): boolean {
+/**
+ * Whether a unit with `answers` answers now, fitted on `fittedAt` answers (null: never), is due a
+ * fit. A model stored before the estimator had all of its current terms (`complete` false) is due
+ * at once: until then it reads the missing ones at the shared weights (parseStoredPfaModel).
+ */
+export function pfaRefitDue(answers: number, fittedAt: number | null, complete = true): boolean {
   if (answers < PFA_UNIT_MIN_ANSWERS) return false;
-  if (fittedAt === null) return true;
+  if (fittedAt === null || !complete) return true;
   return answers - fittedAt >= Math.max(PFA_REFIT_MIN_NEW_ANSWERS, fittedAt / 4);
 }
 
 const finite = z.number().finite();
-/** A stored model as read back from the database: anything else is ignored (the shared weights apply). */
+/**
+ * A stored model as read back from the database: anything else is ignored (the shared weights
+ * apply). Weights of terms added since it was fitted may be missing (see parseStoredPfaModel).
+ */
 export const storedPfaModelSchema = z.object({
-  weights: z.object(Object.fromEntries(PFA_TERMS.map((t) => [t, finite])) as Record<(typeof PFA_TERMS)[number], typeof finite>),
+  weights: z.object(Object.fromEntries(PFA_TERMS.map((t) => [t, finite.optional()])) as Record<(typeof PFA_TERMS)[number], z.ZodOptional<typeof finite>>),
   skills: z.record(
     z.string(),
     z.object({
@@ -59,11 +66,23 @@ export const storedPfaModelSchema = z.object({
   ),
 });
 
-/** The stored model when it is valid, else null. */
+/**
+ * The weights every stored model must have: those of the estimator's first stored models. A model
+ * without one of them is not one of ours and is ignored.
+ */
+const PFA_STORED_SINCE_FIRST: readonly PfaTerm[] = PFA_TERMS.filter((t) => !PFA_TERMS_ADDED.includes(t));
+
+/**
+ * The stored model when it is valid, else null. A model fitted before a term was added reads that
+ * term at the shared weight and each competency's slope of it at 0 (no adjustment), which predicted
+ * the ASSISTments 2009 test split better than leaving the term out (docs/learning.md), until the
+ * housekeeping job refits it (pfaRefitDue).
+ */
 export function parseStoredPfaModel(json: unknown): PfaModel | null {
   const r = storedPfaModelSchema.safeParse(json);
-  if (!r.success) return null;
+  if (!r.success || PFA_STORED_SINCE_FIRST.some((t) => r.data.weights[t] === undefined)) return null;
+  const weights = Object.fromEntries(PFA_TERMS.map((t) => [t, r.data.weights[t] ?? DEFAULT_PFA.weights[t]])) as PfaModel['weights'];
   const skills: PfaModel['skills'] = {};
   for (const [k, a] of Object.entries(r.data.skills)) skills[k] = { ...a, rightHere: a.rightHere ?? 0, wrongHere: a.wrongHere ?? 0 };
-  return { weights: r.data.weights, skills };
+  return { weights, skills };
 }

@@ -4,7 +4,8 @@
  * the next item of a competency right is a sum of terms a teacher can read —
  *   the competency's difficulty (pooled toward the average: empirical Bayes through a ridge prior),
  *   the student's right and wrong answers on it (log counts, so the first ones weigh most),
- *   how the recent ones went (a weighted average, the last answer, wrong answers in a row),
+ *   how the recent ones went (a weighted average, the last answer, wrong answers in a row, and
+ *   right or wrong answers in a row as states: 2, or 3 or more),
  *   and how the student is doing across the unit (overall right/wrong log-odds, recent answers).
  */
 
@@ -21,15 +22,38 @@ export const PFA_TERMS = [
   'recentAnywhere',
   'lastElsewhere',
   'continuing',
+  /** 1 when exactly the last 2 answers here were right (the last one alone is lastHere). */
+  'rightRun2',
+  /** 1 when the last 3 or more answers here were right. */
+  'rightRun3',
+  /** The same for wrong answers in a row, beside the log of their number (wrongStreak). */
+  'wrongRun2',
+  'wrongRun3',
 ] as const;
 export type PfaTerm = (typeof PFA_TERMS)[number];
+/**
+ * Terms added after units began storing their own fitted weights: a model stored before lacks them
+ * (it reads them at the shared weights until it is refitted).
+ */
+export const PFA_TERMS_ADDED: readonly PfaTerm[] = ['rightRun2', 'rightRun3', 'wrongRun2', 'wrongRun3'];
 const D = PFA_TERMS.length;
 
 /**
  * The terms on the student's own answers on the competency, whose weights each competency can
  * adjust: on some competencies a right answer teaches more, or a recent slip says more, than on others.
  */
-export const PFA_SKILL_TERMS = ['rightHere', 'wrongHere', 'recentHere', 'lastHere', 'wrongStreak', 'firstHere'] as const satisfies readonly PfaTerm[];
+export const PFA_SKILL_TERMS = [
+  'rightHere',
+  'wrongHere',
+  'recentHere',
+  'lastHere',
+  'wrongStreak',
+  'firstHere',
+  'rightRun2',
+  'rightRun3',
+  'wrongRun2',
+  'wrongRun3',
+] as const satisfies readonly PfaTerm[];
 export type PfaSkillTerm = (typeof PFA_SKILL_TERMS)[number];
 /** Where each of PFA_SKILL_TERMS sits in PFA_TERMS. */
 export const PFA_SKILL_TERM_INDEX: readonly number[] = PFA_SKILL_TERMS.map((t) => PFA_TERMS.indexOf(t));
@@ -47,6 +71,10 @@ export interface PfaSkillAdjustment {
   lastHere?: number;
   wrongStreak?: number;
   firstHere?: number;
+  rightRun2?: number;
+  rightRun3?: number;
+  wrongRun2?: number;
+  wrongRun3?: number;
   /** Answers this competency's adjustment rests on. */
   answers: number;
 }
@@ -63,6 +91,18 @@ export interface PfaModel {
   skills: Record<string, PfaSkillAdjustment>;
 }
 
+/**
+ * The student's current run of right (or wrong) answers on a competency, and how much it moved the
+ * estimate: the estimate minus what it would be were the run only the last answer (its state terms
+ * and, for wrong answers, the log of their number, each with the competency's own slopes).
+ */
+export interface PfaStreak {
+  right: boolean;
+  /** Answers in the run (2 or more). */
+  count: number;
+  shift: number;
+}
+
 /** Weight of the newest answer in the recency averages. */
 export const PFA_RECENCY = 0.7;
 
@@ -74,16 +114,20 @@ export const PFA_RECENCY = 0.7;
 export const DEFAULT_PFA: PfaModel = {
   weights: {
     bias: 0.51,
-    rightHere: 0.36,
-    wrongHere: -0.42,
-    recentHere: -0.26,
-    lastHere: -0.33,
-    wrongStreak: -0.59,
+    rightHere: 0.38,
+    wrongHere: -0.43,
+    recentHere: 0.1,
+    lastHere: -0.41,
+    wrongStreak: -0.56,
     firstHere: -0.91,
-    ability: 0.3,
-    recentAnywhere: 0.99,
-    lastElsewhere: 0.65,
+    ability: 0.29,
+    recentAnywhere: 1.03,
+    lastElsewhere: 0.63,
     continuing: 0.29,
+    rightRun2: 0,
+    rightRun3: -0.23,
+    wrongRun2: 0.13,
+    wrongRun3: 0.04,
   },
   skills: {},
 };
@@ -95,6 +139,8 @@ interface SkillState {
   last: number;
   /** Wrong answers in a row, up to the last one. */
   wrongRun: number;
+  /** Right answers in a row, up to the last one. */
+  rightRun: number;
 }
 
 /** Follows one student's answers, in order, and predicts the next one on any competency. */
@@ -128,6 +174,10 @@ export class PfaTracker {
     out[8] = this.right + this.wrong > 0 ? this.recent - 0.5 : 0;
     out[9] = elsewhere ? this.last : 0;
     out[10] = this.lastSkill === skill ? 1 : 0;
+    out[11] = s && s.rightRun === 2 ? 1 : 0;
+    out[12] = s && s.rightRun >= 3 ? 1 : 0;
+    out[13] = s && s.wrongRun === 2 ? 1 : 0;
+    out[14] = s && s.wrongRun >= 3 ? 1 : 0;
     return out;
   }
 
@@ -139,6 +189,23 @@ export class PfaTracker {
     const adj = this.model.skills[skill];
     if (adj) z += skillAdjustment(adj, x);
     return sigmoid(z);
+  }
+
+  /**
+   * The run of right or wrong answers the student is on here, when it is 2 or more long; else null.
+   * `estimate` is predict(skill), when the caller has it.
+   */
+  streak(skill: string, estimate: number = this.predict(skill)): PfaStreak | null {
+    const s = this.skills.get(skill);
+    const count = s ? Math.max(s.rightRun, s.wrongRun) : 0;
+    if (!s || count < 2) return null;
+    const adj = this.model.skills[skill];
+    const slope = (j: number) => this.weights[j]! + (adj?.[PFA_TERMS[j] as PfaSkillTerm] ?? 0);
+    const right = s.rightRun >= 2;
+    // Against a run of one: no state term and, for wrong answers, log(1 + 1) of them in a row.
+    const moved = right ? slope(count >= 3 ? 12 : 11) : slope(count >= 3 ? 14 : 13) + slope(5) * (Math.log1p(count) - Math.LN2);
+    const z = Math.log(estimate / (1 - estimate));
+    return { right, count, shift: estimate - sigmoid(z - moved) };
   }
 
   /** Counts of this student's answers on `skill` so far. */
@@ -161,10 +228,11 @@ export class PfaTracker {
         s.recent = (1 - w) * s.recent + w * y;
         s.last = correct ? 1 : -1;
         s.wrongRun = correct ? 0 : s.wrongRun + 1;
+        s.rightRun = correct ? s.rightRun + 1 : 0;
         if (correct) s.right++;
         else s.wrong++;
       } else {
-        s = { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y };
+        s = { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y, rightRun: y };
         this.skills.set(skill, s);
       }
       this.recent = this.right + this.wrong === 0 ? y : (1 - w) * this.recent + w * y;

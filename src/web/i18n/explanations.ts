@@ -51,7 +51,15 @@ function words(locale: string, e: MasteryExplanation): string {
       });
       if (!e.answers) return text;
       const a = e.answers;
-      return translate(locale, 'explain.answers', { text, right: a.right, wrong: a.wrong, unitRight: a.unitRight, unitCount: a.unitRight + a.unitWrong });
+      const withAnswers = translate(locale, 'explain.answers', {
+        text,
+        right: a.right,
+        wrong: a.wrong,
+        unitRight: a.unitRight,
+        unitCount: a.unitRight + a.unitWrong,
+      });
+      if (!e.streak) return withAnswers;
+      return translate(locale, `explain.streak.${e.streak.right ? 'right' : 'wrong'}`, { text: withAnswers, count: e.streak.count, shift: e.streak.shift });
     }
   }
 }

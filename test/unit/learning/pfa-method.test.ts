@@ -43,9 +43,9 @@ describe('the performance-factors method (pfa)', () => {
   });
 
   it('explains itself in words the catalog translates', () => {
-    const e = estimateMastery(method, [attempt([true, true, true])], undefined, { competencyId: 'a' });
+    const e = estimateMastery(method, [attempt([true, false, true])], undefined, { competencyId: 'a' });
     expect(localizeExplanation('en', e.explanation)).toMatch(
-      /^(mastered|approaching|developing): chance of a right next answer 0\.\d\d .* over 3 answers: 3 right and 0 wrong here, 3 of 3 right across the unit$/,
+      /^(mastered|approaching|developing): chance of a right next answer 0\.\d\d .* over 3 answers: 2 right and 1 wrong here, 2 of 3 right across the unit$/,
     );
     expect(localizeExplanation('es', e.explanation)).toContain('probabilidad de acertar la próxima respuesta');
   });

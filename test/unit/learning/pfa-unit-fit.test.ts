@@ -5,7 +5,7 @@ import { masteryMethodSchema } from '../../../src/learning/mastery/method-config
 import { methodFit, type ClassCheck } from '../../../src/learning/mastery/method-fit.js';
 import type { SkillSequence } from '../../../src/learning/mastery/pfa-fit.js';
 import { fitUnitPfa, parseStoredPfaModel, PFA_REFIT_MIN_NEW_ANSWERS, PFA_UNIT_MIN_ANSWERS, pfaRefitDue } from '../../../src/learning/mastery/pfa-unit-fit.js';
-import { DEFAULT_PFA, PFA_TERMS, PfaTracker, type PfaModel } from '../../../src/learning/mastery/pfa.js';
+import { DEFAULT_PFA, PFA_TERMS, PFA_TERMS_ADDED, PfaTracker, type PfaModel } from '../../../src/learning/mastery/pfa.js';
 import { seededRng } from '../../../src/learning/random.js';
 
 /**
@@ -92,6 +92,41 @@ describe("a unit's own performance-factors weights", () => {
     expect(parseStoredPfaModel(JSON.parse(JSON.stringify(model)))).toEqual(model);
     expect(parseStoredPfaModel({ weights: { bias: 1 }, skills: {} })).toBeNull();
     expect(parseStoredPfaModel('nonsense')).toBeNull();
+  });
+
+  it('stored before the streak states, read those at the shared weights until the next refit, which is due at once', () => {
+    const model = fitUnitPfa(unitHistory(60)).model!;
+    const stored = JSON.parse(JSON.stringify(model)) as { weights: Record<string, number>; skills: Record<string, Record<string, number>> };
+    for (const t of PFA_TERMS_ADDED) {
+      delete stored.weights[t];
+      for (const adj of Object.values(stored.skills)) delete adj[t];
+    }
+    const read = parseStoredPfaModel(stored)!;
+    expect(read).not.toBeNull();
+    for (const t of PFA_TERMS_ADDED) expect(read.weights[t]).toBe(DEFAULT_PFA.weights[t]);
+    for (const t of PFA_TERMS.filter((t) => !PFA_TERMS_ADDED.includes(t))) expect(read.weights[t]).toBe(model.weights[t]);
+    // Each competency keeps its fitted difficulty and slopes; of the new terms it has no slope of its own.
+    expect(read.skills.hard!.easiness).toBe(model.skills.hard!.easiness);
+    const asStored = (answers: boolean[]) => {
+      const t = new PfaTracker(read);
+      t.observeAll('hard', answers);
+      return t.predict('hard');
+    };
+    const expected: PfaModel = {
+      weights: { ...model.weights, ...Object.fromEntries(PFA_TERMS_ADDED.map((t) => [t, DEFAULT_PFA.weights[t]])) },
+      skills: Object.fromEntries(Object.entries(model.skills).map(([k, a]) => [k, { ...a, rightRun2: 0, rightRun3: 0, wrongRun2: 0, wrongRun3: 0 }])),
+    };
+    const reference = new PfaTracker(expected);
+    reference.observeAll('hard', [false, true, true, true]);
+    expect(asStored([false, true, true, true])).toBeCloseTo(reference.predict('hard'), 12);
+    // Due at once however few answers arrived since, unless the unit fell under the minimum.
+    expect(pfaRefitDue(PFA_UNIT_MIN_ANSWERS + 10, PFA_UNIT_MIN_ANSWERS, false)).toBe(true);
+    expect(pfaRefitDue(PFA_UNIT_MIN_ANSWERS + 10, PFA_UNIT_MIN_ANSWERS, true)).toBe(false);
+    expect(pfaRefitDue(PFA_UNIT_MIN_ANSWERS - 1, PFA_UNIT_MIN_ANSWERS, false)).toBe(false);
+    // A model missing one of the original terms is not ours: ignored.
+    const broken = JSON.parse(JSON.stringify(stored)) as typeof stored;
+    delete broken.weights.lastHere;
+    expect(parseStoredPfaModel(broken)).toBeNull();
   });
 
   it('are what the class recompute and the method-fit panel use', () => {

@@ -101,6 +101,7 @@ describe('mastery explanations: structured by the engine, put into words by the 
         expect(x.count).toBe(e.evidenceCount);
         expect(x.level).toBe(e.calculatedLevel ?? e.level);
         if (e.answers) expect(x.answers).toEqual(e.answers);
+        expect(x.streak).toEqual(e.streak);
       }
       if (x.kind === 'n_mastery') expect(x.qualifying).toBe(e.qualifying);
     }
@@ -116,6 +117,11 @@ describe('mastery explanations: structured by the engine, put into words by the 
           expect(text).toContain(two(x.level === 'developing' ? x.approachingThreshold : x.masteryThreshold, locale));
           expect(text).toContain(` ${x.count} `);
           if (x.answers) expect(text).toContain(`${x.answers.unitRight} `);
+          if (x.streak) expect(text).toContain(` ${x.streak.count} `);
+          if (x.streak)
+            expect(text).toContain(
+              new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'always' }).format(x.streak.shift),
+            );
         }
         if (x.kind === 'n_mastery') expect(text).toContain(`${x.qualifying} `);
       }
@@ -132,9 +138,13 @@ describe('mastery explanations: structured by the engine, put into words by the 
       true,
     );
     expect(texts.some((t) => t.includes('set by a teacher'))).toBe(true);
-    expect(texts.some((t) => /chance of a right next answer 0\.\d\d .* over 5 answers: 4 right and 1 wrong here, 5 of 7 right across the unit$/.test(t))).toBe(
-      true,
-    );
+    expect(
+      texts.some((t) =>
+        /chance of a right next answer 0\.\d\d .* over 5 answers: 4 right and 1 wrong here, 5 of 7 right across the unit; the last 4 right in a row: -0\.\d\d$/.test(
+          t,
+        ),
+      ),
+    ).toBe(true);
     // The override's day as each locale writes it, not an ISO date.
     expect(estimates.map((e) => localizeExplanation('es', e.explanation)).some((t) => t.includes('por Ana Ruiz el 3 feb 2026'))).toBe(true);
     for (const e of estimates) expect(localizeExplanation('es', e.explanation), localizeExplanation('en', e.explanation)).not.toMatch(ENGLISH);
