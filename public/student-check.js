@@ -1,11 +1,14 @@
 /* global window, document */
 // Progressive enhancement for the mastery check: answers are kept in this browser's
-// localStorage as they are typed, restored after a reload, and cleared on submit. Without
-// JavaScript the "Save my answers" button keeps them on the server instead.
+// localStorage as they are typed, restored after a reload, and cleared once the result page shows
+// the attempt was submitted (not on submit: a submission refused because the session ended must
+// find them again after the student relaunches). Without JavaScript the "Save my answers" button
+// keeps them on the server instead.
 (function () {
   'use strict';
   var form = document.getElementById('check-form');
-  if (!form) return;
+  var result = document.getElementById('check-result');
+  if (!form && !result) return;
   // Where site data is blocked (Safari's "Block All Cookies", a sandboxed frame), merely reading
   // window.localStorage throws a SecurityError: the check then works without the local copy.
   var localStorage = null;
@@ -15,6 +18,14 @@
     localStorage = null;
   }
   if (!localStorage) return;
+  if (result) {
+    try {
+      localStorage.removeItem('pathwise-check-' + result.getAttribute('data-attempt'));
+    } catch {
+      /* ignore */
+    }
+    return;
+  }
   var key = 'pathwise-check-' + form.getAttribute('data-attempt');
   var fields = function () {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -60,15 +71,4 @@
   restore();
   form.addEventListener('input', save);
   form.addEventListener('change', save);
-  form.addEventListener('submit', function (event) {
-    var submitter = event.submitter;
-    // Saving a draft keeps the local copy; submitting the check ends it.
-    if (!submitter || !submitter.getAttribute('formaction')) {
-      try {
-        localStorage.removeItem(key);
-      } catch {
-        /* ignore */
-      }
-    }
-  });
 })();

@@ -47,4 +47,25 @@ describe('student-check.js', () => {
     runInNewContext(script, { window: { localStorage }, document: again.document });
     expect(again.answer.value).toBe('42');
   });
+
+  it('keeps the answers when the form is submitted (the session may have ended), and clears them on the result page', () => {
+    const store = new Map<string, string>();
+    const localStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => store.set(k, v),
+      removeItem: (k: string) => store.delete(k),
+    };
+    const check = checkPage();
+    runInNewContext(script, { window: { localStorage }, document: check.document });
+    check.answer.value = '42';
+    check.listeners.input!.forEach((fn) => fn({}));
+    (check.listeners.submit ?? []).forEach((fn) => fn({ submitter: { getAttribute: () => null } }));
+    expect(store.has('pathwise-check-a1')).toBe(true);
+
+    store.set('pathwise-check-other', '{}');
+    const result = { getAttribute: (n: string) => (n === 'data-attempt' ? 'a1' : null) };
+    const resultPage = { getElementById: (id: string) => (id === 'check-result' ? result : null) };
+    runInNewContext(script, { window: { localStorage }, document: resultPage });
+    expect([...store.keys()]).toEqual(['pathwise-check-other']);
+  });
 });
