@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { LoginState } from '../../store/login-state-repository.js';
 
 /** What the launch request brought to show that this browser started the login. */
@@ -15,7 +15,7 @@ export interface BindingEvidence {
 export type BindingResult = 'cookie' | 'own_storage' | 'platform_storage' | 'none' | 'mismatch';
 
 /** SHA-256, base64url: only hashes of the proofs are stored. */
-export const hashProof = (proof: string): string => createHash('sha256').update(proof).digest('base64url');
+export const hashProof = (proof: string): string => hash('sha256', proof, 'base64url');
 
 const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
