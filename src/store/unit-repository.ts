@@ -11,6 +11,8 @@ export interface UnitSummary {
   courseId: string | null;
   competencyCount: number;
   updatedAt: Date;
+  /** The language its content is written in (BCP 47), when the unit names one. */
+  language: string | null;
 }
 
 /** Units, each stored as its validated JSON document (validate with parseUnit before saving). */
@@ -67,7 +69,7 @@ export class UnitRepository implements UnitReader {
   async list(courseId: string | null = null): Promise<UnitSummary[]> {
     const { rows } = await this.db.query<UnitSummary>(
       `select id, key, title, version, course_id as "courseId", updated_at as "updatedAt",
-         jsonb_array_length(document->'competencies') as "competencyCount"
+         jsonb_array_length(document->'competencies') as "competencyCount", document->>'language' as language
        from units where course_id is null or course_id = $1 order by title, id`,
       [courseId],
     );

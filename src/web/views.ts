@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import Handlebars, { type HelperDelegate, type HelperOptions, type TemplateDelegate } from 'handlebars';
+import { contentLang } from './i18n/content-language.js';
 import { translate } from './i18n/index.js';
 
 /** The project root: views/ and public/ sit there whether we run from src/ or dist/. */
@@ -10,11 +11,39 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const EXT = '.hbs';
 
+/** Stands for the title while the sentence around it is translated and escaped (a private-use character). */
+const TITLE_SLOT = '\uE000';
+
 const helpers: Record<string, HelperDelegate> = {
   /** {{t "key" name=value}} — translated into the response's locale. */
   t(this: unknown, key: string, options: HelperOptions) {
     const locale = (options.data?.root?.locale as string | undefined) ?? 'en';
     return translate(locale, key, options.hash as Record<string, unknown>);
+  },
+  /**
+   * {{langOf}} — ` lang="en"` on an element holding teacher-written content when the unit's
+   * language (the page's `contentLanguage`, or the tag given: {{langOf language}}) differs from
+   * the page's; nothing otherwise.
+   */
+  langOf(this: unknown, ...args: unknown[]) {
+    const options = args.pop() as HelperOptions;
+    const root = (options.data?.root ?? {}) as { locale?: string; contentLanguage?: unknown };
+    const lang = contentLang(args.length ? args[0] : root.contentLanguage, root.locale ?? 'en');
+    return lang ? new Handlebars.SafeString(` lang="${Handlebars.escapeExpression(lang)}"`) : '';
+  },
+  /**
+   * {{tc "key" title=…}} — like t, for a sentence around a teacher-written `title`: the title is
+   * marked with its own language ({{langOf}}) inside the translated sentence. Element content only.
+   */
+  tc(this: unknown, key: string, options: HelperOptions) {
+    const root = (options.data?.root ?? {}) as { locale?: string; contentLanguage?: unknown };
+    const locale = root.locale ?? 'en';
+    const hash = options.hash as Record<string, unknown>;
+    const lang = contentLang(root.contentLanguage, locale);
+    if (!lang || typeof hash.title !== 'string') return translate(locale, key, hash);
+    const text = Handlebars.escapeExpression(translate(locale, key, { ...hash, title: TITLE_SLOT }));
+    const title = `<span lang="${Handlebars.escapeExpression(lang)}">${Handlebars.escapeExpression(hash.title)}</span>`;
+    return new Handlebars.SafeString(text.split(TITLE_SLOT).join(title));
   },
   eq: (a: unknown, b: unknown) => a === b,
   json: (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c'),

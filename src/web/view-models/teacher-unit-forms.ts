@@ -26,6 +26,33 @@ function num(f: Form, k: string, path: string, problems: UnitProblem[], percent 
   return percent ? n / 100 : n;
 }
 
+const isLanguageTag = (tag: string): boolean => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The choices of a unit's content language: the languages Pathwise speaks, each named in itself
+ * (marked with its own lang on the page), and the unit's own tag when it is another one.
+ */
+export function languageChoices(supported: readonly string[], current: string): Array<{ value: string; name: string; selected: boolean }> {
+  const tags = supported.includes(current) || !isLanguageTag(current) ? [...supported] : [...supported, current];
+  return tags.map((value) => ({ value, name: new Intl.DisplayNames([value], { type: 'language' }).of(value) ?? value, selected: value === current }));
+}
+
+/**
+ * An import (one unit or `{ "units": [...] }`) whose units name no language: each is taken to be
+ * in the language of the teacher importing it, the page's, so its content is marked right later.
+ */
+export function withTeacherLanguage(json: unknown, locale: string): unknown {
+  const add = (u: unknown) => (typeof u === 'object' && u !== null && !Array.isArray(u) && !('language' in u) ? { ...u, language: locale } : u);
+  const units = (json as { units?: unknown } | null)?.units;
+  return Array.isArray(units) ? { ...(json as object), units: units.map(add) } : add(json);
+}
+
 export const SCORE_POLICIES = ['level_points', 'mastered_only'] as const;
 
 export const METHODS = ['pfa', 'decaying_average', 'highest', 'latest', 'average', 'n_mastery', 'bkt'] as const;
@@ -47,6 +74,12 @@ export function applySettings(doc: UnitDocument, f: Form): Edit {
   if (method === 'n_mastery') m.n = n ?? 2;
   if (method === 'bkt') m.params = old.method === 'bkt' ? old.params : undefined;
   d.mastery = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as UnitDocument['mastery'];
+  // The language the content is written in (BCP 47): an absent field (an older form) keeps the unit's.
+  const language = str(f, 'language').trim();
+  if (language !== '') {
+    if (isLanguageTag(language)) d.language = language;
+    else problems.push({ path: 'language', message: `"${language}" is not a language tag such as en or es-MX` });
+  }
   const policy = str(f, 'scorePolicy');
   // An absent field (an older form) keeps the unit's policy; anything else is validated with the document.
   if (policy !== '') d.scorePolicy = policy as UnitDocument['scorePolicy'];

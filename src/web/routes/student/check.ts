@@ -73,6 +73,7 @@ export function checkRoutes(deps: StudentDeps): Router {
     res.render('pages/student-check', {
       ...pageLocals(res, req.query, 'none'),
       title: competency?.title ?? '',
+      contentLanguage: unit?.document.language,
       competency: { id: attempt.competencyId, title: competency?.title ?? attempt.competencyId },
       attemptId: attempt.id,
       expiresAt: attempt.expiresAt.toISOString(),

@@ -36,6 +36,7 @@ export function competencyRoutes(deps: StudentDeps): Router {
     res.render('pages/student-competency', {
       ...pageLocals(res, req.query, 'none'),
       title: competency.title,
+      contentLanguage: unit.language,
       competency: { id: competency.id, title: competency.title, description: competency.description, standard: competency.standard?.code ?? null },
       stateKey: `student.state.${state}`,
       levelKey: `student.level.${entry.level}`,

@@ -57,6 +57,7 @@ export function mapRoutes(deps: StudentDeps): Router {
     res.render('pages/student-map', {
       ...pageLocals(res, req.query, 'map'),
       title: unit.title,
+      contentLanguage: unit.language,
       unitTitle: unit.title,
       unitDescription: unit.description,
       competencies: view.competencies,

@@ -40,6 +40,7 @@ export async function resultView(deps: StudentDeps, scope: StudentScope, attempt
   const reflection = reflections.find((r) => r.attemptId === attempt.id);
   return {
     title: competency?.title ?? attempt.competencyId,
+    contentLanguage: unit.language,
     competency: { id: attempt.competencyId, title: competency?.title ?? attempt.competencyId },
     attemptId: attempt.id,
     passed: result.passed,

@@ -7,7 +7,8 @@ import { AttemptRepository } from '../../../store/attempt-repository.js';
 import { MasteryRepository } from '../../../store/mastery-repository.js';
 import type { AppContext } from '../../context.js';
 import { methodFitView } from '../../view-models/method-fit.js';
-import { addCompetency, applySettings, METHODS, removeCompetency, SCORE_POLICIES, str } from '../../view-models/teacher-unit-forms.js';
+import { SUPPORTED_LOCALES } from '../../i18n/index.js';
+import { addCompetency, applySettings, languageChoices, METHODS, removeCompetency, SCORE_POLICIES, str } from '../../view-models/teacher-unit-forms.js';
 import { commitEdit, valuesFor, type Draft } from './editing.js';
 import { renderTeacher } from './page.js';
 import { competencyIn, editableUnit, scopeOf, teacherGuard, teacherUrl, visibleUnit } from './scope.js';
@@ -52,6 +53,8 @@ export function editorRoutes(ctx: AppContext): Router {
       masteryThreshold: pct(m.masteryThreshold),
       approachingThreshold: pct(m.approachingThreshold),
       scorePolicy: doc.scorePolicy ?? 'level_points',
+      // A unit saved before it had a language is taken to be in its teacher's language.
+      language: doc.language ?? String(res.locals.locale ?? 'en'),
     });
     const titles = new Map(doc.competencies.map((c) => [c.id, c.title]));
     const fit = await classFit(ctx, scope.courseId, unit);
@@ -70,6 +73,8 @@ export function editorRoutes(ctx: AppContext): Router {
         fit: methodFitView(fit, doc.mastery.method),
         methods: METHODS.map((value) => ({ value, key: `teacher.method.${value}`, selected: value === settings.method })),
         scorePolicies: SCORE_POLICIES.map((value) => ({ value, key: `teacher.scorePolicy.${value}`, selected: value === settings.scorePolicy })),
+        languages: languageChoices(SUPPORTED_LOCALES, String(settings.language)),
+        contentLanguage: doc.language,
         competencies: doc.competencies.map((c) => ({
           id: c.id,
           title: c.title,

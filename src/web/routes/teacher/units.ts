@@ -9,6 +9,7 @@ import { requireSession } from '../../middleware/session.js';
 import { multipartText } from './multipart.js';
 import { renderTeacher } from './page.js';
 import { scopeOf, teacherGuard, teacherScope, teacherUrl, visibleUnit } from './scope.js';
+import { withTeacherLanguage } from '../../view-models/teacher-unit-forms.js';
 
 /** Reads the import: a file's text wins over the text area. A JSON syntax error is one problem at the root. */
 function readImport(body: Record<string, unknown>): { text: string; json?: unknown; problems: UnitProblem[] } {
@@ -39,6 +40,7 @@ export function unitRoutes(ctx: AppContext): Router {
       samples: sampleUnitDocuments().map((d) => ({
         key: d.key,
         title: d.title,
+        language: d.language,
         description: d.description,
         count: d.competencies.length,
         inLibrary: libraryKeys.has(d.key),
@@ -75,7 +77,8 @@ export function unitRoutes(ctx: AppContext): Router {
     let problems = input.problems;
     if (!problems.length) {
       try {
-        await ctx.learning.importUnits(input.json, { courseId: scope.courseId, createdBy: scope.userId });
+        const json = withTeacherLanguage(input.json, String(res.locals.locale ?? 'en'));
+        await ctx.learning.importUnits(json, { courseId: scope.courseId, createdBy: scope.userId });
         res.redirect(303, teacherUrl(res, '/teacher/units', { notice: 'imported' }));
         return;
       } catch (err) {

@@ -1,0 +1,20 @@
+/**
+ * The `lang` a piece of teacher-written content needs on a page in `pageLocale`: its own language
+ * (a unit's `language`, BCP 47) when that is a different language from the page's, else nothing.
+ * WCAG 2.1 SC 3.1.2 Language of Parts (https://www.w3.org/WAI/WCAG21/Understanding/language-of-parts):
+ * a screen reader then reads an English unit on a Spanish page with English pronunciation. A
+ * region such as es-MX on an es page is the same language and needs no mark; a tag that is not
+ * well-formed BCP 47 is not repeated into the page.
+ */
+export function contentLang(tag: unknown, pageLocale: string): string | undefined {
+  if (typeof tag !== 'string' || tag === '') return undefined;
+  let canonical: string | undefined;
+  try {
+    [canonical] = Intl.getCanonicalLocales(tag);
+  } catch {
+    return undefined;
+  }
+  if (!canonical) return undefined;
+  const language = (t: string) => t.toLowerCase().split('-')[0];
+  return language(canonical) === language(pageLocale) ? undefined : canonical;
+}
