@@ -365,6 +365,9 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     expect((await pw.ctx.db.query(`select 1 from users where sub = 'console-pupil'`)).rows).toHaveLength(1);
     const deleted = await post('/admin/privacy', '/admin/privacy/students/delete', { platformId, sub: 'console-pupil', confirm: 'yes' });
     expect(deleted.status).toBe(303);
+    // The notice says what a deletion does not do: the LMS may list the person again.
+    const notice = await admin.get(deleted.headers.location!);
+    expect(notice.text).toContain('its next roster read or their next launch brings back their name and enrollment (not their work)');
     const entries = await pw.ctx.privacy.audit.list({ platformId });
     const e = entries.find((x) => x.action === 'student.exported')!;
     const d = entries.find((x) => x.action === 'student.deleted')!;
