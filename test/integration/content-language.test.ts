@@ -17,6 +17,7 @@ describe('teacher-written content is marked with its own language on a page in a
   let ana: StudentClient;
   let ben: StudentClient;
   let tere: StudentClient;
+  let sampleId: string;
 
   beforeAll(async () => {
     pw = await createTestPathwise({ grades: { worker: false } });
@@ -25,7 +26,7 @@ describe('teacher-written content is marked with its own language on a page in a
     ana = await launchAs(pw, fake, { claims: { sub: 'user-ana', ...spanish } });
     ben = await launchAs(pw, fake, { claims: { sub: 'user-ben' } });
     tere = await launchAs(pw, fake, { role: 'teacher', claims: { sub: 'user-tere', ...spanish } });
-    await placeSampleUnit(pw); // "Linear equations", written in English ("language": "en")
+    sampleId = await placeSampleUnit(pw); // "Linear equations", written in English ("language": "en")
   });
   afterAll(async () => {
     await fake?.stop();
@@ -51,6 +52,16 @@ describe('teacher-written content is marked with its own language on a page in a
     const attemptId = attemptIdFrom(await ana.post('/student/competencies/one-step/check'));
     const check = (await ana.get(`/student/attempts/${attemptId}`)).text;
     expect(check).toMatch(/<span class="item-number">Pregunta 1 de \d+\.<\/span> <span lang="en">/);
+  });
+
+  it('a Spanish teacher’s competency editor, preview and dashboard mark the English unit’s words', async () => {
+    const editor = (await tere.get(`/teacher/units/${sampleId}/competencies/one-step`)).text;
+    expect(editor).toMatch(/<h1>[^<]*<span lang="en">[^<]+<\/span>[^<]*<\/h1>/);
+    expect(editor).toMatch(/<input type="text" id="c-title" name="title" value="[^"]+" required maxlength="200" lang="en">/);
+    const preview = (await tere.get(`/teacher/units/${sampleId}/competencies/one-step/preview`)).text;
+    expect(preview).toMatch(/<span lang="en">/);
+    const dashboard = (await tere.get(`/teacher/dashboard?unit=${sampleId}`)).text;
+    expect(dashboard).toMatch(/<th scope="col" lang="en">/);
   });
 
   it('the same unit on an English page has no marks beyond the page’s own', async () => {

@@ -53,6 +53,7 @@ export function competencyEditorRoutes(ctx: AppContext): Router {
         nav: { units: true },
         unitId: unit.id,
         unitTitle: unit.document.title,
+        contentLanguage: unit.document.language,
         editable: unit.courseId === scopeOf(req).courseId,
         competency: { id: c.id, index },
         problems,

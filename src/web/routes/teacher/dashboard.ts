@@ -84,6 +84,7 @@ export function dashboardRoutes(ctx: AppContext, queries: TeacherQueries): Route
         nav: { dashboard: true },
         unitId: unit.id,
         unitTitle: unit.document.title,
+        contentLanguage: unit.document.language,
         units: units.map((u) => ({ ...u, selected: u.id === unit.id })),
         filters: { q: f.q ?? '', days: f.days },
         levels: MASTERY_LEVELS.map((l) => ({ value: l, key: `teacher.level.${l}`, symbol: LEVEL_SYMBOL[l], selected: l === f.level })),

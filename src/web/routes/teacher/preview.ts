@@ -51,6 +51,7 @@ export function previewRoutes(ctx: AppContext): Router {
       {
         nav: { units: true },
         unitId: unit.id,
+        contentLanguage: unit.document.language,
         competency: { id: competency.id, title: competency.title },
         only,
         count: items.length,
