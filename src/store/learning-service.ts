@@ -4,6 +4,7 @@ import { fitUnitPfa, PFA_FIT_MAX_ANSWERS, PFA_UNIT_MIN_ANSWERS, pfaRefitDue } fr
 import { secureRng, type Rng } from '../learning/random.js';
 import { exportUnit, parseUnitImport } from '../learning/unit-import.js';
 import { overrideMastery, withdrawOverride, type OverrideInput } from '../learning/use-cases/override-mastery.js';
+import { refreshMastery } from '../learning/use-cases/refresh-mastery.js';
 import { rescoreLearner, type GivenScore } from '../learning/use-cases/rescore-learner.js';
 import { choosePathway, recommendForLearner } from '../learning/use-cases/pathway-choice.js';
 import { startAttempt, type StartAttemptInput } from '../learning/use-cases/start-attempt.js';
@@ -93,12 +94,34 @@ export function createLearningService(
     /**
      * After a teacher's edit of a unit: re-queues the unit score of every student the gradebook
      * has a score from in a course placing it, where the edited unit scores them differently
-     * (see rescoreLearner). Returns how many scores were queued.
+     * (see rescoreLearner). With `recompute` (the mastery method or its thresholds changed), every
+     * stored mastery of the unit is first recalculated by the new method, as a 'recompute' in its
+     * history, and a level that changes queues its score as a submission would. Returns how many
+     * scores were queued by the rescore.
      */
-    async rescoreUnit(unitId: string): Promise<number> {
+    async rescoreUnit(unitId: string, edit: { recompute?: boolean } = {}): Promise<number> {
       const queued = await db.transaction(async (tx) => {
         const unit = await new UnitRepository(tx).findById(unitId);
         if (!unit) return 0;
+        if (edit.recompute) {
+          const ids = unit.document.competencies.map((c) => c.id);
+          const { rows: held } = await tx.query<{ userId: string; courseId: string | null; competencyId: string }>(
+            `select user_id as "userId", course_id as "courseId", competency_id as "competencyId" from mastery_current
+             where unit_id = $1 and competency_id = any ($2::text[]) order by course_id, user_id, competency_id`,
+            [unitId, ids],
+          );
+          for (const h of held) {
+            await refreshMastery(learningPorts(tx, h.courseId, unitCache), {
+              userId: h.userId,
+              unit,
+              competencyId: h.competencyId,
+              cause: 'recompute',
+              attemptId: null,
+              actorId: null,
+              now: clock(),
+            });
+          }
+        }
         const { rows } = await tx.query<GivenScore & { courseId: string; userId: string }>(
           `select o.placement_id as "placementId", p.course_id as "courseId", o.user_id as "userId", o.score_given::float8 as "scoreGiven",
              o.score_maximum::float8 as "scoreMaximum", o.activity_progress as "activityProgress", o.comment
@@ -117,7 +140,7 @@ export function createLearningService(
         for (const l of learners.values()) n += await rescoreLearner(learningPorts(tx, l.courseId, unitCache), { userId: l.userId, unit, given: l.given });
         return n;
       });
-      if (queued) options.afterGradeChange?.();
+      options.afterGradeChange?.();
       return queued;
     },
     /** Validates then imports one unit or `{units: [...]}` in one transaction: all or nothing. */

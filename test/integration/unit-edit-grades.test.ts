@@ -49,8 +49,8 @@ describe('unit edits and the gradebook', () => {
       title: 'Linear equations (edited)',
       description: 'Edited.',
       method: 'decaying_average',
-      masteryThreshold: '0.8',
-      approachingThreshold: '0.6',
+      masteryThreshold: '80',
+      approachingThreshold: '60',
       weight: '0.65',
     });
     expect(saved.status).toBe(303);
@@ -73,5 +73,36 @@ describe('unit edits and the gradebook', () => {
     expect((await teacher.post(`/teacher/units/${unitId}/competencies`, { id: 'graphing', title: 'Graph a line' })).status).toBe(303);
     await waitFor(() => env.ags.scores.length === 3);
     expect(sent()[2]).toBe('20 1 of 5 competencies mastered');
+  });
+
+  it('a new mastery method recalculates the levels it changes, and their scores reach the gradebook', async () => {
+    const student = await launchAs(pw, env.fake, { role: 'student', claims: person('student-3') });
+    await student.get('/student/competencies/one-step');
+    const failed = attemptIdFrom(await student.post('/student/competencies/one-step/check'));
+    await student.post(`/student/attempts/${failed}`, answerFields(await attemptItems(pw, failed), false));
+    await pw.ctx.db.query(`update attempts set submitted_at = submitted_at - interval '11 minutes' where id = $1`, [failed]);
+    const passed = attemptIdFrom(await student.post('/student/competencies/one-step/check'));
+    await student.post(`/student/attempts/${passed}`, answerFields(await attemptItems(pw, passed), true));
+    // Decaying average after 0 then 1: 0.65, approaching (2/3 of one of five competencies).
+    const mine = () => env.ags.scores.filter((s) => s.score.userId === 'student-3').map((s) => `${s.score.scoreGiven} ${s.score.comment}`);
+    await waitFor(() => mine().at(-1) === '13.33 0 of 5 competencies mastered');
+
+    await teacher.get(`/teacher/units/${unitId}`);
+    const saved = await teacher.post(`/teacher/units/${unitId}/settings`, {
+      title: 'Linear equations (edited)',
+      description: 'Edited.',
+      method: 'highest',
+      masteryThreshold: '80',
+      approachingThreshold: '60',
+    });
+    expect(saved.status).toBe(303);
+    await waitFor(() => mine().at(-1) === '20 1 of 5 competencies mastered');
+    const { rows } = await pw.ctx.db.query<{ level: string; cause: string }>(
+      `select h.level, h.cause from mastery_history h join users u on u.id = h.user_id
+       where u.sub = 'student-3' and h.competency_id = 'one-step' order by h.created_at desc limit 1`,
+    );
+    expect(rows[0]).toEqual({ level: 'mastered', cause: 'recompute' });
+    // student-1 was already mastered: the same level, no new score.
+    expect(env.ags.scores.filter((s) => s.score.userId === 'student-1')).toHaveLength(3);
   });
 });

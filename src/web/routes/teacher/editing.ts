@@ -30,8 +30,9 @@ export async function commitEdit(
     return;
   }
   await new UnitRepository(ctx.db).update(unit.id, parsed.unit);
-  // A competency added or removed, or a new score policy, changes unit scores the gradebook holds.
-  await ctx.learning.rescoreUnit(unit.id);
+  // A competency added or removed, or a new score policy, changes unit scores the gradebook holds;
+  // a new mastery method or threshold changes the students' levels themselves.
+  await ctx.learning.rescoreUnit(unit.id, { recompute: JSON.stringify(parsed.unit.mastery) !== JSON.stringify(unit.document.mastery) });
   res.redirect(303, then.redirect);
 }
 
