@@ -48,11 +48,17 @@ export class StudentWorkRepository {
     return new Map(rows.map((r) => [r.itemId, r.answer]));
   }
 
-  /** The student's check in progress in this unit (open, not expired), the latest if several; null when none. */
+  /**
+   * The student's check in progress in this unit (open, not expired), the latest if several; null
+   * when none. Only checks of a competency the unit still has: one the teacher has since removed
+   * can no longer be submitted.
+   */
   async openAttempt(userId: string, unitId: string): Promise<string | null> {
     const { rows } = await this.db.query<{ id: string }>(
-      `select id from attempts where user_id = $1 and unit_id = $2 and status = 'open' and expires_at > now()
-       order by started_at desc, id limit 1`,
+      `select a.id from attempts a where a.user_id = $1 and a.unit_id = $2 and a.status = 'open' and a.expires_at > now()
+         and exists (select 1 from units u, jsonb_array_elements(u.document->'competencies') c
+                     where u.id = a.unit_id and c->>'id' = a.competency_id)
+       order by a.started_at desc, a.id limit 1`,
       [userId, unitId],
     );
     return rows[0]?.id ?? null;

@@ -3,6 +3,7 @@ import type { Pathwise } from '../../src/main.js';
 import { CLAIM } from '../../src/lti/claims.js';
 import { createTestPathwise } from '../support/app.js';
 import { agsPlatform, ALL_AGS_SCOPES, waitFor } from '../support/ags-scenario.js';
+import { launch } from '../support/lti-flow.js';
 import { answerFields, attemptIdFrom, attemptItems, launchAs, type StudentClient } from './student-support.js';
 
 // A teacher edits a unit students have grades from: the gradebook follows the edited unit.
@@ -104,5 +105,21 @@ describe('unit edits and the gradebook', () => {
     expect(rows[0]).toEqual({ level: 'mastered', cause: 'recompute' });
     // student-1 was already mastered: the same level, no new score.
     expect(env.ags.scores.filter((s) => s.score.userId === 'student-1')).toHaveLength(3);
+  });
+
+  it('a check left open on a competency the teacher then removes: the relaunch lands on the map, the check says why it is gone', async () => {
+    const student = await launchAs(pw, env.fake, { role: 'student', claims: person('student-4') });
+    await student.get('/student/competencies/simplify');
+    const open = attemptIdFrom(await student.post('/student/competencies/simplify/check'));
+    const before = await launch(pw, env.fake, { role: 'student', claims: person('student-4') });
+    expect(before.landing!.headers.location).toContain(`/student/attempts/${open}?`);
+
+    await teacher.get(`/teacher/units/${unitId}`);
+    expect((await teacher.post(`/teacher/units/${unitId}/competencies/simplify/delete`)).status).toBe(303);
+    const after = await launch(pw, env.fake, { role: 'student', claims: person('student-4') });
+    expect(after.landing!.headers.location).toMatch(/^\/student\/map\?/);
+    const page = await student.get(`/student/attempts/${open}`);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('Your teacher has removed this competency from the unit, so this check can no longer be submitted.');
   });
 });

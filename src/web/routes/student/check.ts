@@ -69,6 +69,13 @@ export function checkRoutes(deps: StudentDeps): Router {
     }
     const unit = await deps.units.findById(scopeOf(req).unitId);
     const competency = unit?.document.competencies.find((c) => c.id === attempt.competencyId);
+    // The teacher removed the competency after the check began: it can no longer be submitted.
+    if (!competency)
+      throw notFound(
+        'competency_removed',
+        'Your teacher has removed this competency from the unit, so this check can no longer be submitted.',
+        'Go back to the unit map.',
+      );
     const draft = await work.draft(attempt.id, scopeOf(req).userId);
     res.render('pages/student-check', {
       ...pageLocals(res, req.query, 'none'),
