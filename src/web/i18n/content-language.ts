@@ -1,3 +1,5 @@
+import { primaryLanguage } from './index.js';
+
 /**
  * The `lang` a piece of teacher-written content needs on a page in `pageLocale`: its own language
  * (a unit's `language`, BCP 47) when that is a different language from the page's, else nothing.
@@ -7,14 +9,16 @@
  * well-formed BCP 47 is not repeated into the page.
  */
 export function contentLang(tag: unknown, pageLocale: string): string | undefined {
-  if (typeof tag !== 'string' || tag === '') return undefined;
-  let canonical: string | undefined;
+  const canonical = typeof tag === 'string' ? canonicalLanguageTag(tag) : undefined;
+  if (!canonical) return undefined;
+  return primaryLanguage(canonical) === primaryLanguage(pageLocale) ? undefined : canonical;
+}
+
+/** The canonical form of a well-formed BCP 47 tag ("en-us" is "en-US"); undefined for anything else, "" included. */
+export function canonicalLanguageTag(tag: string): string | undefined {
   try {
-    [canonical] = Intl.getCanonicalLocales(tag);
+    return Intl.getCanonicalLocales(tag)[0];
   } catch {
     return undefined;
   }
-  if (!canonical) return undefined;
-  const language = (t: string) => t.toLowerCase().split('-')[0];
-  return language(canonical) === language(pageLocale) ? undefined : canonical;
 }

@@ -15,8 +15,13 @@ export const SUPPORTED_LOCALES = Object.keys(catalogs);
 
 /** Picks a supported locale from a BCP 47 tag such as "es-MX" (from launch_presentation.locale). */
 export function resolveLocale(tag: string | undefined | null): string {
-  const lang = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  const lang = primaryLanguage(tag ?? '');
   return lang in catalogs ? lang : 'en';
+}
+
+/** A tag's language without its region or script, lower-cased: "es-MX" and "es_mx" are "es". */
+export function primaryLanguage(tag: string): string {
+  return tag.toLowerCase().split(/[-_]/)[0] ?? '';
 }
 
 /** The supported locale a browser asks for first (its Accept-Language), else English. */

@@ -1,5 +1,6 @@
 import type { UnitProblem } from '../../learning/unit-import.js';
 import { MODALITIES, type Competency, type Pathway, type UnitDocument } from '../../learning/unit-schema.js';
+import { canonicalLanguageTag } from '../i18n/content-language.js';
 
 /**
  * Editor forms ↔ unit documents. Each `apply…` returns a changed copy of the document (to be
@@ -26,13 +27,7 @@ function num(f: Form, k: string, path: string, problems: UnitProblem[], percent 
   return percent ? n / 100 : n;
 }
 
-const isLanguageTag = (tag: string): boolean => {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-};
+const isLanguageTag = (tag: string): boolean => canonicalLanguageTag(tag) !== undefined;
 
 /**
  * The choices of a unit's content language: the languages Pathwise speaks, each named in itself
