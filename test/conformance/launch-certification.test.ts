@@ -3,7 +3,7 @@ import type { Pathwise } from '../../src/main.js';
 import { CLAIM, MESSAGE_TYPE } from '../../src/lti/claims.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
-import { errorCode, launch, registerFakePlatform, type LaunchOptions } from '../support/lti-flow.js';
+import { errorCode, expectLaunchRefused, launch, registerFakePlatform, type LaunchOptions } from '../support/lti-flow.js';
 
 /**
  * The id_token cases a certification suite plays that the other launch tests leave out: claim
@@ -27,19 +27,7 @@ describe('LTI 1.3 launch: certification cases', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const long = 'x'.repeat(256);
 
-  async function refused(opts: LaunchOptions, code: string, status = 400) {
-    const before = await pw.ctx.launch.sessions.count();
-    const r = await launch(pw, fake, { ...opts, submit: false });
-    const json = await r.repost({}, { Accept: 'application/json' });
-    expect(json.body.error?.code, json.text).toBe(code);
-    expect(json.status).toBe(status);
-    expect(json.body.error.requestId).toBeTruthy();
-    const page = await r.repost();
-    expect(errorCode(page)).toBe(code);
-    expect(page.text).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/);
-    expect(await pw.ctx.launch.sessions.count()).toBe(before);
-    return json.body.error as Record<string, unknown>;
-  }
+  const refused = async (opts: LaunchOptions, code: string, status = 400) => (await expectLaunchRefused(pw, fake, opts, code, status)).error;
   const accepted = async (opts: LaunchOptions) => {
     const r = await launch(pw, fake, opts);
     expect(r.response!.status, r.response!.text).toBe(303);

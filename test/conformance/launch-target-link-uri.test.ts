@@ -4,7 +4,7 @@ import type { Pathwise } from '../../src/main.js';
 import { CLAIM } from '../../src/lti/claims.js';
 import { createTestPathwise } from '../support/app.js';
 import { FakePlatform } from '../support/fake-platform.js';
-import { errorCode, launch, registerFakePlatform, type LaunchOptions } from '../support/lti-flow.js';
+import { expectLaunchRefused, launch, registerFakePlatform, type LaunchOptions } from '../support/lti-flow.js';
 
 /**
  * The target_link_uri claim, https://www.imsglobal.org/spec/lti/v1p3/#target-link-uri : REQUIRED
@@ -26,23 +26,10 @@ describe('LTI 1.3 launch: the target_link_uri claim', () => {
     await pw?.close();
   });
 
-  /** A launch that stops before the POST, so the refusal can be read as a page and as JSON. */
+  /** A launch refused before the POST (expectLaunchRefused), naming the claim in its JSON. */
   async function refused(opts: LaunchOptions, code: string) {
-    const before = await pw.ctx.launch.sessions.count();
-    const r = await launch(pw, fake, { ...opts, submit: false });
-    const json = await r.repost({}, { Accept: 'application/json' });
-    expect(json.status).toBe(400);
-    expect(json.body.error).toMatchObject({ code, claim: CLAIM.targetLinkUri });
-    expect(json.text).not.toMatch(/at \w+ \(|\.ts:\d+/); // no stack trace
-    const es = await r.repost({}, { 'Accept-Language': 'es' });
-    expect(errorCode(es)).toBe(code);
-    expect(es.text).toContain('<html lang="es">');
-    const en = await r.repost();
-    expect(errorCode(en)).toBe(code);
-    // Refused before the state check: the login is still open and no session was opened.
-    expect(await pw.ctx.launch.sessions.count()).toBe(before);
-    const state = await pw.ctx.launch.loginStates.find(r.state!);
-    expect(state?.usedAt ?? null).toBeNull();
+    const { error, es, en } = await expectLaunchRefused(pw, fake, opts, code);
+    expect(error).toMatchObject({ code, claim: CLAIM.targetLinkUri });
     return { es, en };
   }
 

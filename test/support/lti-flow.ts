@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { expect } from 'vitest';
 import type { Response } from 'supertest';
 import type { JWTPayload } from 'jose';
 import type { Pathwise } from '../../src/main.js';
@@ -234,4 +235,28 @@ export async function launch(pw: Pathwise, fake: FakePlatform, opts: LaunchOptio
 export function errorCode(res: Response): string | undefined {
   if (res.body?.error?.code) return res.body.error.code as string;
   return /<code>([a-z_]+)<\/code>/.exec(res.text ?? '')?.[1];
+}
+
+/**
+ * Plays a launch whose id_token Pathwise must refuse, stopping before the POST so the refusal can
+ * be read three ways: JSON (its stable code, `status` and a request id), an English page and a
+ * Spanish one, none with a stack trace. Refused before the state check: no session is opened and
+ * the login is still unused. Returns the JSON error and both pages.
+ */
+export async function expectLaunchRefused(pw: Pathwise, fake: FakePlatform, opts: LaunchOptions, code: string, status = 400) {
+  const before = await pw.ctx.launch.sessions.count();
+  const r = await launch(pw, fake, { ...opts, submit: false });
+  const json = await r.repost({}, { Accept: 'application/json' });
+  expect(json.body.error?.code, json.text).toBe(code);
+  expect(json.status).toBe(status);
+  expect(json.body.error.requestId).toBeTruthy();
+  const en = await r.repost();
+  const es = await r.repost({}, { 'Accept-Language': 'es' });
+  expect(errorCode(en)).toBe(code);
+  expect(errorCode(es)).toBe(code);
+  expect(es.text).toContain('<html lang="es">');
+  for (const res of [json, en, es]) expect(res.text).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/);
+  expect(await pw.ctx.launch.sessions.count()).toBe(before);
+  expect((await pw.ctx.launch.loginStates.find(r.state!))?.usedAt ?? null).toBeNull();
+  return { error: json.body.error as Record<string, unknown>, en, es };
 }
