@@ -1,9 +1,16 @@
 import { deliveryFailureKind, type DeliveryFailureKind } from '../lti/ags/failure-kind.js';
 import type { Queryable } from '../store/database.js';
+import { HELD_SQL } from '../store/grade-outbox.js';
+
+/** HELD_SQL for the outbox aliased `g`. */
+const HELD = HELD_SQL.replaceAll('grade_outbox.', 'g.');
 import { notFound } from '../shared/errors.js';
 
-/** What a teacher sees per student: 'sending' is shown as waiting. */
-export type GradeSyncState = 'sent' | 'waiting' | 'failed';
+/**
+ * What a teacher sees per student: 'sending' is shown as waiting; 'held' is a waiting score of a
+ * student not active in the course (sent when they are active again).
+ */
+export type GradeSyncState = 'sent' | 'waiting' | 'held' | 'failed';
 
 export interface GradeStatusRow {
   outboxId: string;
@@ -37,7 +44,8 @@ export async function gradeStatus(db: Queryable, scope: { placementId: string } 
   const { rows } = await db.query<GradeStatusRow & { status: string }>(
     `select g.id as "outboxId", p.id as "placementId", p.title as "placementTitle", u.id as "userId",
        coalesce(u.name, nullif(trim(concat_ws(' ', u.given_name, u.family_name)), '')) as "studentName",
-       g.status, g.score_given as "scoreGiven", g.score_maximum as "scoreMaximum", g.score_timestamp as "scoreTimestamp",
+       case when g.status in ('waiting', 'sending') and ${HELD} then 'held' else g.status end as status,
+       g.score_given as "scoreGiven", g.score_maximum as "scoreMaximum", g.score_timestamp as "scoreTimestamp",
        g.attempts, g.last_error as "lastError", g.last_error_kind as "failureKind", g.gave_up as "gaveUp", g.sent_at as "sentAt",
        case when g.status = 'waiting' then g.next_attempt_at end as "nextAttemptAt",
        case when g.status in ('waiting', 'sending') then coalesce(g.pending_since, g.created_at) end as "pendingSince"
@@ -49,7 +57,7 @@ export async function gradeStatus(db: Queryable, scope: { placementId: string } 
   return rows.map(({ status, ...r }) => ({
     ...r,
     failureKind: r.lastError === null && r.failureKind === null ? null : deliveryFailureKind(r.failureKind),
-    state: status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'waiting',
+    state: status === 'sent' || status === 'failed' || status === 'held' ? status : 'waiting',
   }));
 }
 
@@ -95,6 +103,8 @@ export interface PlatformDeliveryFigure {
   platformName: string;
   sent: number;
   waiting: number;
+  /** Waiting scores of students not active in their course (not sent until they are). */
+  held: number;
   waitingOverAnHour: number;
   oldestWaitingSince: Date | null;
   failed: number;
@@ -110,9 +120,10 @@ export async function deliveryByPlatform(db: Queryable, platformId?: string): Pr
   const { rows } = await db.query<PlatformDeliveryFigure>(
     `select d.platform_id as "platformId", coalesce(pl.name, pl.issuer) as "platformName",
        (count(*) filter (where g.status = 'sent'))::int as "sent",
-       (count(*) filter (where g.status in ('waiting', 'sending')))::int as "waiting",
-       (count(*) filter (where g.status in ('waiting', 'sending') and coalesce(g.pending_since, g.created_at) < now() - interval '1 hour'))::int as "waitingOverAnHour",
-       min(coalesce(g.pending_since, g.created_at)) filter (where g.status in ('waiting', 'sending')) as "oldestWaitingSince",
+       (count(*) filter (where g.status in ('waiting', 'sending') and not ${HELD}))::int as "waiting",
+       (count(*) filter (where g.status in ('waiting', 'sending') and ${HELD}))::int as "held",
+       (count(*) filter (where g.status in ('waiting', 'sending') and not ${HELD} and coalesce(g.pending_since, g.created_at) < now() - interval '1 hour'))::int as "waitingOverAnHour",
+       min(coalesce(g.pending_since, g.created_at)) filter (where g.status in ('waiting', 'sending') and not ${HELD}) as "oldestWaitingSince",
        (count(*) filter (where g.status = 'failed'))::int as "failed"
      from grade_outbox g join placements p on p.id = g.placement_id join courses c on c.id = p.course_id
        join deployments d on d.id = c.deployment_id join platforms pl on pl.id = d.platform_id

@@ -44,6 +44,17 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
   );
 }
 
+/**
+ * True for an outbox row (aliased grade_outbox) whose student is not active in the placement's
+ * course: NRPS status Inactive, or Deleted (gone from a complete roster sync). Such a score is held,
+ * not sent and not deleted; when a later sync or a launch makes the student Active again, the row
+ * (always the newest score) is due at once. NRPS defines Inactive as a member who may not currently
+ * take part in the course (https://www.imsglobal.org/spec/lti-nrps/v2p0/#membership-container-media-type);
+ * AGS leaves it to the tool which results it publishes (https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service).
+ */
+export const HELD_SQL = `exists (select 1 from placements hp join enrollments he on he.course_id = hp.course_id
+    and he.user_id = grade_outbox.user_id where hp.id = grade_outbox.placement_id and he.status <> 'Active')`;
+
 /** A row a worker holds: it alone may complete it, and only for the timestamp it read. */
 export interface ClaimedScore extends ScoreToSend {
   id: string;
@@ -59,15 +70,16 @@ export interface ClaimedScore extends ScoreToSend {
 
 /**
  * Claims up to `limit` due rows (waiting and due, or left 'sending' past the lease by a crashed
- * worker). SKIP LOCKED lets several workers and instances claim at once without taking the same row.
+ * worker), leaving out held ones (HELD_SQL). SKIP LOCKED lets several workers and instances claim at once without taking the same row.
  */
 export async function claimDueScores(db: Queryable, limit: number, leaseMs: number): Promise<ClaimedScore[]> {
   const { rows } = await db.query<ClaimedScore>(
     `update grade_outbox set status = 'sending', claim_id = $1, claimed_at = now(), attempts = attempts + 1, updated_at = now()
      where id in (
        select id from grade_outbox
-       where (status = 'waiting' and next_attempt_at <= now())
-          or (status = 'sending' and claimed_at < now() - $3 * interval '1 millisecond')
+       where ((status = 'waiting' and next_attempt_at <= now())
+          or (status = 'sending' and claimed_at < now() - $3 * interval '1 millisecond'))
+         and not (${HELD_SQL})
        order by next_attempt_at
        limit $2
        for update skip locked)

@@ -314,12 +314,12 @@ describe('admin console: platforms, deployments, registration, keys, usage, priv
     await score(students[3]!.id, 'failed', '1 day', null);
     const api = await request(pw.app).get('/admin/api/grade-delivery').set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     expect(api.body.platforms).toEqual([
-      expect.objectContaining({ platformId, platformName: 'District Canvas', sent: 1, waiting: 2, waitingOverAnHour: 1, failed: 1 }),
+      expect.objectContaining({ platformId, platformName: 'District Canvas', sent: 1, waiting: 2, held: 0, waitingOverAnHour: 1, failed: 1 }),
     ]);
     const page = await admin.get('/admin/usage');
-    const row = /<th scope="row">District Canvas<\/th>((?:<td[^>]*>.*?<\/td>){4})<\/tr>/.exec(page.text)?.[1];
+    const row = /<th scope="row">District Canvas<\/th>((?:<td[^>]*>.*?<\/td>){5})<\/tr>/.exec(page.text)?.[1];
     const cells = [...(row ?? '').matchAll(/<td[^>]*>(\d+)/g)].map((m) => Number(m[1]));
-    expect(cells).toEqual([1, 2, 1, 1]);
+    expect(cells).toEqual([1, 2, 1, 0, 1]);
     expect(row).toContain('the oldest since');
     await pw.ctx.db.query(`delete from grade_outbox where placement_id = $1`, [placement!.id]);
   });

@@ -56,12 +56,14 @@ export function teacherGradeRoutes(ctx: AppContext): Router {
         when: formatDateTime(locale, r.sentAt ?? r.scoreTimestamp),
         stateKey: `grades.state.${r.state}`,
         waitingSince: r.state === 'waiting' && r.pendingSince ? formatDateTime(locale, r.pendingSince) : undefined,
+        held: r.state === 'held',
         failed: r.state === 'failed',
         failure: failureSummary(r, locale, ctx.config.grades.retryForHours),
       })),
       counts: {
         sent: rows.filter((r) => r.state === 'sent').length,
         waiting: rows.filter((r) => r.state === 'waiting').length,
+        held: rows.filter((r) => r.state === 'held').length,
         failed: rows.filter((r) => r.state === 'failed').length,
       },
     });

@@ -116,6 +116,8 @@ export function studentRoutes(ctx: AppContext, queries: TeacherQueries): Router 
         unitTitle: unit.document.title,
         userId,
         name,
+        // Not active in the course (NRPS Inactive, or gone from the roster): overrides are saved, grades held.
+        inactive: member !== undefined && member.status !== 'Active',
         competencies,
         reflections: reflections.map((r) => ({
           competency: titles.get(r.competencyId) ?? r.competencyId,
