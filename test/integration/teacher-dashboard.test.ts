@@ -164,6 +164,30 @@ describe('teacher: class dashboard, student page, overrides, CSV', () => {
     expect(lv.rows[0]!.level).toBe('developing');
   });
 
+  it('an override for a student the LMS lists as not active is saved, and the page says the grade waits until they are active', async () => {
+    await pw.ctx.db.query(`update enrollments set status = 'Inactive' where user_id = $1`, [ids.ria]);
+    try {
+      const before = await ada.get(`/teacher/students/${ids.ria}`);
+      expect(decode(before.text)).toContain('The LMS lists this student as not active in the course.');
+      const res = await ada.post(`/teacher/students/${ids.ria}/override`, {
+        unit: unitId,
+        competency: 'one-step',
+        level: 'mastered',
+        reason: 'Finished at home',
+      });
+      expect(res.status).toBe(303);
+      const page = await ada.get(res.headers.location!.replace(/^https?:\/\/[^/]+/, ''));
+      expect(decode(page.text)).toContain('their grade is kept and sent to the gradebook when they are active again');
+      expect(decode(page.text)).toContain('“Finished at home”');
+      const withdrawn = await ada.post(`/teacher/students/${ids.ria}/withdraw`, { unit: unitId, competency: 'one-step' });
+      expect(withdrawn.status).toBe(303);
+    } finally {
+      await pw.ctx.db.query(`update enrollments set status = 'Active' where user_id = $1`, [ids.ria]);
+    }
+    const active = await ada.get(`/teacher/students/${ids.ria}`);
+    expect(decode(active.text)).not.toContain('not active in the course');
+  });
+
   it('CSV export: quoted cells and no formulas', async () => {
     const res = await request(pw.app).get(`/teacher/dashboard.csv?session=${ada.token}&unit=${unitId}`);
     expect(res.status).toBe(200);
