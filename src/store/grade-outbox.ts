@@ -48,9 +48,10 @@ export async function enqueueScore(tx: Queryable, score: ScoreToSend): Promise<v
  * True for an outbox row (aliased grade_outbox) whose student is not active in the placement's
  * course: NRPS status Inactive, or Deleted (gone from a complete roster sync). Such a score is held,
  * not sent and not deleted; when a later sync or a launch makes the student Active again, the row
- * (always the newest score) is due at once. NRPS defines Inactive as a member who may not currently
- * take part in the course (https://www.imsglobal.org/spec/lti-nrps/v2p0/#membership-container-media-type);
- * AGS leaves it to the tool which results it publishes (https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service).
+ * (always the newest score) is due at once. NRPS gives each member a status, Active or Inactive
+ * (https://www.imsglobal.org/spec/lti-nrps/v2p0/#membership-status); AGS has no rule for scores of
+ * inactive members (https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service), so we send
+ * only what the course's current members would see.
  */
 export const HELD_SQL = `exists (select 1 from placements hp join enrollments he on he.course_id = hp.course_id
     and he.user_id = grade_outbox.user_id where hp.id = grade_outbox.placement_id and he.status <> 'Active')`;
