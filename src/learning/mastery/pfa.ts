@@ -141,6 +141,12 @@ interface SkillState {
   wrongRun: number;
   /** Right answers in a row, up to the last one. */
   rightRun: number;
+  /**
+   * Log-odds added by the guard: an attempt all right never lowers the estimate here and one all
+   * wrong never raises it (a unit's fitted slopes can make a 3rd right answer in a row read lower);
+   * set by the last attempt here only, 0 after any other.
+   */
+  guard: number;
 }
 
 /** Follows one student's answers, in order, and predicts the next one on any competency. */
@@ -188,7 +194,7 @@ export class PfaTracker {
     for (let j = 0; j < D; j++) z += this.weights[j]! * x[j]!;
     const adj = this.model.skills[skill];
     if (adj) z += skillAdjustment(adj, x);
-    return sigmoid(z);
+    return sigmoid(z + (this.skills.get(skill)?.guard ?? 0));
   }
 
   /**
@@ -220,6 +226,20 @@ export class PfaTracker {
 
   /** Several answers in a row on one competency (one attempt), in the order shown. */
   observeAll(skill: string, answers: readonly boolean[]): void {
+    if (answers.length === 0) return;
+    const allRight = answers.every(Boolean);
+    const allWrong = !answers.some(Boolean);
+    const before = allRight || allWrong ? this.predict(skill) : 0;
+    this.observeAnswers(skill, answers);
+    // The guard holds for this step only: it is replaced at the next attempt here, never added up.
+    const s = this.skills.get(skill)!;
+    s.guard = 0;
+    if (!allRight && !allWrong) return;
+    const after = this.predict(skill);
+    if (allRight ? after < before : after > before) s.guard = logOdds(before) - logOdds(after);
+  }
+
+  private observeAnswers(skill: string, answers: readonly boolean[]): void {
     const w = PFA_RECENCY;
     let s = this.skills.get(skill);
     for (const correct of answers) {
@@ -232,7 +252,7 @@ export class PfaTracker {
         if (correct) s.right++;
         else s.wrong++;
       } else {
-        s = { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y, rightRun: y };
+        s = { right: y, wrong: 1 - y, recent: y, last: correct ? 1 : -1, wrongRun: 1 - y, rightRun: y, guard: 0 };
         this.skills.set(skill, s);
       }
       this.recent = this.right + this.wrong === 0 ? y : (1 - w) * this.recent + w * y;
@@ -252,6 +272,11 @@ export function logit(model: PfaModel, skill: string, x: ArrayLike<number>): num
   for (let j = 0; j < D; j++) z += w[PFA_TERMS[j]!] * x[j]!;
   if (adj) z += skillAdjustment(adj, x);
   return z;
+}
+
+function logOdds(p: number): number {
+  const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
+  return Math.log(q / (1 - q));
 }
 
 export function sigmoid(z: number): number {
