@@ -48,7 +48,8 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-    page.setDefaultTimeout(5000);
+    // Generous: under CI's load (three passes, two workers on two cores) a page answers in seconds, not ms.
+    page.setDefaultTimeout(30_000);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -86,6 +87,7 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await check('home');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Units' }).click();
+    await page.waitForURL(/\/teacher\/units\?/);
     await check('units');
     await page.getByRole('button', { name: /Copy into this course Linear equations/ }).click();
     await page.waitForURL(/\/teacher\/units\/[0-9a-f-]{36}\?/);
@@ -99,17 +101,21 @@ describe.runIf(browserAvailable())('teacher pages in chromium at 360 px: axe fin
     await check('editor-problems');
 
     await page.getByRole('link', { name: 'Solve one-step equations', exact: true }).click();
+    await page.waitForURL(/\/competencies\/one-step\?/);
     await page
       .locator('details.teacher-edit')
       .first()
       .evaluate((d) => d.setAttribute('open', ''));
     await check('competency');
     await page.getByRole('link', { name: 'Preview the question bank as a student' }).click();
+    await page.getByRole('button', { name: 'Check my answers' }).waitFor();
     await check('preview');
     await page.getByRole('button', { name: 'Check my answers' }).click();
+    await page.locator('#preview-result').waitFor();
     await check('preview-scored');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Class dashboard' }).click();
+    await page.waitForURL(/\/teacher\/dashboard\?/);
     await page.getByLabel('Unit').selectOption(libraryUnit);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(new RegExp(`unit=${libraryUnit}`));
