@@ -13,11 +13,13 @@ import { openPgliteWorkerDatabase } from '../../src/store/pglite-worker-database
 describe('embedded database in a worker thread', () => {
   let db: Database;
   let here: Database;
+  // Each open starts a PGlite (WebAssembly) of its own: about 15 s on an idle 2-core machine, near
+  // 60 s while the rest of the suite runs beside it, so opening tests get 3 minutes.
   const schema = `create table things (id int primary key, label text, doc jsonb, tags text[], at timestamptz, raw bytea, big int8, ok boolean)`;
   beforeAll(async () => {
     [db, here] = await Promise.all([openPgliteWorkerDatabase(), openPgliteDatabase()]);
     await Promise.all([db.exec(schema), here.exec(schema)]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await db?.close();
     await here?.close();
@@ -67,15 +69,19 @@ describe('embedded database in a worker thread', () => {
   it('commits a transaction, rolls one back when its function throws, and makes other statements wait for it', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const insertedInTx = new Promise<void>((r) => (inserted = r));
     const order: string[] = [];
     const tx = db.transaction(async (t) => {
       await t.query('insert into things (id, label) values (10, $1)', ['in tx']);
+      inserted();
       await held;
       order.push('commit');
       return 'done';
     });
-    // Let the transaction begin and insert before the statement outside it is sent.
-    await new Promise((r) => setTimeout(r, 200));
+    // The statement outside is sent once the transaction has begun and inserted (a fixed sleep
+    // here was too short on a loaded machine: the outside statement then ran first).
+    await insertedInTx;
     const outside = db.query<{ n: number }>('select count(*)::int as n from things where id = 10').then((r) => {
       order.push('outside');
       return r.rows[0]!.n;
@@ -132,7 +138,7 @@ describe('embedded database in a worker thread', () => {
     const err = await copy.query('select 1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(err)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('opens a data directory and reopens it with its data', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-worker-'));
@@ -146,5 +152,5 @@ describe('embedded database in a worker thread', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 });
