@@ -181,6 +181,29 @@ describe('teacher: course home and unit editor', () => {
     expect(after.doc).toEqual(before.doc);
   });
 
+  it('a threshold typed as a fraction (0.8) is refused with "enter a percent, e.g. 80", in en and es; nothing saved', async () => {
+    const before = await unitDoc(pw, unitId);
+    const form = { title: before.doc.title, method: 'pfa', masteryThreshold: '0.8', approachingThreshold: '60' };
+    const bad = await ada.post(`/teacher/units/${unitId}/settings`, form);
+    expect(bad.status).toBe(400);
+    expect(decode(bad.text)).toContain('<code>mastery.masteryThreshold</code>: “0.8” looks like a fraction: enter a percent, e.g. 80 for 80 %');
+    expect(bad.text).toContain('value="0.8"');
+    const high = await ada.post(`/teacher/units/${unitId}/settings`, { ...form, masteryThreshold: '85', approachingThreshold: '160' });
+    expect(high.status).toBe(400);
+    expect(decode(high.text)).toContain('<code>mastery.approachingThreshold</code>: “160” is not a percent from 0 to 100');
+    const pass = await ada.post(`/teacher/units/${unitId}/competencies/one-step`, { title: 'One-step', itemsPerAttempt: '5', passPercent: '0,7' });
+    expect(pass.status).toBe(400);
+    expect(decode(pass.text)).toMatch(/<code>competencies\.\d+\.check\.passThreshold<\/code>: “0\.7” looks like a fraction/);
+    const es = await launchAs(pw, fake, { role: 'teacher', claims: { [CLAIM.launchPresentation]: { locale: 'es-MX', document_target: 'iframe' } } });
+    await es.get(`/teacher/units/${unitId}`);
+    const esBad = await es.post(`/teacher/units/${unitId}/settings`, form);
+    expect(esBad.status).toBe(400);
+    expect(decode(esBad.text)).toContain('«0.8» parece una fracción: escriba un porcentaje, p. ej. 80 para el 80 %');
+    const after = await unitDoc(pw, unitId);
+    expect(after.version).toBe(before.version);
+    expect(after.doc).toEqual(before.doc);
+  });
+
   it('edits a competency, a pathway and an item; a bad answer number is refused with its path', async () => {
     const c = await ada.post(`/teacher/units/${unitId}/competencies/two-step`, {
       title: 'Two-step equations',

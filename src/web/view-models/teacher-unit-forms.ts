@@ -15,7 +15,11 @@ export const list = (f: Form, k: string): string[] =>
   (Array.isArray(f[k]) ? (f[k] as unknown[]) : f[k] === undefined ? [] : [f[k]]).filter((v): v is string => typeof v === 'string');
 const clone = (d: UnitDocument): UnitDocument => structuredClone(d);
 
-/** A number from a form field; `percent` reads "80" as 0.8. Problems name the JSON path. */
+/**
+ * A number from a form field; `percent` reads "80" as 0.8. Problems name the JSON path.
+ * A percent field takes 0 or 1 < n <= 100: a value in (0, 1] is refused, since a teacher who types
+ * 0.8 means 80 % (a fraction), and reading it as 0.8 % would make every check a pass.
+ */
 function num(f: Form, k: string, path: string, problems: UnitProblem[], percent = false): number | undefined {
   const raw = str(f, k).trim().replace(',', '.');
   if (raw === '') return undefined;
@@ -24,7 +28,21 @@ function num(f: Form, k: string, path: string, problems: UnitProblem[], percent 
     problems.push({ path, message: `"${raw}" is not a number` });
     return undefined;
   }
-  return percent ? n / 100 : n;
+  if (!percent) return n;
+  if (n > 0 && n <= 1) {
+    problems.push({
+      path,
+      message: `"${raw}" looks like a fraction: enter a percent, e.g. 80`,
+      messageKey: 'teacher.problem.percentFraction',
+      vars: { value: raw },
+    });
+    return undefined;
+  }
+  if (n < 0 || n > 100) {
+    problems.push({ path, message: `"${raw}" is not a percent from 0 to 100`, messageKey: 'teacher.problem.percentRange', vars: { value: raw } });
+    return undefined;
+  }
+  return n / 100;
 }
 
 const isLanguageTag = (tag: string): boolean => canonicalLanguageTag(tag) !== undefined;
